@@ -1,0 +1,101 @@
+import * as Y from 'yjs';
+import { newId } from '../ids.js';
+import { itemToYMap, type ItemInput, validateItemInput, MAX_TEXT_LENGTH } from '../model/item.js';
+import { POOL_COLUMN } from '../model/defaults.js';
+import { itemsMap } from '../model/roots.js';
+import { assertValid } from '../model/validate.js';
+import { LOCAL, type TxOrigin } from '../origins.js';
+
+/**
+ * Commands on items. The UI calls these; it never edits the Y.Doc directly. Each runs in one
+ * transaction with the given origin (default `local`, which the undo manager tracks).
+ */
+export interface CommandOptions {
+  origin?: TxOrigin;
+  now?: number;
+}
+
+const nowOf = (o: CommandOptions) => o.now ?? Date.now();
+
+/** Create an item (note or pin) and return its id. Throws ValidationError on bad input. */
+export function addItem(doc: Y.Doc, input: ItemInput, opts: CommandOptions & { maxText?: number } = {}): string {
+  assertValid(validateItemInput(input, opts.maxText ?? MAX_TEXT_LENGTH));
+  const id = input.id ?? newId();
+  const m = itemToYMap({ ...input, id, column: input.column ?? POOL_COLUMN }, nowOf(opts));
+  doc.transact(() => itemsMap(doc).set(id, m), opts.origin ?? LOCAL);
+  return id;
+}
+
+export function getItemMap(doc: Y.Doc, id: string): Y.Map<unknown> | undefined {
+  const m = itemsMap(doc).get(id);
+  return m instanceof Y.Map ? m : undefined;
+}
+
+/** Set plain fields of an item (position, column, category, lat/lng, …) in one transaction. */
+export function updateItem(
+  doc: Y.Doc,
+  id: string,
+  fields: Partial<Record<'x' | 'y' | 'column' | 'category' | 'lat' | 'lng' | 'color' | 'areaId' | 'groupId' | 'address' | 'phone' | 'hours', string | number | null>>,
+  opts: CommandOptions = {},
+): boolean {
+  const m = getItemMap(doc, id);
+  if (!m) return false;
+  doc.transact(() => {
+    for (const [k, v] of Object.entries(fields)) {
+      if (v === undefined) continue;
+      if (v === null) m.delete(k);
+      else m.set(k, v);
+    }
+    m.set('updatedAt', nowOf(opts));
+  }, opts.origin ?? LOCAL);
+  return true;
+}
+
+/** Move several items at once (the drop at the end of a drag). */
+export function moveItems(
+  doc: Y.Doc,
+  moves: readonly { id: string; x: number; y: number; column?: string | undefined }[],
+  opts: CommandOptions = {},
+): void {
+  doc.transact(() => {
+    for (const mv of moves) {
+      const m = getItemMap(doc, mv.id);
+      if (!m) continue;
+      m.set('x', mv.x);
+      m.set('y', mv.y);
+      if (mv.column !== undefined && m.get('column') !== mv.column) m.set('column', mv.column);
+      m.set('updatedAt', nowOf(opts));
+    }
+  }, opts.origin ?? LOCAL);
+}
+
+/** Replace the whole text of an item (typing goes through the Y.Text binding instead). */
+export function setItemText(doc: Y.Doc, id: string, text: string, opts: CommandOptions = {}): boolean {
+  const m = getItemMap(doc, id);
+  const t = m?.get('text');
+  if (!m || !(t instanceof Y.Text)) return false;
+  doc.transact(() => {
+    t.delete(0, t.length);
+    t.insert(0, text);
+    m.set('updatedAt', nowOf(opts));
+  }, opts.origin ?? LOCAL);
+  return true;
+}
+
+/** Soft delete: sets a tombstone a facilitator can restore. */
+export function deleteItems(doc: Y.Doc, ids: readonly string[], opts: CommandOptions = {}): void {
+  doc.transact(() => {
+    for (const id of ids) getItemMap(doc, id)?.set('deletedAt', nowOf(opts));
+  }, opts.origin ?? LOCAL);
+}
+
+export function restoreItems(doc: Y.Doc, ids: readonly string[], opts: CommandOptions = {}): void {
+  doc.transact(() => {
+    for (const id of ids) {
+      const m = getItemMap(doc, id);
+      if (!m) continue;
+      m.delete('deletedAt');
+      m.set('updatedAt', nowOf(opts));
+    }
+  }, opts.origin ?? LOCAL);
+}

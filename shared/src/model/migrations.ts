@@ -1,0 +1,85 @@
+import * as Y from 'yjs';
+import { MIGRATION } from '../origins.js';
+import { categoryToYMap } from './category.js';
+import { columnToYMap } from './column.js';
+import { DEFAULT_CATEGORIES, DEFAULT_COLUMNS } from './defaults.js';
+import { CURRENT_SCHEMA } from './meta.js';
+import { categoriesArray, columnsArray, itemsMap, metaMap } from './roots.js';
+
+/**
+ * Named, ordered migration steps. Each moves a document from schema `from` to `from + 1`.
+ * Migrations run on the server only, once, when a room is loaded and before any client is
+ * answered, so two clients can never run the same step concurrently (which on a CRDT would
+ * duplicate inserted defaults). Every step has a test with a frozen old document
+ * (shared/test/fixtures/), and a meta-test fails when a step is never exercised.
+ */
+export type DocKind = 'public' | 'restricted';
+
+export interface Migration {
+  readonly name: string;
+  readonly from: number;
+  /** `kind` tells the public document from the restricted one (which holds only items). */
+  up(doc: Y.Doc, kind: DocKind): void;
+}
+
+/** v0 → v1: documents from the prototype had no schema number, plain-string texts and no votes maps. */
+const AddSchemaDefaultsAndYText: Migration = {
+  name: 'AddSchemaDefaultsAndYText',
+  from: 0,
+  up(doc, kind) {
+    const meta = metaMap(doc);
+    if (kind === 'public') {
+      if (columnsArray(doc).length === 0) columnsArray(doc).push(DEFAULT_COLUMNS.map((c) => columnToYMap(c)));
+      if (categoriesArray(doc).length === 0) categoriesArray(doc).push(DEFAULT_CATEGORIES.map((c) => categoryToYMap(c)));
+      if (typeof meta.get('phase') !== 'string') meta.set('phase', 'collect');
+    }
+    itemsMap(doc).forEach((item, id) => {
+      if (!(item instanceof Y.Map)) return;
+      const text = item.get('text');
+      if (!(text instanceof Y.Text)) item.set('text', new Y.Text(typeof text === 'string' ? text : ''));
+      if (!(item.get('votes') instanceof Y.Map)) item.set('votes', new Y.Map<number>());
+      if (typeof item.get('id') !== 'string') item.set('id', id);
+      if (typeof item.get('column') !== 'string') item.set('column', 'pool');
+    });
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [AddSchemaDefaultsAndYText];
+
+export class SchemaTooNewError extends Error {
+  constructor(readonly schema: number) {
+    super(`document schema ${schema} is newer than this program (${CURRENT_SCHEMA}); update tsunagu`);
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export function schemaOf(doc: Y.Doc): number {
+  const s = metaMap(doc).get('schema');
+  return typeof s === 'number' ? s : 0;
+}
+
+/**
+ * Bring `doc` up to CURRENT_SCHEMA. Returns the names of the steps applied (empty when the
+ * document was already current). Runs in one transaction with the `migration` origin.
+ */
+export function migrate(
+  doc: Y.Doc,
+  kind: DocKind = 'public',
+  steps: readonly Migration[] = MIGRATIONS,
+  target = CURRENT_SCHEMA,
+): string[] {
+  const start = schemaOf(doc);
+  if (start > target) throw new SchemaTooNewError(start);
+  const applied: string[] = [];
+  if (start === target) return applied;
+  doc.transact(() => {
+    for (let v = start; v < target; v++) {
+      const step = steps.find((s) => s.from === v);
+      if (!step) throw new Error(`no migration from schema ${v}`);
+      step.up(doc, kind);
+      applied.push(step.name);
+    }
+    metaMap(doc).set('schema', target);
+  }, MIGRATION);
+  return applied;
+}

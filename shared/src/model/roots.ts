@@ -1,0 +1,28 @@
+import * as Y from 'yjs';
+
+/**
+ * The root types of a workshop document (document model v1). Always reach them through
+ * these functions, never by name elsewhere, so the names live in one place.
+ */
+export const ROOT = {
+  meta: 'meta',
+  columns: 'columns',
+  categories: 'categories',
+  items: 'items',
+  areas: 'areas',
+  timer: 'timer',
+} as const;
+
+export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta);
+export const columnsArray = (doc: Y.Doc): Y.Array<Y.Map<unknown>> => doc.getArray(ROOT.columns);
+export const categoriesArray = (doc: Y.Doc): Y.Array<Y.Map<unknown>> => doc.getArray(ROOT.categories);
+export const itemsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.items);
+export const areasMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.areas);
+export const timerMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.timer);
+
+/** Build a Y.Map from a plain record, skipping undefined values. */
+export function toYMap(record: Record<string, unknown>): Y.Map<unknown> {
+  const m = new Y.Map<unknown>();
+  for (const [k, v] of Object.entries(record)) if (v !== undefined) m.set(k, v);
+  return m;
+}

@@ -1,0 +1,87 @@
+/**
+ * The written protocol: HTTP paths, websocket paths, message types and close codes.
+ * docs/PROTOCOL.md describes the same in prose; keep them in step.
+ */
+
+export const API = {
+  workshops: '/api/workshops',
+  join: '/api/join',
+  workshop: (id: string) => `/api/workshops/${id}`,
+  exportFile: (id: string, ext: 'geojson' | 'csv' | 'json') => `/api/workshops/${id}/export.${ext}`,
+  importFile: (id: string) => `/api/workshops/${id}/import`,
+  snapshots: (id: string) => `/api/workshops/${id}/snapshots`,
+  restore: (id: string) => `/api/workshops/${id}/restore`,
+  healthz: '/healthz',
+} as const;
+
+/** Websocket room paths (y-websocket compatible: the provider appends `/<roomname>`). */
+export const SYNC_PREFIX = '/sync';
+export const syncRoomName = (workshopId: string, restricted = false): string =>
+  restricted ? `${workshopId}/staff` : workshopId;
+
+/** Workshop ids: 16 chars of a URL-safe alphabet. Validated everywhere (no path tricks). */
+export const WORKSHOP_ID_PATTERN = /^[A-Za-z0-9_-]{8,32}$/;
+export function isWorkshopId(value: unknown): value is string {
+  return typeof value === 'string' && WORKSHOP_ID_PATTERN.test(value);
+}
+
+/** Join codes: 6 digits, easy to read aloud and type on a phone. */
+export const JOIN_CODE_PATTERN = /^[0-9]{6}$/;
+
+/** y-websocket message types (first varUint of every frame). */
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
+/**
+ * Websocket close codes used by the server. 4000–4999 are application codes; the client
+ * shows a message for each and decides whether to reconnect.
+ */
+export const CLOSE = {
+  /** 1008 policy violation: malformed frame or unknown message type. */
+  MALFORMED: 1008,
+  /** 1009 message too big. */
+  TOO_BIG: 1009,
+  /** 1012 service restart: SIGTERM; the client reconnects. */
+  RESTARTING: 1012,
+  /** A ping went unanswered. */
+  TIMEOUT: 4000,
+  /** Too many messages per second from this connection. */
+  RATE_LIMITED: 4008,
+  /** Too many connections from this address. */
+  TOO_MANY_CONNECTIONS: 4009,
+  /** The room could not be loaded from storage. */
+  LOAD_FAILED: 4500,
+} as const;
+
+export const CLOSE_REASONS: Record<number, { ja: string; en: string }> = {
+  [CLOSE.MALFORMED]: { ja: '不正なデータを受信したため切断しました', en: 'Malformed message' },
+  [CLOSE.TOO_BIG]: { ja: 'データが大きすぎます', en: 'Message too big' },
+  [CLOSE.RESTARTING]: { ja: 'サーバーを再起動しています。自動で再接続します', en: 'Server restarting' },
+  [CLOSE.TIMEOUT]: { ja: '応答がないため切断しました', en: 'Connection timed out' },
+  [CLOSE.RATE_LIMITED]: { ja: '送信が多すぎます。少し待ってください', en: 'Too many messages' },
+  [CLOSE.TOO_MANY_CONNECTIONS]: { ja: '接続数の上限です', en: 'Too many connections' },
+  [CLOSE.LOAD_FAILED]: { ja: 'ワークショップを読み込めませんでした', en: 'Could not load workshop' },
+};
+
+/** Default limits; the server makes each configurable. */
+export const DEFAULT_LIMITS = {
+  /** Largest websocket frame accepted (bytes). */
+  maxMessageBytes: 1024 * 1024,
+  /** Largest JSON body accepted by the HTTP API (bytes). */
+  maxJsonBytes: 64 * 1024,
+  /** Largest import upload (bytes). */
+  maxImportBytes: 5 * 1024 * 1024,
+  /** Longest note text (characters). */
+  maxTextLength: 500,
+  /** Most items per workshop. */
+  maxItems: 10_000,
+  /** Messages per second per connection (sustained) and burst. */
+  messagesPerSecond: 200,
+  messageBurst: 400,
+  /** Websocket connections per IP address. */
+  connectionsPerIp: 300,
+} as const;
+
+export type Lang = 'ja' | 'en';
