@@ -14,3 +14,5 @@ export * from './model/timer.js';
 export * from './model/migrations.js';
 export * from './model/workshopDoc.js';
 export * from './commands/items.js';
+export * from './geo/index.js';
+export * from './privacy/index.js';

@@ -1,0 +1,2 @@
+export * from './privacyCheck.js';
+export * from './privacyMessages.js';
