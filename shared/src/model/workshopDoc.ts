@@ -20,8 +20,8 @@ export function initWorkshopDoc(doc: Y.Doc, input: MetaInput, now: number): void
     meta.set('zoom', input.zoom ?? DEFAULT_ZOOM);
     meta.set('phase', 'collect');
     meta.set('createdAt', now);
-    columnsArray(doc).push(DEFAULT_COLUMNS.map((c) => columnToYMap(c)));
-    categoriesArray(doc).push(DEFAULT_CATEGORIES.map((c) => categoryToYMap(c)));
+    if (columnsArray(doc).length === 0) columnsArray(doc).push(DEFAULT_COLUMNS.map((c) => columnToYMap(c)));
+    if (categoriesArray(doc).length === 0) categoriesArray(doc).push(DEFAULT_CATEGORIES.map((c) => categoryToYMap(c)));
   }, SERVER);
 }
 

@@ -1,0 +1,39 @@
+import crypto from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Role } from '@tsunagu/shared';
+import type { Store } from '../store/store.js';
+
+/** Tokens are 32 random bytes, base64url; only their SHA-256 is stored. */
+export function newToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+export function newJoinCode(): string {
+  return String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+export interface Principal {
+  workshopId: string;
+  role: Role;
+  name: string;
+  kind: string;
+}
+
+/** The token of a request: `Authorization: Bearer T`, else `?token=T`. */
+export function tokenFromRequest(req: IncomingMessage, query: URLSearchParams): string | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || null;
+  return query.get('token');
+}
+
+/** Resolve a token for a workshop; null when missing, unknown or for another workshop. */
+export function authenticate(store: Store, workshopId: string, token: string | null): Principal | null {
+  if (!token || token.length > 200) return null;
+  const rec = store.findToken(hashToken(token));
+  if (!rec || rec.workshopId !== workshopId) return null;
+  return { workshopId, role: rec.role, name: rec.name, kind: rec.kind };
+}

@@ -1,0 +1,86 @@
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_LIMITS } from '@tsunagu/shared';
+
+export const GSI_TILE_URL = 'https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png';
+export const GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html" target="_blank" rel="noopener">地理院タイル</a>';
+
+export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Base URL phones use (QR codes). Empty: derived from the machine's LAN address. */
+  publicUrl: string;
+  tileUrl: string;
+  tileAttribution: string;
+  /** Built client to serve; empty disables static serving. */
+  staticDir: string;
+  limits: Limits;
+  /** Update-log batch window (ms); DESIGN.md: ≤ 100. */
+  batchMs: number;
+  /** Compaction debounce and maximum wait (ms). */
+  compactDebounceMs: number;
+  compactMaxWaitMs: number;
+  /** Websocket ping interval (ms); a connection missing one pong is closed. */
+  pingIntervalMs: number;
+  /** Unload a room this long after its last connection left and its final save (ms). */
+  idleUnloadMs: number;
+}
+
+const intOf = (v: string | undefined, fallback: number): number => {
+  const n = v === undefined || v === '' ? NaN : Number(v);
+  return Number.isFinite(n) ? n : fallback;
+};
+
+/** Build the configuration from the environment (read at call time, never at import time). */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const limits = { ...DEFAULT_LIMITS } as Limits;
+  for (const key of Object.keys(limits) as (keyof Limits)[]) {
+    const envName = 'LIMIT_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
+    limits[key] = intOf(env[envName], limits[key]);
+  }
+  return withDefaults({
+    port: intOf(env.PORT, 8080),
+    host: env.HOST || '0.0.0.0',
+    dataDir: env.DATA_DIR || './data',
+    publicUrl: env.PUBLIC_URL || '',
+    tileUrl: env.TILE_URL || GSI_TILE_URL,
+    tileAttribution: env.TILE_ATTRIBUTION || (env.TILE_URL ? '' : GSI_ATTRIBUTION),
+    staticDir: env.STATIC_DIR ?? path.resolve(import.meta.dirname, '../../client/dist'),
+    limits,
+  });
+}
+
+export function withDefaults(partial: Partial<Config>): Config {
+  return {
+    port: 8080,
+    host: '127.0.0.1',
+    dataDir: './data',
+    publicUrl: '',
+    tileUrl: GSI_TILE_URL,
+    tileAttribution: GSI_ATTRIBUTION,
+    staticDir: '',
+    batchMs: 50,
+    compactDebounceMs: 2000,
+    compactMaxWaitMs: 10_000,
+    pingIntervalMs: 30_000,
+    idleUnloadMs: 30_000,
+    ...partial,
+    limits: { ...(DEFAULT_LIMITS as Limits), ...(partial.limits ?? {}) },
+  };
+}
+
+/** The URL phones on the same Wi-Fi can reach: PUBLIC_URL, else the first LAN IPv4 address. */
+export function resolvePublicUrl(config: Config, actualPort: number): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
+  let host = config.host;
+  if (host === '0.0.0.0' || host === '::') {
+    const lan = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
+    host = lan?.address ?? '127.0.0.1';
+  }
+  return `http://${host}:${actualPort}`;
+}

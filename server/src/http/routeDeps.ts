@@ -1,0 +1,14 @@
+import type { Config } from '../config.js';
+import type { Store } from '../store/store.js';
+import type { RoomManager } from '../sync/roomManager.js';
+
+/** What every route module receives. */
+export interface RouteDeps {
+  store: Store;
+  rooms: RoomManager;
+  config: Config;
+  /** The URL phones should use (PUBLIC_URL or the LAN address), known once listening. */
+  publicUrl(): string;
+  /** The server's own base URL on loopback (for rendering pages in headless Chromium). */
+  selfUrl(): string;
+}

@@ -1,0 +1,104 @@
+import {
+  JOIN_CODE_PATTERN,
+  isParticipantKind,
+  isWorkshopId,
+  initWorkshopDoc,
+  newId,
+  readItems,
+  readMeta,
+  validateMetaInput,
+  type MetaInput,
+} from '@tsunagu/shared';
+import { hashToken, newJoinCode, newToken } from '../../auth/tokens.js';
+import { HttpError, type Router } from '../router.js';
+import type { RouteDeps } from '../routeDeps.js';
+
+function requireWorkshopId(id: string | undefined): string {
+  if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
+  return id;
+}
+
+/** POST /api/workshops, POST /api/join, GET /api/workshops/:id — see docs/PROTOCOL.md. */
+export function register(router: Router, deps: RouteDeps): void {
+  const { store, rooms, config } = deps;
+
+  router.post('/api/workshops', async (ctx) => {
+    const body = await ctx.readJson(config.limits.maxJsonBytes);
+    const problems = validateMetaInput(body);
+    if (problems.length) throw new HttpError(400, problems.join('; '));
+    const input = body as MetaInput;
+    const id = newId(16);
+    let joinCode = newJoinCode();
+    for (let i = 0; store.findWorkshopByJoinCode(joinCode) && i < 50; i++) joinCode = newJoinCode();
+    if (store.findWorkshopByJoinCode(joinCode)) throw new HttpError(503, 'no free join code; try again');
+    const now = Date.now();
+    store.createWorkshop({ id, joinCode, title: input.title.trim(), createdAt: now });
+    const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken() };
+    store.addToken(hashToken(tokens.facilitatorToken), { workshopId: id, role: 'facilitator', name: '', kind: '', createdAt: now });
+    store.addToken(hashToken(tokens.staffToken), { workshopId: id, role: 'staff', name: '', kind: '', createdAt: now });
+    store.addToken(hashToken(tokens.viewerToken), { workshopId: id, role: 'viewer', name: '', kind: '', createdAt: now });
+    const handle = await rooms.open(id);
+    try {
+      initWorkshopDoc(handle.doc, input, now);
+      handle.room.persistence.flush();
+    } finally {
+      handle.release();
+    }
+    ctx.json(201, { id, joinCode, ...tokens });
+  });
+
+  router.post('/api/join', async (ctx) => {
+    const body = (await ctx.readJson(config.limits.maxJsonBytes)) as Record<string, unknown> | null;
+    if (typeof body !== 'object' || body === null) throw new HttpError(400, 'body must be an object');
+    const code = typeof body.code === 'string' ? body.code.normalize('NFKC').replace(/\s/g, '') : '';
+    if (!JOIN_CODE_PATTERN.test(code)) throw new HttpError(400, 'code must be 6 digits');
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
+    if (name === '' || name.length > 40) throw new HttpError(400, 'name must be 1–40 characters');
+    if (!isParticipantKind(body.role)) throw new HttpError(400, 'role must be one of the participant kinds');
+    const workshop = store.findWorkshopByJoinCode(code);
+    if (!workshop) throw new HttpError(404, 'no workshop with this code');
+    const token = newToken();
+    store.addToken(hashToken(token), { workshopId: workshop.id, role: 'participant', name, kind: body.role, createdAt: Date.now() });
+    ctx.json(200, { workshopId: workshop.id, token });
+  });
+
+  router.get('/api/workshops/:id', async (ctx) => {
+    const id = requireWorkshopId(ctx.params.id);
+    if (!store.getWorkshop(id)) throw new HttpError(404, 'no such workshop');
+    const principal = ctx.requireAuth(id);
+    const workshop = store.getWorkshop(id)!;
+    const handle = await rooms.open(id);
+    try {
+      const meta = readMeta(handle.doc);
+      const items = readItems(handle.doc);
+      const staffish = principal.role === 'facilitator' || principal.role === 'staff';
+      ctx.json(200, {
+        id,
+        title: meta.title,
+        district: meta.district,
+        center: meta.center,
+        zoom: meta.zoom,
+        phase: meta.phase,
+        createdAt: meta.createdAt,
+        role: principal.role,
+        name: principal.name,
+        kind: principal.kind,
+        counts: { items: items.length, pins: items.filter((i) => i.lat !== undefined).length },
+        ...(staffish ? { joinCode: workshop.joinCode, joinUrl: `${deps.publicUrl()}/join?code=${workshop.joinCode}` } : {}),
+      });
+    } finally {
+      handle.release();
+    }
+  });
+
+  router.get('/api/config', (ctx) => {
+    ctx.json(200, {
+      publicUrl: deps.publicUrl(),
+      tileUrl: config.tileUrl,
+      tileAttribution: config.tileAttribution,
+      limits: { maxTextLength: config.limits.maxTextLength, maxItems: config.limits.maxItems },
+    });
+  });
+
+  router.get('/healthz', (ctx) => ctx.json(200, { ok: true }));
+}

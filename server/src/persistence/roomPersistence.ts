@@ -1,0 +1,168 @@
+import * as Y from 'yjs';
+import type { Store } from '../store/store.js';
+
+export interface PersistenceOptions {
+  batchMs: number;
+  compactDebounceMs: number;
+  compactMaxWaitMs: number;
+  /** First retry delay after a failed write (doubles up to 5 s). */
+  retryMs?: number;
+  onError?: (err: unknown) => void;
+  onRecovered?: () => void;
+}
+
+/**
+ * Saves one document: every update is appended to the log in batches (one transaction per
+ * batch, within `batchMs`), and the log is compacted into a V2 snapshot on a debounce with a
+ * maximum wait, when the last client leaves, and on shutdown. Writes are serialised per
+ * document. A failed write keeps the pending updates in memory and retries; the in-memory
+ * document is never discarded.
+ */
+export class RoomPersistence {
+  private pending: Uint8Array[] = [];
+  private batchTimer: NodeJS.Timeout | null = null;
+  private compactTimer: NodeJS.Timeout | null = null;
+  private firstUncompactedAt = 0;
+  private lastSeq = 0;
+  private dirtySinceCompact = false;
+  private retryDelay: number;
+  /** Number of consecutive failed writes (0 when healthy). */
+  failures = 0;
+  /** Total updates persisted and failed writes, for metrics. */
+  persistedCount = 0;
+  writeErrors = 0;
+  /** Time the oldest not-yet-written update arrived (0 when nothing pending). */
+  oldestPendingAt = 0;
+  private closed = false;
+
+  constructor(
+    readonly store: Store,
+    readonly docName: string,
+    readonly doc: Y.Doc,
+    private readonly opts: PersistenceOptions,
+  ) {
+    this.retryDelay = opts.retryMs ?? 200;
+  }
+
+  /** Load stored state into the document (before the first sync reply). */
+  load(): void {
+    const stored = this.store.loadDoc(this.docName);
+    Y.transact(this.doc, () => {
+      if (stored.snapshot) Y.applyUpdateV2(this.doc, stored.snapshot);
+      for (const u of stored.updates) Y.applyUpdate(this.doc, u);
+    }, { kind: 'server', detail: 'load' });
+    this.lastSeq = stored.lastSeq;
+    this.dirtySinceCompact = stored.updates.length > 0;
+  }
+
+  /** Queue an update for the log. */
+  push(update: Uint8Array): void {
+    if (this.closed) return;
+    if (this.pending.length === 0) this.oldestPendingAt = Date.now();
+    this.pending.push(update);
+    if (!this.batchTimer) this.batchTimer = setTimeout(() => this.flushSafely(), this.opts.batchMs);
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  private flushSafely(): void {
+    this.batchTimer = null;
+    try {
+      this.flush();
+    } catch {
+      // already recorded; a retry is scheduled
+    }
+  }
+
+  /** Write pending updates now. Throws (after scheduling a retry) when the store fails. */
+  flush(): void {
+    if (this.batchTimer) {
+      clearTimeout(this.batchTimer);
+      this.batchTimer = null;
+    }
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    try {
+      this.lastSeq = this.store.appendUpdates(this.docName, batch);
+    } catch (err) {
+      this.recordFailure(err);
+      throw err;
+    }
+    this.pending = this.pending.slice(batch.length);
+    this.oldestPendingAt = this.pending.length ? Date.now() : 0;
+    this.persistedCount += batch.length;
+    this.recordSuccess();
+    this.dirtySinceCompact = true;
+    this.scheduleCompaction();
+  }
+
+  private scheduleCompaction(): void {
+    if (this.closed) return;
+    const now = Date.now();
+    if (!this.firstUncompactedAt) this.firstUncompactedAt = now;
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    const wait = Math.max(0, Math.min(this.opts.compactDebounceMs, this.firstUncompactedAt + this.opts.compactMaxWaitMs - now));
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = null;
+      try {
+        this.compact();
+      } catch {
+        // recorded; retried on the next flush or at close
+      }
+    }, wait);
+  }
+
+  /** Flush, then replace the log with one V2 snapshot. */
+  compact(): void {
+    this.flush();
+    if (!this.dirtySinceCompact) return;
+    try {
+      this.store.compact(this.docName, Y.encodeStateAsUpdateV2(this.doc), this.lastSeq);
+    } catch (err) {
+      this.recordFailure(err);
+      throw err;
+    }
+    this.dirtySinceCompact = false;
+    this.firstUncompactedAt = 0;
+  }
+
+  private recordFailure(err: unknown): void {
+    this.failures++;
+    this.writeErrors++;
+    this.opts.onError?.(err);
+    if (this.closed || this.batchTimer) return;
+    this.batchTimer = setTimeout(() => this.flushSafely(), this.retryDelay);
+    this.retryDelay = Math.min(this.retryDelay * 2, 5000);
+  }
+
+  private recordSuccess(): void {
+    if (this.failures > 0) {
+      this.failures = 0;
+      this.opts.onRecovered?.();
+    }
+    this.retryDelay = this.opts.retryMs ?? 200;
+  }
+
+  /** True when everything received has been written (safe to unload). */
+  get idle(): boolean {
+    return this.pending.length === 0 && !this.dirtySinceCompact;
+  }
+
+  /** Final save; throws if the store still fails (the caller keeps the room loaded). */
+  close(): void {
+    this.compact();
+    this.closed = true;
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.batchTimer = this.compactTimer = null;
+  }
+
+  /** Stop timers without saving (tests simulating a crash). */
+  abandon(): void {
+    this.closed = true;
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+  }
+}

@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { isRole } from '@tsunagu/shared';
+import type { AccessLogRecord, Store, StoredDoc, TokenRecord, VersionRecord, WorkshopRecord } from './store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS workshops (
+  id TEXT PRIMARY KEY,
+  join_code TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+  hash TEXT PRIMARY KEY,
+  workshop_id TEXT NOT NULL REFERENCES workshops(id),
+  role TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS doc_snapshots (
+  doc_name TEXT PRIMARY KEY,
+  data BLOB NOT NULL,
+  up_to_seq INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS doc_updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  doc_name TEXT NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates(doc_name, seq);
+CREATE TABLE IF NOT EXISTS versions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  doc_name TEXT NOT NULL,
+  name TEXT NOT NULL,
+  data BLOB NOT NULL,
+  auto INTEGER NOT NULL,
+  item_count INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_by_doc ON versions(doc_name, id);
+CREATE TABLE IF NOT EXISTS access_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workshop_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  role TEXT NOT NULL,
+  name TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+`;
+
+type VersionRow = Omit<VersionRecord, 'auto'> & { auto: number };
+
+const toU8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+/** The embedded default store: one SQLite file `tsunagu.sqlite` under DATA_DIR, WAL mode. */
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  readonly file: string;
+  private readonly stmts;
+
+  constructor(dataDir: string) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    this.file = path.join(dataDir, 'tsunagu.sqlite');
+    this.db = new Database(this.file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a committed transaction survives a process crash (SIGKILL); only an
+    // OS crash or power cut may lose the last transactions.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmts = {
+      insertWorkshop: db.prepare('INSERT INTO workshops (id, join_code, title, created_at) VALUES (?, ?, ?, ?)'),
+      getWorkshop: db.prepare('SELECT id, join_code AS joinCode, title, created_at AS createdAt FROM workshops WHERE id = ?'),
+      byJoinCode: db.prepare('SELECT id, join_code AS joinCode, title, created_at AS createdAt FROM workshops WHERE join_code = ?'),
+      insertToken: db.prepare('INSERT INTO tokens (hash, workshop_id, role, name, kind, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      findToken: db.prepare('SELECT workshop_id AS workshopId, role, name, kind, created_at AS createdAt FROM tokens WHERE hash = ?'),
+      insertUpdate: db.prepare('INSERT INTO doc_updates (doc_name, data) VALUES (?, ?)'),
+      getSnapshot: db.prepare('SELECT data, up_to_seq AS upToSeq FROM doc_snapshots WHERE doc_name = ?'),
+      getUpdates: db.prepare('SELECT seq, data FROM doc_updates WHERE doc_name = ? ORDER BY seq'),
+      upsertSnapshot: db.prepare(
+        `INSERT INTO doc_snapshots (doc_name, data, up_to_seq, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(doc_name) DO UPDATE SET data = excluded.data, up_to_seq = excluded.up_to_seq, updated_at = excluded.updated_at`,
+      ),
+      deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?'),
+      insertVersion: db.prepare('INSERT INTO versions (doc_name, name, data, auto, item_count, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      listVersions: db.prepare(
+        'SELECT id, doc_name AS docName, name, created_at AS createdAt, auto, item_count AS itemCount FROM versions WHERE doc_name = ? ORDER BY id',
+      ),
+      getVersion: db.prepare(
+        'SELECT id, doc_name AS docName, name, created_at AS createdAt, auto, item_count AS itemCount, data FROM versions WHERE doc_name = ? AND id = ?',
+      ),
+      insertAccess: db.prepare('INSERT INTO access_log (workshop_id, at, action, role, name, detail) VALUES (?, ?, ?, ?, ?, ?)'),
+      listAccess: db.prepare('SELECT workshop_id AS workshopId, at, action, role, name, detail FROM access_log WHERE workshop_id = ? ORDER BY id'),
+    };
+  }
+
+  createWorkshop(w: WorkshopRecord): void {
+    this.stmts.insertWorkshop.run(w.id, w.joinCode, w.title, w.createdAt);
+  }
+  getWorkshop(id: string): WorkshopRecord | undefined {
+    return this.stmts.getWorkshop.get(id) as WorkshopRecord | undefined;
+  }
+  findWorkshopByJoinCode(code: string): WorkshopRecord | undefined {
+    return this.stmts.byJoinCode.get(code) as WorkshopRecord | undefined;
+  }
+  addToken(hash: string, t: TokenRecord): void {
+    this.stmts.insertToken.run(hash, t.workshopId, t.role, t.name, t.kind, t.createdAt);
+  }
+  findToken(hash: string): TokenRecord | undefined {
+    const row = this.stmts.findToken.get(hash) as TokenRecord | undefined;
+    return row && isRole(row.role) ? row : undefined;
+  }
+
+  private readonly appendTx = (docName: string, updates: readonly Uint8Array[]): number => {
+    let last = 0;
+    for (const u of updates) last = Number(this.stmts.insertUpdate.run(docName, u).lastInsertRowid);
+    return last;
+  };
+  appendUpdates(docName: string, updates: readonly Uint8Array[]): number {
+    return this.db.transaction(this.appendTx)(docName, updates);
+  }
+
+  loadDoc(docName: string): StoredDoc {
+    const snap = this.stmts.getSnapshot.get(docName) as { data: Buffer; upToSeq: number } | undefined;
+    const rows = this.stmts.getUpdates.all(docName) as { seq: number; data: Buffer }[];
+    return {
+      snapshot: snap ? toU8(snap.data) : null,
+      updates: rows.map((r) => toU8(r.data)),
+      lastSeq: rows.length ? rows[rows.length - 1]!.seq : (snap?.upToSeq ?? 0),
+    };
+  }
+
+  compact(docName: string, snapshotV2: Uint8Array, upToSeq: number): void {
+    this.db.transaction(() => {
+      this.stmts.upsertSnapshot.run(docName, snapshotV2, upToSeq, Date.now());
+      this.stmts.deleteUpdates.run(docName, upToSeq);
+    })();
+  }
+
+  saveVersion(docName: string, name: string, snapshotV2: Uint8Array, opts: { auto: boolean; itemCount: number; at: number }): number {
+    return Number(this.stmts.insertVersion.run(docName, name, snapshotV2, opts.auto ? 1 : 0, opts.itemCount, opts.at).lastInsertRowid);
+  }
+  listVersions(docName: string): VersionRecord[] {
+    return (this.stmts.listVersions.all(docName) as VersionRow[]).map((v) => ({ ...v, auto: !!v.auto }));
+  }
+  getVersion(docName: string, id: number): (VersionRecord & { snapshot: Uint8Array }) | undefined {
+    const row = this.stmts.getVersion.get(docName, id) as (VersionRow & { data: Buffer }) | undefined;
+    if (!row) return undefined;
+    const { data, ...rest } = row;
+    return { ...rest, auto: !!row.auto, snapshot: toU8(data) };
+  }
+
+  logAccess(r: AccessLogRecord): void {
+    this.stmts.insertAccess.run(r.workshopId, r.at, r.action, r.role, r.name, r.detail);
+  }
+  listAccess(workshopId: string): AccessLogRecord[] {
+    return this.stmts.listAccess.all(workshopId) as AccessLogRecord[];
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

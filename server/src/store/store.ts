@@ -1,0 +1,72 @@
+import type { Role } from '@tsunagu/shared';
+
+/**
+ * Persistence interface. SQLite (sqliteStore.ts) is the default; PostgreSQL can implement the
+ * same later. Methods are synchronous because better-sqlite3 is; an async store would wrap
+ * these in promises and the persistence layer already tolerates throwing calls.
+ */
+export interface WorkshopRecord {
+  id: string;
+  joinCode: string;
+  title: string;
+  createdAt: number;
+}
+
+export interface TokenRecord {
+  workshopId: string;
+  role: Role;
+  /** Participant's nickname and self-declared kind (empty for role tokens). */
+  name: string;
+  kind: string;
+  createdAt: number;
+}
+
+export interface StoredDoc {
+  /** Latest compacted snapshot (Yjs update, V2 encoding) or null. */
+  snapshot: Uint8Array | null;
+  /** Updates appended after the snapshot (V1 encoding), in order. */
+  updates: Uint8Array[];
+  /** Sequence number of the last update (0 when none). */
+  lastSeq: number;
+}
+
+export interface VersionRecord {
+  id: number;
+  docName: string;
+  name: string;
+  createdAt: number;
+  auto: boolean;
+  itemCount: number;
+}
+
+export interface AccessLogRecord {
+  workshopId: string;
+  at: number;
+  action: string;
+  role: string;
+  name: string;
+  detail: string;
+}
+
+export interface Store {
+  createWorkshop(w: WorkshopRecord): void;
+  getWorkshop(id: string): WorkshopRecord | undefined;
+  findWorkshopByJoinCode(code: string): WorkshopRecord | undefined;
+  addToken(tokenHash: string, t: TokenRecord): void;
+  findToken(tokenHash: string): TokenRecord | undefined;
+
+  /** Append updates in one transaction; returns the last sequence number. */
+  appendUpdates(docName: string, updates: readonly Uint8Array[]): number;
+  loadDoc(docName: string): StoredDoc;
+  /** Replace the snapshot and drop updates with seq ≤ upToSeq, atomically. */
+  compact(docName: string, snapshotV2: Uint8Array, upToSeq: number): void;
+
+  saveVersion(docName: string, name: string, snapshotV2: Uint8Array, opts: { auto: boolean; itemCount: number; at: number }): number;
+  listVersions(docName: string): VersionRecord[];
+  getVersion(docName: string, id: number): (VersionRecord & { snapshot: Uint8Array }) | undefined;
+
+  logAccess(rec: AccessLogRecord): void;
+  listAccess(workshopId: string): AccessLogRecord[];
+
+  close(): void;
+}

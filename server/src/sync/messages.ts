@@ -1,0 +1,142 @@
+/**
+ * The sync wire protocol, y-websocket compatible. Every frame is
+ *
+ *   varUint messageType · payload
+ *
+ *   0 MESSAGE_SYNC       payload = varUint syncType · varUint8Array
+ *                         syncType 0 step1 (state vector) → answered with step2 (missing updates)
+ *                         syncType 1 step2 (update)       → applied if the peer may write
+ *                         syncType 2 update               → applied if the peer may write
+ *   1 MESSAGE_AWARENESS  payload = varUint8Array awareness update (presence; never persisted)
+ *   3 MESSAGE_QUERY_AWARENESS   → answered with every known awareness state
+ *
+ * The server opens with step1 and the current awareness states. Anything else — an unknown
+ * type, a truncated payload, trailing bytes, an update Yjs cannot decode — is malformed and
+ * closes that connection only. These functions are pure: they read a frame and write a reply
+ * into an encoder; they never touch a socket.
+ */
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '@tsunagu/shared';
+
+export class MalformedMessageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedMessageError';
+  }
+}
+
+export interface MessageContext {
+  doc: Y.Doc;
+  awareness: awarenessProtocol.Awareness;
+  canWrite: boolean;
+  /** Transaction origin for updates applied from this peer. */
+  origin: unknown;
+  /** Called before an update from this peer is applied; returning a string refuses it. */
+  checkUpdate?: ((update: Uint8Array) => string | null) | undefined;
+  /** Told when a write was dropped (viewer) or refused (checkUpdate). */
+  onRefused?: ((reason: string) => void) | undefined;
+}
+
+type Handler = (decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: MessageContext) => void;
+
+function readUpdatePayload(decoder: decoding.Decoder): Uint8Array {
+  const update = decoding.readVarUint8Array(decoder);
+  try {
+    Y.decodeUpdate(update); // structural validation before touching the document
+  } catch {
+    throw new MalformedMessageError('update cannot be decoded');
+  }
+  return update;
+}
+
+function applyFromPeer(update: Uint8Array, ctx: MessageContext): void {
+  if (!ctx.canWrite) {
+    ctx.onRefused?.('read-only');
+    return;
+  }
+  const refusal = ctx.checkUpdate?.(update) ?? null;
+  if (refusal) {
+    ctx.onRefused?.(refusal);
+    return;
+  }
+  Y.applyUpdate(ctx.doc, update, ctx.origin);
+}
+
+const SYNC_HANDLERS: Record<number, Handler> = {
+  [syncProtocol.messageYjsSyncStep1]: (decoder, encoder, ctx) => {
+    const stateVector = decoding.readVarUint8Array(decoder);
+    try {
+      Y.decodeStateVector(stateVector);
+    } catch {
+      throw new MalformedMessageError('state vector cannot be decoded');
+    }
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep2(encoder, ctx.doc, stateVector);
+  },
+  [syncProtocol.messageYjsSyncStep2]: (decoder, _encoder, ctx) => applyFromPeer(readUpdatePayload(decoder), ctx),
+  [syncProtocol.messageYjsUpdate]: (decoder, _encoder, ctx) => applyFromPeer(readUpdatePayload(decoder), ctx),
+};
+
+const HANDLERS: Record<number, Handler> = {
+  [MESSAGE_SYNC]: (decoder, encoder, ctx) => {
+    const syncType = decoding.readVarUint(decoder);
+    const handler = SYNC_HANDLERS[syncType];
+    if (!handler) throw new MalformedMessageError(`unknown sync message type ${syncType}`);
+    handler(decoder, encoder, ctx);
+  },
+  [MESSAGE_AWARENESS]: (decoder, _encoder, ctx) => {
+    awarenessProtocol.applyAwarenessUpdate(ctx.awareness, decoding.readVarUint8Array(decoder), ctx.origin);
+  },
+  [MESSAGE_QUERY_AWARENESS]: (_decoder, encoder, ctx) => {
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(
+      encoder,
+      awarenessProtocol.encodeAwarenessUpdate(ctx.awareness, Array.from(ctx.awareness.getStates().keys())),
+    );
+  },
+};
+
+/**
+ * Handle one frame. Returns the reply to send (or null). Throws MalformedMessageError for
+ * anything malformed; the caller closes the connection.
+ */
+export function handleFrame(frame: Uint8Array, ctx: MessageContext): Uint8Array | null {
+  const decoder = decoding.createDecoder(frame);
+  const encoder = encoding.createEncoder();
+  try {
+    const type = decoding.readVarUint(decoder);
+    const handler = HANDLERS[type];
+    if (!handler) throw new MalformedMessageError(`unknown message type ${type}`);
+    handler(decoder, encoder, ctx);
+    if (decoding.hasContent(decoder)) throw new MalformedMessageError('trailing bytes after message');
+  } catch (err) {
+    if (err instanceof MalformedMessageError) throw err;
+    throw new MalformedMessageError(`malformed message: ${(err as Error).message}`);
+  }
+  return encoding.length(encoder) > 0 ? encoding.toUint8Array(encoder) : null;
+}
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeAwarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}

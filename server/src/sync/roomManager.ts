@@ -1,0 +1,179 @@
+import * as Y from 'yjs';
+import { initRestrictedDoc, migrate, syncRoomName } from '@tsunagu/shared';
+import type { Config } from '../config.js';
+import { RoomPersistence } from '../persistence/roomPersistence.js';
+import type { Store } from '../store/store.js';
+import { Room, type RoomHooks } from './room.js';
+
+export interface RoomHandle {
+  room: Room;
+  doc: Y.Doc;
+  /** Give the room back; it may unload once nobody holds it and it is saved. */
+  release(): void;
+}
+
+interface Entry {
+  loading: Promise<Room>;
+  room: Room | null;
+  refs: number;
+  unloadTimer: NodeJS.Timeout | null;
+}
+
+export interface RoomManagerEvents {
+  onPersistError?: (room: string, err: unknown) => void;
+  onPersistRecovered?: (room: string) => void;
+}
+
+/**
+ * Owns every loaded room of one server instance (no module-level state). A room is loaded
+ * from the store exactly once, migrated, and only then handed to connections, so the first
+ * sync reply already contains the stored document.
+ */
+export class RoomManager {
+  private readonly entries = new Map<string, Entry>();
+  /** Hooks installed on every room (limits, metrics). */
+  hooks: RoomHooks = {};
+
+  constructor(
+    private readonly store: Store,
+    private readonly config: Config,
+    private readonly events: RoomManagerEvents = {},
+  ) {}
+
+  get loadedRooms(): Room[] {
+    return Array.from(this.entries.values())
+      .map((e) => e.room)
+      .filter((r): r is Room => r !== null);
+  }
+
+  async open(workshopId: string, opts: { restricted?: boolean } = {}): Promise<RoomHandle> {
+    const restricted = opts.restricted ?? false;
+    const name = syncRoomName(workshopId, restricted);
+    let entry = this.entries.get(name);
+    if (!entry) {
+      entry = { loading: Promise.resolve().then(() => this.load(name, workshopId, restricted)), room: null, refs: 0, unloadTimer: null };
+      this.entries.set(name, entry);
+      const e = entry;
+      entry.loading.then(
+        (room) => (e.room = room),
+        () => this.entries.delete(name),
+      );
+    }
+    entry.refs++;
+    if (entry.unloadTimer) {
+      clearTimeout(entry.unloadTimer);
+      entry.unloadTimer = null;
+    }
+    let room: Room;
+    try {
+      room = await entry.loading;
+    } catch (err) {
+      entry.refs--;
+      throw err;
+    }
+    let released = false;
+    const e = entry;
+    return {
+      room,
+      doc: room.doc,
+      release: () => {
+        if (released) return;
+        released = true;
+        e.refs--;
+        this.maybeScheduleUnload(name);
+      },
+    };
+  }
+
+  private load(name: string, workshopId: string, restricted: boolean): Room {
+    const doc = new Y.Doc();
+    const persistence = new RoomPersistence(this.store, name, doc, {
+      batchMs: this.config.batchMs,
+      compactDebounceMs: this.config.compactDebounceMs,
+      compactMaxWaitMs: this.config.compactMaxWaitMs,
+      onError: (err) => this.events.onPersistError?.(name, err),
+      onRecovered: () => this.events.onPersistRecovered?.(name),
+    });
+    persistence.load();
+    const empty = doc.share.size === 0 || Y.encodeStateVector(doc).length <= 1;
+    const room = new Room(name, workshopId, restricted, doc, persistence, {
+      checkUpdate: (u, p) => this.hooks.checkUpdate?.(u, p) ?? null,
+      onRefused: (p, r) => this.hooks.onRefused?.(p, r),
+      onMalformed: (p, e) => this.hooks.onMalformed?.(p, e),
+      onUpdate: (r, u, o) => this.hooks.onUpdate?.(r, u, o),
+      onEmpty: (r) => {
+        try {
+          r.persistence.compact();
+        } catch {
+          // kept in memory; persistence retries
+        }
+        this.hooks.onEmpty?.(r);
+        this.maybeScheduleUnload(name);
+      },
+    });
+    // A brand-new public doc is initialised by the workshop-creation route; anything stored
+    // is migrated to the current schema before any client sees it.
+    if (!empty) migrate(doc, restricted ? 'restricted' : 'public');
+    else if (restricted) initRestrictedDoc(doc);
+    return room;
+  }
+
+  private maybeScheduleUnload(name: string): void {
+    const entry = this.entries.get(name);
+    if (!entry?.room || entry.refs > 0 || entry.room.peers.size > 0 || entry.unloadTimer) return;
+    entry.unloadTimer = setTimeout(() => {
+      entry.unloadTimer = null;
+      this.tryUnload(name);
+    }, this.config.idleUnloadMs);
+    entry.unloadTimer.unref?.();
+  }
+
+  /** Unload a room if nobody uses it and its final save succeeds; returns whether it did. */
+  tryUnload(name: string): boolean {
+    const entry = this.entries.get(name);
+    const room = entry?.room;
+    if (!entry || !room || entry.refs > 0 || room.peers.size > 0) return false;
+    try {
+      room.persistence.close();
+    } catch {
+      this.maybeScheduleUnload(name); // save failed: keep it in memory and try later
+      return false;
+    }
+    this.entries.delete(name);
+    room.destroy();
+    return true;
+  }
+
+  /** Save every room (flush + compact). Returns the names that failed. */
+  flushAll(): string[] {
+    const failed: string[] = [];
+    for (const room of this.loadedRooms) {
+      try {
+        room.persistence.compact();
+      } catch {
+        failed.push(room.name);
+      }
+    }
+    return failed;
+  }
+
+  /** Shutdown: close every connection with `code`, save and unload every room. */
+  closeAll(code: number, reason: string): string[] {
+    const failed: string[] = [];
+    for (const [name, entry] of Array.from(this.entries)) {
+      if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+      const room = entry.room;
+      if (!room) continue;
+      room.closeAll(code, reason);
+      try {
+        room.persistence.close();
+      } catch {
+        failed.push(name);
+        room.persistence.abandon();
+      }
+      room.destroy();
+      this.entries.delete(name);
+    }
+    return failed;
+  }
+}

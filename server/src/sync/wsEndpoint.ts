@@ -1,0 +1,172 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import { CLOSE, SYNC_PREFIX, canAccessRestricted, isWorkshopId } from '@tsunagu/shared';
+import { authenticate, tokenFromRequest, type Principal } from '../auth/tokens.js';
+import type { Config } from '../config.js';
+import type { Store } from '../store/store.js';
+import type { Peer } from './room.js';
+import type { RoomManager } from './roomManager.js';
+
+export interface ConnectionGate {
+  /** Refuse a new connection (e.g. too many from this IP): return an HTTP status and message. */
+  admit?(ip: string): { status: number; message: string } | null;
+  /** Called for every inbound frame before it is handled; return a close code to drop the connection. */
+  onFrame?(peer: Peer, size: number): number | null;
+  onConnect?(peer: Peer, principal: Principal): void;
+  onDisconnect?(peer: Peer): void;
+}
+
+const PATH = new RegExp(`^${SYNC_PREFIX}/([^/]+)(/staff)?$`);
+
+function reject(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ error: message });
+  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Error';
+  socket.write(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  socket.destroy();
+}
+
+const toU8 = (data: RawData): Uint8Array => {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+};
+
+/**
+ * The websocket endpoint: `/sync/<id>` (public doc) and `/sync/<id>/staff` (restricted doc).
+ * Tokens are checked before the upgrade (401; 403 for /staff without a staff role). The room
+ * is loaded before the connection joins it; frames arriving meanwhile are queued.
+ */
+export class WsEndpoint {
+  readonly wss: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+  private pingTimer: NodeJS.Timeout;
+  gate: ConnectionGate = {};
+  accepting = true;
+
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: RoomManager,
+    private readonly config: Config,
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes });
+    const alive = new WeakMap<WebSocket, boolean>();
+    this.pingTimer = setInterval(() => {
+      for (const ws of this.sockets) {
+        if (alive.get(ws) === false) {
+          ws.close(CLOSE.TIMEOUT, 'ping timeout');
+          setTimeout(() => ws.terminate(), 1000).unref();
+          continue;
+        }
+        alive.set(ws, false);
+        try {
+          ws.ping();
+        } catch {
+          ws.terminate();
+        }
+      }
+    }, config.pingIntervalMs);
+    this.pingTimer.unref();
+    this.wss.on('connection', (ws: WebSocket) => {
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
+    });
+  }
+
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    if (!this.accepting) return reject(socket, 503, 'server restarting');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const m = PATH.exec(url.pathname);
+    if (!m) return reject(socket, 404, 'unknown websocket path');
+    const workshopId = decodeURIComponent(m[1]!);
+    const restricted = m[2] !== undefined;
+    if (!isWorkshopId(workshopId)) return reject(socket, 400, 'invalid workshop id');
+    const principal = authenticate(this.store, workshopId, tokenFromRequest(req, url.searchParams));
+    if (!principal) return reject(socket, 401, 'missing or invalid token');
+    if (restricted && !canAccessRestricted(principal.role)) return reject(socket, 403, 'staff only');
+    const ip = req.socket.remoteAddress ?? '';
+    const refusal = this.gate.admit?.(ip);
+    if (refusal) return reject(socket, refusal.status, refusal.message);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.wss.emit('connection', ws, req);
+      this.accept(ws, principal, restricted, ip);
+    });
+  }
+
+  private accept(ws: WebSocket, principal: Principal, restricted: boolean, ip: string): void {
+    this.sockets.add(ws);
+    ws.binaryType = 'nodebuffer';
+    const queue: Uint8Array[] = [];
+    let peer: Peer | null = null;
+    let release: (() => void) | null = null;
+    let closed = false;
+
+    ws.on('message', (data, isBinary) => {
+      const frame = toU8(data);
+      if (!isBinary && typeof data === 'string') return;
+      if (peer) {
+        const code = this.gate.onFrame?.(peer, frame.byteLength) ?? null;
+        if (code !== null) return peer.close(code, 'limit exceeded');
+        peer.receive(frame);
+      } else queue.push(frame);
+    });
+    ws.on('close', () => {
+      closed = true;
+      this.sockets.delete(ws);
+      if (peer) {
+        peer.leave();
+        this.gate.onDisconnect?.(peer);
+      }
+      release?.();
+    });
+    ws.on('error', () => ws.terminate());
+
+    this.rooms.open(principal.workshopId, { restricted }).then(
+      (handle) => {
+        release = handle.release;
+        if (closed) return handle.release();
+        peer = handle.room.join(
+          {
+            send: (d) => {
+              if (ws.readyState === ws.OPEN) ws.send(d, { binary: true });
+            },
+            close: (code, reason) => ws.close(code, reason),
+          },
+          { role: principal.role, name: principal.name, kind: principal.kind, ip },
+        );
+        this.gate.onConnect?.(peer, principal);
+        for (const frame of queue.splice(0)) {
+          if (peer.closed) break;
+          const code = this.gate.onFrame?.(peer, frame.byteLength) ?? null;
+          if (code !== null) {
+            peer.close(code, 'limit exceeded');
+            break;
+          }
+          peer.receive(frame);
+        }
+      },
+      (err: unknown) => {
+        console.error('room load failed', principal.workshopId, err);
+        ws.close(CLOSE.LOAD_FAILED, 'could not load workshop');
+      },
+    );
+  }
+
+  /** Close every socket with a code (shutdown). */
+  closeAll(code: number, reason: string): void {
+    for (const ws of this.sockets) ws.close(code, reason);
+  }
+
+  destroy(): void {
+    clearInterval(this.pingTimer);
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+  }
+}

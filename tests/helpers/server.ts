@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { WebSocket } from 'ws';
+import { createTsunaguServer, type Config, type TsunaguServer } from '@tsunagu/server';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export function tmpDataDir(prefix = 'tsunagu-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A real server on 127.0.0.1:0 with its own SQLite file. Always `await srv.close()`. */
+export async function startServer(config: Partial<Config> = {}): Promise<TsunaguServer> {
+  return createTsunaguServer({
+    config: { port: 0, host: '127.0.0.1', dataDir: config.dataDir ?? tmpDataDir(), ...config },
+  });
+}
+
+export interface CreatedWorkshop {
+  id: string;
+  joinCode: string;
+  facilitatorToken: string;
+  staffToken: string;
+  viewerToken: string;
+}
+
+export async function api<T = unknown>(
+  base: string,
+  method: string,
+  pathname: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(base + pathname, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body: parsed as T };
+}
+
+export async function createWorkshop(base: string, title = '中央小学校区 ワークショップ', district = '中央小学校区'): Promise<CreatedWorkshop> {
+  const r = await api<CreatedWorkshop>(base, 'POST', '/api/workshops', { title, district });
+  if (r.status !== 201) throw new Error(`create failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+export async function joinWorkshop(base: string, code: string, name = 'さくら', role = 'jumin'): Promise<string> {
+  const r = await api<{ workshopId: string; token: string }>(base, 'POST', '/api/join', { code, name, role });
+  if (r.status !== 200) throw new Error(`join failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token;
+}
+
+export interface TestClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** Resolves when the first sync with the server completed. */
+  synced: Promise<void>;
+  destroy(): void;
+}
+
+/** A real y-websocket client (Node: ws polyfill, no BroadcastChannel). */
+export function connectClient(
+  base: string,
+  workshopId: string,
+  token: string,
+  opts: { restricted?: boolean; doc?: Y.Doc; connect?: boolean } = {},
+): TestClient {
+  const doc = opts.doc ?? new Y.Doc();
+  const wsBase = base.replace(/^http/, 'ws') + '/sync';
+  const provider = new WebsocketProvider(wsBase, opts.restricted ? `${workshopId}/staff` : workshopId, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    connect: opts.connect ?? true,
+    maxBackoffTime: 300,
+  });
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve();
+    else provider.once('sync', (s: boolean) => s && resolve());
+  });
+  return {
+    doc,
+    provider,
+    synced,
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Wait until `predicate()` holds, re-checking on every update of `doc` (no fixed sleeps). */
+export function waitFor(doc: Y.Doc, predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (predicate()) return resolve();
+    const timer = setTimeout(() => {
+      doc.off('update', check);
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    function check() {
+      if (!predicate()) return;
+      clearTimeout(timer);
+      doc.off('update', check);
+      resolve();
+    }
+    doc.on('update', check);
+  });
+}
+
+/** Poll an async/sync condition (for things that have no event), bounded. */
+export async function eventually(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await predicate()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
