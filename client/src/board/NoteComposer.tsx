@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import type * as Y from 'yjs';
+import { addItem, DEFAULT_CATEGORY_ID } from '@tsunagu/shared';
+import { useT } from '../i18n/lang.js';
+import { B } from '../i18n/board.js';
+import type { PresenceUser } from '../sync/presence.js';
+import { ImeInput } from '../ui/ImeInput.js';
+
+/**
+ * A one-line composer: type a note and press Enter (never during IME composition) or the
+ * button. New notes land in the 出てきた課題 lane at `at()` (board coordinates).
+ */
+export function NoteComposer({
+  doc,
+  user,
+  at,
+  category = DEFAULT_CATEGORY_ID,
+  onAdded,
+}: {
+  doc: Y.Doc;
+  user: PresenceUser;
+  at?: () => { x: number; y: number };
+  category?: string;
+  onAdded?: (id: string) => void;
+}) {
+  const t = useT();
+  const [text, setText] = useState('');
+  const commit = (value: string) => {
+    const v = value.trim();
+    if (!v) return;
+    const pos = at?.() ?? { x: 40 + Math.random() * 200, y: 120 + Math.random() * 300 };
+    const id = addItem(doc, {
+      text: v.slice(0, 500),
+      category,
+      x: pos.x,
+      y: pos.y,
+      authorName: user.name,
+      authorRole: user.kind,
+      authorId: user.id,
+    });
+    setText('');
+    onAdded?.(id);
+  };
+  return (
+    <div className="composer">
+      <ImeInput
+        className="composer-input"
+        data-testid="note-input"
+        value={text}
+        maxLength={500}
+        placeholder={t(B.composerPlaceholder)}
+        aria-label={t(B.composerPlaceholder)}
+        onChange={setText}
+        onCommit={commit}
+      />
+      <button type="button" className="btn btn-primary" data-testid="note-add" onClick={() => commit(text)} disabled={!text.trim()}>
+        {t(B.add)}
+      </button>
+    </div>
+  );
+}

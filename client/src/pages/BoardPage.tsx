@@ -1,0 +1,119 @@
+import { Suspense, useMemo, useState } from 'react';
+import { canWrite, isFacilitator } from '@tsunagu/shared';
+import { S } from '../i18n/common.js';
+import { B } from '../i18n/board.js';
+import { useT } from '../i18n/lang.js';
+import { MapPane, PhoneHome } from '../slots.js';
+import { adoptTokenFromHash } from '../sync/tokenStore.js';
+import { useWorkshop } from '../sync/useWorkshop.js';
+import { ConnectionStatus } from '../ui/ConnectionStatus.js';
+import { LangSwitch } from '../ui/LangSwitch.js';
+import { PHONE_QUERY, useMediaQuery } from '../ui/useMediaQuery.js';
+import { BoardArea } from '../board/BoardArea.js';
+import { ProjectorCorner } from '../board/ProjectorCorner.js';
+import { onLinkClick } from '../router.js';
+
+/**
+ * `/w/:id` (and `?mode=projector`): the workshop. Slots: toolbar, board area, map area. On
+ * phone widths the page becomes tabs (付箋 / 地図) and participants get the phone home.
+ */
+export function BoardPage({ workshopId, projector }: { workshopId: string; projector: boolean }) {
+  const t = useT();
+  const token = useMemo(() => adoptTokenFromHash(workshopId), [workshopId]);
+  const session = useWorkshop(workshopId, token);
+  const phone = useMediaQuery(PHONE_QUERY);
+  const [tab, setTab] = useState<'home' | 'board' | 'map'>('home');
+
+  if (session.state === 'error')
+    return (
+      <main className="page page-narrow">
+        <p className="error">{t(S.noAccess)}</p>
+        <a href="/join" onClick={onLinkClick} className="link-big">{t(S.joinInstead)}</a>
+      </main>
+    );
+  if (session.state === 'loading' || !session.doc || !session.awareness || !session.role || !session.user || !session.info)
+    return <main className="page page-narrow"><p>{t(S.loading)}</p></main>;
+
+  const { doc, restrictedDoc = null, awareness, role, user, info } = session;
+  const writable = canWrite(role);
+  const mapMode = projector ? 'projector' : phone ? 'phone' : 'board';
+  const map = MapPane ? (
+    <Suspense fallback={<div className="slot-placeholder">{t(S.loading)}</div>}>
+      <MapPane doc={doc} restrictedDoc={restrictedDoc} awareness={awareness} role={role} mode={mapMode} />
+    </Suspense>
+  ) : (
+    <div className="slot-placeholder">{t(B.mapPlaceholder)}</div>
+  );
+  const board = (
+    <BoardArea doc={doc} restrictedDoc={restrictedDoc} awareness={awareness} role={role} user={user} projector={projector} phone={phone} token={token ?? ''} workshopId={workshopId} />
+  );
+
+  const header = (
+    <header className={`board-head${projector ? ' projector' : ''}`}>
+      <h1 className="board-title" data-testid="workshop-title">
+        {info.title}
+        {info.district && <small className="muted"> {info.district}</small>}
+      </h1>
+      <div className="head-right">
+        {!writable && <span className="badge" data-testid="read-only">{t(B.readOnly)}</span>}
+        {isFacilitator(role) && !projector && (
+          <a className="btn" href={`/w/${workshopId}/host`} onClick={onLinkClick}>{t(B.host)}</a>
+        )}
+        <ConnectionStatus connection={session.connection} />
+        {!projector && <LangSwitch />}
+      </div>
+    </header>
+  );
+
+  if (projector) {
+    return (
+      <div className="board-page projector-mode" data-testid="board-page" data-role={role} data-mode="projector">
+        {header}
+        <main className="projector-main">{board}</main>
+        <ProjectorCorner info={info} />
+      </div>
+    );
+  }
+
+  if (phone) {
+    const showHome = role === 'participant' && PhoneHome && tab === 'home';
+    const current = tab === 'home' && !showHome ? 'board' : tab;
+    return (
+      <div className="board-page phone-mode" data-testid="board-page" data-role={role} data-mode="phone">
+        {header}
+        <main className="phone-main">
+          {showHome && PhoneHome ? (
+            <Suspense fallback={<p>{t(S.loading)}</p>}>
+              <PhoneHome doc={doc} restrictedDoc={restrictedDoc} awareness={awareness} role={role} mode="phone" workshopId={workshopId} userName={user.name} userKind={user.kind} userId={user.id} onShowTab={(x) => setTab(x)} />
+            </Suspense>
+          ) : current === 'map' ? (
+            map
+          ) : (
+            board
+          )}
+        </main>
+        <nav className="phone-tabs" role="tablist">
+          {role === 'participant' && PhoneHome && (
+            <button role="tab" aria-selected={tab === 'home'} className={tab === 'home' ? 'on' : ''} onClick={() => setTab('home')}>🏠</button>
+          )}
+          <button role="tab" aria-selected={current === 'board'} className={current === 'board' ? 'on' : ''} data-testid="tab-board" onClick={() => setTab('board')}>
+            {t(B.notesTab)}
+          </button>
+          <button role="tab" aria-selected={current === 'map'} className={current === 'map' ? 'on' : ''} data-testid="tab-map" onClick={() => setTab('map')}>
+            {t(B.mapTab)}
+          </button>
+        </nav>
+      </div>
+    );
+  }
+
+  return (
+    <div className="board-page desktop-mode" data-testid="board-page" data-role={role} data-mode="desktop">
+      {header}
+      <main className="desktop-main">
+        <section className="board-slot">{board}</section>
+        <section className="map-slot">{map}</section>
+      </main>
+    </div>
+  );
+}

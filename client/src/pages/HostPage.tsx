@@ -1,0 +1,95 @@
+import { useMemo, useState } from 'react';
+import { S } from '../i18n/common.js';
+import { useT } from '../i18n/lang.js';
+import { onLinkClick } from '../router.js';
+import { adoptTokenFromHash } from '../sync/tokenStore.js';
+import { loadLinks } from '../sync/hostLinks.js';
+import { useJoinUrl } from '../sync/useJoinInfo.js';
+import { useWorkshop } from '../sync/useWorkshop.js';
+import { ConnectionStatus } from '../ui/ConnectionStatus.js';
+import { LangSwitch } from '../ui/LangSwitch.js';
+import { QrCode } from '../ui/QrCode.js';
+import { formatCode } from '../ui/formatCode.js';
+
+/** `/w/:id/host`: the facilitator's page with the join code, QR code and the links to hand out. */
+export function HostPage({ workshopId }: { workshopId: string }) {
+  const t = useT();
+  const token = useMemo(() => adoptTokenFromHash(workshopId), [workshopId]);
+  const session = useWorkshop(workshopId, token);
+  const links = loadLinks(workshopId);
+  const join = useJoinUrl(session.info, links?.joinCode);
+
+  if (session.state === 'error') return <main className="page page-narrow"><p className="error">{t(S.noAccess)}</p></main>;
+  if (session.state === 'loading' || !session.info) return <main className="page page-narrow"><p>{t(S.loading)}</p></main>;
+
+  const origin = location.origin;
+  const staffUrl = links ? `${origin}/w/${workshopId}#token=${encodeURIComponent(links.staffToken)}` : null;
+  const viewerUrl = links ? `${origin}/w/${workshopId}#token=${encodeURIComponent(links.viewerToken)}` : null;
+
+  return (
+    <main className="page host">
+      <header className="page-head">
+        <div>
+          <h1 className="host-title">{session.info.title}</h1>
+          {session.info.district && <p className="muted">{session.info.district}</p>}
+        </div>
+        <div className="head-right">
+          <ConnectionStatus connection={session.connection} />
+          <LangSwitch />
+        </div>
+      </header>
+      <section className="host-join">
+        {join && <QrCode text={join.url} size={320} className="host-qr" label={t(S.scanToJoin)} />}
+        <div className="host-code-box">
+          <div className="host-code-label">{t(S.joinCode)}</div>
+          <div className="host-code" data-testid="join-code" data-code={join?.code ?? ''}>
+            {join ? formatCode(join.code) : '……'}
+          </div>
+          <p className="host-scan">{t(S.scanToJoin)}</p>
+          {join && (
+            <p className="host-url">
+              {t(S.joinLink)}: <a href={join.url} data-testid="join-url">{join.url}</a>
+            </p>
+          )}
+        </div>
+      </section>
+      <nav className="host-actions">
+        <a className="btn btn-primary btn-big" href={`/w/${workshopId}`} onClick={onLinkClick} data-testid="open-board">
+          {t(S.openBoard)}
+        </a>
+        <a className="btn btn-big" href={`/w/${workshopId}?mode=projector`} onClick={onLinkClick} data-testid="open-projector">
+          {t(S.openProjector)}
+        </a>
+      </nav>
+      {links && (
+        <section className="card host-links">
+          <CopyLink label={t(S.staffLink)} url={staffUrl!} testId="staff-link" warning={t(S.staffWarning)} />
+          <CopyLink label={t(S.viewerLink)} url={viewerUrl!} testId="viewer-link" />
+        </section>
+      )}
+    </main>
+  );
+}
+
+function CopyLink({ label, url, testId, warning }: { label: string; url: string; testId: string; warning?: string }) {
+  const t = useT();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="copy-link">
+      <div className="copy-label">{label}</div>
+      {warning && <p className="warn">{warning}</p>}
+      <div className="copy-row">
+        <input readOnly value={url} data-testid={testId} onFocus={(e) => e.currentTarget.select()} />
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            void navigator.clipboard?.writeText(url).then(() => setCopied(true));
+          }}
+        >
+          {copied ? t(S.copied) : t(S.copy)}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { useState, type FormEvent } from 'react';
+import { JOIN_CODE_PATTERN, PARTICIPANT_KINDS } from '@tsunagu/shared';
+import { S } from '../i18n/common.js';
+import { useLang, useT } from '../i18n/lang.js';
+import { navigate } from '../router.js';
+import { api } from '../sync/api.js';
+import { setToken } from '../sync/tokenStore.js';
+import { LangSwitch } from '../ui/LangSwitch.js';
+
+/** `/join?code=NNNNNN`: nickname and "who are you" as large buttons, then the board. No account. */
+export function JoinPage({ initialCode }: { initialCode: string }) {
+  const t = useT();
+  const { lang } = useLang();
+  const [code, setCode] = useState(initialCode.replace(/\D/g, '').slice(0, 6));
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    if (!JOIN_CODE_PATTERN.test(code)) return setError(t(S.badCode));
+    if (!name.trim()) return setError(t(S.needName));
+    if (!kind) return setError(t(S.needKind));
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.join({ code, name: name.trim(), role: kind });
+      setToken(r.workshopId, r.token);
+      navigate(`/w/${r.workshopId}`);
+    } catch (err) {
+      setError(t(S.error, { message: err instanceof Error ? err.message : String(err) }));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="page page-narrow join">
+      <header className="page-head">
+        <h1>{t(S.joinTitle)}</h1>
+        <LangSwitch />
+      </header>
+      <form onSubmit={submit} className="join-form">
+        <label className="field">
+          <span>{t(S.codeLabel)}</span>
+          <input
+            className="code-input"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]*"
+            maxLength={6}
+            data-testid="join-code-input"
+            value={code}
+            onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
+          />
+        </label>
+        <label className="field">
+          <span>{t(S.nameLabel)}</span>
+          <input
+            data-testid="join-name"
+            maxLength={40}
+            value={name}
+            placeholder={t(S.namePlaceholder)}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <small className="muted">{t(S.nameHint)}</small>
+        </label>
+        <fieldset className="field kinds">
+          <legend>{t(S.whoLabel)}</legend>
+          <div className="kind-grid">
+            {PARTICIPANT_KINDS.map((k) => (
+              <button
+                key={k.id}
+                type="button"
+                className={`kind-btn${kind === k.id ? ' selected' : ''}`}
+                aria-pressed={kind === k.id}
+                data-testid={`kind-${k.id}`}
+                onClick={() => setKind(k.id)}
+              >
+                {k[lang]}
+              </button>
+            ))}
+          </div>
+        </fieldset>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn btn-primary btn-big btn-wide" disabled={busy} data-testid="join-submit">
+          {busy ? t(S.joining) : t(S.joinButton)}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,47 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import type { Role } from '@tsunagu/shared';
+
+/**
+ * Slots other features plug into the shell. Each is loaded lazily *if its file exists*
+ * (import.meta.glob yields nothing for a missing file), so the shell builds before the
+ * feature lands and picks it up afterwards without an edit here.
+ */
+export type PaneMode = 'board' | 'projector' | 'phone';
+
+export interface MapPaneProps {
+  doc: Y.Doc;
+  restrictedDoc: Y.Doc | null;
+  awareness: Awareness;
+  role: Role;
+  mode: PaneMode;
+}
+
+export interface PhoneHomeProps extends MapPaneProps {
+  workshopId: string;
+  userName: string;
+  userKind: string;
+  userId: string;
+  /** Switch the phone page to a tab ('board' notes list or 'map'). */
+  onShowTab?: (tab: 'board' | 'map') => void;
+}
+
+export interface ExportPanelProps {
+  workshopId: string;
+  token: string;
+  role: Role;
+  doc: Y.Doc;
+  restrictedDoc: Y.Doc | null;
+}
+
+type Loader = () => Promise<unknown>;
+
+function optionalLazy<P>(modules: Record<string, Loader>): LazyExoticComponent<ComponentType<P>> | null {
+  const loader = Object.values(modules)[0];
+  return loader ? lazy(loader as () => Promise<{ default: ComponentType<P> }>) : null;
+}
+
+export const MapPane = optionalLazy<MapPaneProps>(import.meta.glob('./map/MapPane.tsx'));
+export const PhoneHome = optionalLazy<PhoneHomeProps>(import.meta.glob('./phone/PhoneHome.tsx'));
+export const ExportPanel = optionalLazy<ExportPanelProps>(import.meta.glob('./export/ExportPanel.tsx'));

@@ -1,0 +1,31 @@
+import type { CreatedWorkshop } from './api.js';
+
+/**
+ * The staff and viewer tokens are returned once, when the facilitator creates the workshop.
+ * They are kept on the facilitator's device (localStorage) so the host page can show the
+ * staff / viewer links later.
+ */
+const key = (id: string) => `tsunagu.links.${id}`;
+
+export interface HostLinks {
+  joinCode: string;
+  staffToken: string;
+  viewerToken: string;
+}
+
+export function saveLinks(w: CreatedWorkshop): void {
+  try {
+    localStorage.setItem(key(w.id), JSON.stringify({ joinCode: w.joinCode, staffToken: w.staffToken, viewerToken: w.viewerToken }));
+  } catch {
+    /* ignore */
+  }
+}
+
+export function loadLinks(id: string): HostLinks | null {
+  try {
+    const v = JSON.parse(localStorage.getItem(key(id)) ?? 'null') as HostLinks | null;
+    return v && typeof v.staffToken === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}
