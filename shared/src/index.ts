@@ -16,3 +16,5 @@ export * from './model/workshopDoc.js';
 export * from './commands/items.js';
 export * from './geo/index.js';
 export * from './privacy/index.js';
+export * from './export/index.js';
+export * from './import/index.js';

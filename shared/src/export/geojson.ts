@@ -1,0 +1,80 @@
+import { participantKindLabel } from '../roles.js';
+import { totalVotes } from '../model/item.js';
+import { selectItems, type ExportFilter } from './exportFilter.js';
+import { areaNameOf, type WorkshopData } from './workshopData.js';
+
+/** RFC 7946 types, only what the export writes. Positions are [longitude, latitude]. */
+export interface PointFeature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: PinProperties;
+}
+
+export interface PinProperties {
+  id: string;
+  text: string;
+  category: string;
+  categoryLabel: string;
+  kind: string;
+  column: string;
+  columnLabel: string;
+  votes: number;
+  authorRole: string;
+  authorRoleLabel: string;
+  area: string;
+  address: string | null;
+  phone: string | null;
+  hours: string | null;
+  sourceKey: string | null;
+  restricted: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PinFeatureCollection {
+  type: 'FeatureCollection';
+  /** Foreign member (RFC 7946 §6.1): what the file is. */
+  name: string;
+  features: PointFeature[];
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Round to 7 decimals (~1 cm), as RFC 7946 §11.2 suggests, without losing the sample data's 6. */
+const round7 = (n: number): number => Math.round(n * 1e7) / 1e7;
+
+/** The pins (items with lat/lng) of a workshop as a GeoJSON FeatureCollection. */
+export function buildGeoJson(data: WorkshopData, filter: ExportFilter = {}): PinFeatureCollection {
+  const colLabel = new Map(data.columns.map((c) => [c.id, c.label]));
+  const features: PointFeature[] = [];
+  for (const { item, category, restricted } of selectItems(data, filter)) {
+    if (item.lat === undefined || item.lng === undefined) continue;
+    features.push({
+      type: 'Feature',
+      id: item.id,
+      geometry: { type: 'Point', coordinates: [round7(item.lng), round7(item.lat)] },
+      properties: {
+        id: item.id,
+        text: item.text,
+        category: item.category,
+        categoryLabel: category?.label ?? item.category,
+        kind: category?.kind ?? '',
+        column: item.column,
+        columnLabel: colLabel.get(item.column) ?? item.column,
+        votes: totalVotes(item),
+        authorRole: item.authorRole,
+        authorRoleLabel: item.authorRole ? participantKindLabel(item.authorRole) : '',
+        area: areaNameOf(item, data.areas),
+        address: item.address ?? null,
+        phone: item.phone ?? null,
+        hours: item.hours ?? null,
+        sourceKey: item.sourceKey ?? null,
+        restricted,
+        createdAt: iso(item.createdAt),
+        updatedAt: iso(item.updatedAt),
+      },
+    });
+  }
+  return { type: 'FeatureCollection', name: data.meta.title, features };
+}
