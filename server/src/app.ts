@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CLOSE } from '@tsunagu/shared';
-import { resolvePublicUrl, withDefaults, type Config } from './config.js';
+import { resolvePublicUrl, withDefaults, type Config, type ConfigInput } from './config.js';
 import { ROUTE_MODULES } from './http/routes/index.js';
 import { Router, sendJson } from './http/router.js';
 import type { RouteDeps } from './http/routeDeps.js';
@@ -30,7 +30,7 @@ export interface TsunaguServer {
 }
 
 export interface ServerOptions {
-  config?: Partial<Config>;
+  config?: ConfigInput;
   /** Inject a store (tests); default: SQLite under config.dataDir. */
   store?: Store;
   /** Start listening before returning (default true). */

@@ -53,7 +53,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   });
 }
 
-export function withDefaults(partial: Partial<Config>): Config {
+/** A partial configuration (tests, embedding); limits may be given one by one. */
+export type ConfigInput = Omit<Partial<Config>, 'limits'> & { limits?: Partial<Limits> };
+
+export function withDefaults(partial: ConfigInput): Config {
   return {
     port: 8080,
     host: '127.0.0.1',

@@ -1,5 +1,5 @@
 export { createTsunaguServer, type TsunaguServer, type ServerOptions } from './app.js';
-export { configFromEnv, withDefaults, type Config } from './config.js';
+export { configFromEnv, withDefaults, type Config, type ConfigInput, type Limits } from './config.js';
 export { SqliteStore } from './store/sqliteStore.js';
 export type { Store } from './store/store.js';
 export { Router, HttpError, type Ctx } from './http/router.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { WebSocket } from 'ws';
-import { createTsunaguServer, type Config, type TsunaguServer } from '@tsunagu/server';
+import { createTsunaguServer, type ConfigInput, type TsunaguServer } from '@tsunagu/server';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -13,7 +13,7 @@ export function tmpDataDir(prefix = 'tsunagu-test-'): string {
 }
 
 /** A real server on 127.0.0.1:0 with its own SQLite file. Always `await srv.close()`. */
-export async function startServer(config: Partial<Config> = {}): Promise<TsunaguServer> {
+export async function startServer(config: ConfigInput = {}): Promise<TsunaguServer> {
   return createTsunaguServer({
     config: { port: 0, host: '127.0.0.1', dataDir: config.dataDir ?? tmpDataDir(), ...config },
   });
