@@ -18,3 +18,7 @@ export * from './geo/index.js';
 export * from './privacy/index.js';
 export * from './export/index.js';
 export * from './import/index.js';
+export * from './commands/board.js';
+export * from './commands/vote.js';
+export * from './commands/agenda.js';
+export * from './commands/timer.js';
