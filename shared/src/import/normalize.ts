@@ -3,10 +3,16 @@
  * (NFKC), stray spaces around values, and Japanese number punctuation.
  */
 
-/** Trim ASCII and ideographic spaces and collapse runs of them to one space. */
+/** Trim ASCII and ideographic spaces and collapse runs of them to one space; line breaks are kept. */
 export function cleanText(s: string | undefined): string {
   if (s === undefined) return '';
-  return s.replace(/[\s\u3000]+/g, ' ').trim();
+  return s
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/[ \t\u3000\u00a0]+/g, ' ').trim())
+    .filter((line, i, all) => line !== '' || (i > 0 && i < all.length - 1))
+    .join('\n')
+    .trim();
 }
 
 /** For codes, numbers and phone numbers: NFKC (０-９ → 0-9, －/ー between digits → -), no spaces. */

@@ -1,0 +1,56 @@
+import { isWorkshopId, readWorkshopData, wantsRestricted, canAccessRestricted, canExport, type WorkshopData } from '@tsunagu/shared';
+import type { Principal } from '../auth/tokens.js';
+import { HttpError, type Ctx } from '../http/router.js';
+import type { RouteDeps } from '../http/routeDeps.js';
+
+/**
+ * Access check shared by every export route: a facilitator or staff token (participants and
+ * viewers get 403), and restricted items only with `?include=restricted` — which is logged.
+ */
+export interface ExportAccess {
+  workshopId: string;
+  principal: Principal;
+  includeRestricted: boolean;
+}
+
+export function authorizeExport(ctx: Ctx, deps: RouteDeps): ExportAccess {
+  const workshopId = ctx.params.id;
+  if (!isWorkshopId(workshopId)) throw new HttpError(400, 'invalid workshop id');
+  if (!deps.store.getWorkshop(workshopId)) throw new HttpError(404, 'no such workshop');
+  const principal = ctx.requireAuth(workshopId);
+  if (!canExport(principal.role)) throw new HttpError(403, 'exports need a facilitator or staff token');
+  const includeRestricted = wantsRestricted(ctx.query);
+  if (includeRestricted && !canAccessRestricted(principal.role)) throw new HttpError(403, 'restricted items need a staff token');
+  return { workshopId, principal, includeRestricted };
+}
+
+/** Record who exported restricted data, when, and what (format and query). */
+export function logRestrictedExport(deps: RouteDeps, access: ExportAccess, format: string, query: URLSearchParams, now = Date.now()): void {
+  if (!access.includeRestricted) return;
+  const q = new URLSearchParams(query);
+  q.delete('token');
+  deps.store.logAccess({
+    workshopId: access.workshopId,
+    at: now,
+    action: `export-restricted:${format}`,
+    role: access.principal.role,
+    name: access.principal.name,
+    detail: q.toString(),
+  });
+}
+
+/** Read the live documents (public, and restricted only when asked) into plain data. */
+export async function loadWorkshopData(deps: RouteDeps, access: ExportAccess): Promise<WorkshopData> {
+  const pub = await deps.rooms.open(access.workshopId);
+  try {
+    if (!access.includeRestricted) return readWorkshopData(pub.doc);
+    const res = await deps.rooms.open(access.workshopId, { restricted: true });
+    try {
+      return readWorkshopData(pub.doc, res.doc);
+    } finally {
+      res.release();
+    }
+  } finally {
+    pub.release();
+  }
+}

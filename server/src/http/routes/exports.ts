@@ -1,0 +1,91 @@
+import {
+  buildBackup,
+  buildCsv,
+  buildGeoJson,
+  buildSummary,
+  buildSummaryCsv,
+  parseExportFilter,
+} from '@tsunagu/shared';
+import { Cp932Error, encodeText, parseCharset } from '../../exports/encoding.js';
+import { attachmentName } from '../../exports/fileNames.js';
+import { authorizeExport, loadWorkshopData, logRestrictedExport } from '../../exports/loadWorkshop.js';
+import type { Ctx, Router } from '../router.js';
+import type { RouteDeps } from '../routeDeps.js';
+
+/**
+ * GET /api/workshops/:id/export.geojson | export.csv | export.json | summary.json | summary.csv
+ * Facilitator or staff token; filters `kind`, `category`, `area`, `column`;
+ * `?include=restricted` (staff/facilitator, logged) adds the restricted layer;
+ * CSV: `?charset=cp932` for CP932 (422 listing characters it cannot hold), UTF-8 with BOM otherwise.
+ */
+function send(ctx: Ctx, type: string, body: Buffer | string, filename: string): void {
+  ctx.res.writeHead(200, {
+    'content-type': type,
+    'content-disposition': attachmentName(filename),
+    'cache-control': 'no-store',
+  });
+  ctx.res.end(body);
+}
+
+function sendCsv(ctx: Ctx, text: string, filename: string): void {
+  const charset = parseCharset(ctx.query.get('charset'));
+  let body: Buffer;
+  try {
+    body = encodeText(text, charset);
+  } catch (err) {
+    if (err instanceof Cp932Error) {
+      ctx.json(422, { error: err.message, characters: err.characters });
+      return;
+    }
+    throw err;
+  }
+  send(ctx, `text/csv; charset=${charset === 'cp932' ? 'Shift_JIS' : 'utf-8'}`, body, filename);
+}
+
+export function register(router: Router, deps: RouteDeps): void {
+  router.get('/api/workshops/:id/export.geojson', async (ctx) => {
+    const access = authorizeExport(ctx, deps);
+    const data = await loadWorkshopData(deps, access);
+    logRestrictedExport(deps, access, 'geojson', ctx.query);
+    const fc = buildGeoJson(data, parseExportFilter(ctx.query));
+    send(ctx, 'application/geo+json; charset=utf-8', JSON.stringify(fc, null, 1), `${data.meta.title}.geojson`);
+  });
+
+  router.get('/api/workshops/:id/export.csv', async (ctx) => {
+    const access = authorizeExport(ctx, deps);
+    const data = await loadWorkshopData(deps, access);
+    logRestrictedExport(deps, access, 'csv', ctx.query);
+    sendCsv(ctx, buildCsv(data, parseExportFilter(ctx.query)), `${data.meta.title}.csv`);
+  });
+
+  router.get('/api/workshops/:id/export.json', async (ctx) => {
+    const access = authorizeExport(ctx, deps);
+    const pub = await deps.rooms.open(access.workshopId);
+    try {
+      const res = access.includeRestricted ? await deps.rooms.open(access.workshopId, { restricted: true }) : null;
+      try {
+        logRestrictedExport(deps, access, 'json', ctx.query);
+        const backup = buildBackup(pub.doc, res?.doc, Date.now());
+        send(ctx, 'application/json; charset=utf-8', JSON.stringify(backup), `${backup.meta.title}.tsunagu.json`);
+      } finally {
+        res?.release();
+      }
+    } finally {
+      pub.release();
+    }
+  });
+
+  router.get('/api/workshops/:id/summary.json', async (ctx) => {
+    const access = authorizeExport(ctx, deps);
+    const data = await loadWorkshopData(deps, access);
+    logRestrictedExport(deps, access, 'summary.json', ctx.query);
+    ctx.json(200, buildSummary(data, { filter: parseExportFilter(ctx.query) }));
+  });
+
+  router.get('/api/workshops/:id/summary.csv', async (ctx) => {
+    const access = authorizeExport(ctx, deps);
+    const data = await loadWorkshopData(deps, access);
+    logRestrictedExport(deps, access, 'summary.csv', ctx.query);
+    sendCsv(ctx, buildSummaryCsv(buildSummary(data, { filter: parseExportFilter(ctx.query) })), `${data.meta.title}_まとめ.csv`);
+  });
+}
