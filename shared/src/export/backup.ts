@@ -76,8 +76,10 @@ export function validateBackup(b: unknown, maxText = 500): Problems {
 function itemMapFrom(item: Item): Y.Map<unknown> {
   const m = itemToYMap({ ...item, column: item.column || 'pool' }, item.createdAt);
   m.set('updatedAt', item.updatedAt);
-  const votes = m.get('votes') as Y.Map<number>;
+  // A Y.Map not yet in a document cannot be read back, so build the votes map on its own.
+  const votes = new Y.Map<number>();
   for (const [voter, n] of Object.entries(item.votes ?? {})) if (typeof n === 'number') votes.set(voter, n);
+  m.set('votes', votes);
   if (item.deletedAt !== undefined) m.set('deletedAt', item.deletedAt);
   return m;
 }

@@ -25,7 +25,8 @@ export function parseOpenDataCsv(text: string): ParsedImport {
   const problems: ImportProblem[] = [];
   const seen = new Set<string>();
 
-  for (const rec of records.slice(1)) {
+  const dataRows = records.slice(1).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  for (const rec of dataRows) {
     const cell = (f: ImportField): string | undefined => {
       const i = map[f];
       return i === undefined ? undefined : rec.cells[i];
@@ -70,5 +71,5 @@ export function parseOpenDataCsv(text: string): ParsedImport {
       note: cleanText(cell('note')) || undefined,
     });
   }
-  return { format: 'csv', total: records.length - 1, rows, problems };
+  return { format: 'csv', total: dataRows.length, rows, problems };
 }
