@@ -1,0 +1,139 @@
+import { useCallback, useMemo, useState } from 'react';
+import { MapContainer } from 'react-leaflet';
+import 'leaflet/dist/leaflet.css';
+import './map.css';
+import { canAccessRestricted, canWrite, movePin, type Area, type Polygon } from '@tsunagu/shared';
+import { addArea } from '@tsunagu/shared';
+import type { MapPaneProps } from '../slots.js';
+import { useT } from '../i18n/lang.js';
+import { AreaDrawBar, AreaDrawer } from './AreaDrawer.js';
+import { AreaLayer } from './AreaLayer.js';
+import { AreaPanel } from './AreaPanel.js';
+import { BaseTiles } from './BaseTiles.js';
+import { EMPTY_LAYERS, toPins, visiblePins, type LayerState, type MapPin } from './layerFilter.js';
+import { LayerLegend } from './LayerLegend.js';
+import { M } from './mapStrings.js';
+import { MapViewSync } from './MapViewSync.js';
+import { PinLayer } from './PinLayer.js';
+import { useAreas, useCategories, useColumnLabels, useDocItems, useMeta } from './useMapData.js';
+import { useFreshIds } from './useFreshIds.js';
+import { useTileConfig } from './useTileConfig.js';
+
+/**
+ * The map beside the board (wide screens), as a tab (phones) and on the projector. Every
+ * item with lat/lng is a pin. The restricted layer (心配な世帯) is read from the restricted
+ * document, which only staff and the facilitator have, and never shown in projector mode.
+ */
+export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: MapPaneProps) {
+  const t = useT();
+  const projector = mode === 'projector';
+  const showRestricted = !projector && canAccessRestricted(role) && restrictedDoc !== null;
+  const items = useDocItems(doc);
+  const restrictedItems = useDocItems(showRestricted ? restrictedDoc : null);
+  const categories = useCategories(doc);
+  const areas = useAreas(doc);
+  const columns = useColumnLabels(doc);
+  const meta = useMeta(doc);
+  const { tiles, failed: configFailed } = useTileConfig();
+  const [tilesFailed, setTilesFailed] = useState(false);
+  const [layers, setLayers] = useState<LayerState>(EMPTY_LAYERS);
+  const [panelOpen, setPanelOpen] = useState(mode === 'board');
+  const [drawing, setDrawing] = useState<Polygon | null>(null);
+  const [editing, setEditing] = useState<Area | null>(null);
+
+  const allPins = useMemo(
+    () => [...toPins(items, false), ...(showRestricted ? toPins(restrictedItems, true) : [])],
+    [items, restrictedItems, showRestricted],
+  );
+  const pins = useMemo(() => visiblePins(allPins, categories, layers, areas), [allPins, categories, layers, areas]);
+  const fresh = useFreshIds(allPins);
+
+  const userId = (awareness.getLocalState() as { user?: { id?: string } } | null)?.user?.id;
+  const staff = canAccessRestricted(role);
+  const canDrag = useCallback(
+    (pin: MapPin) => !projector && canWrite(role) && (staff || (!!userId && pin.authorId === userId)),
+    [projector, role, staff, userId],
+  );
+  const onMove = useCallback(
+    (pin: MapPin, lat: number, lng: number) => {
+      const target = pin.restricted ? restrictedDoc : doc;
+      if (target) movePin(target, pin.id, lat, lng, { areasDoc: doc });
+    },
+    [doc, restrictedDoc],
+  );
+  const labels = useMemo(
+    () => ({
+      category: t(M.category),
+      column: t(M.column),
+      votes: t(M.votes),
+      area: t(M.area),
+      author: t(M.author),
+      restrictedNote: t(M.restrictedNote),
+      dragHint: t(M.dragHint),
+    }),
+    [t],
+  );
+  const plain = configFailed || tilesFailed;
+  const canEditAreas = staff && !projector;
+  const focusArea = layers.areaId;
+
+  return (
+    <div className={`tg-map-pane tg-mode-${mode}${plain ? ' tg-map-plain' : ''}`} data-testid="map-pane" data-tiles={plain ? 'failed' : tiles ? 'ok' : 'pending'}>
+      <div className="tg-map-holder">
+        <MapContainer center={meta.center} zoom={meta.zoom} className="tg-map" zoomControl={!projector} preferCanvas={false} attributionControl>
+          <MapViewSync center={meta.center} zoom={meta.zoom} />
+          {tiles && !configFailed && <BaseTiles tiles={tiles} onFailed={setTilesFailed} />}
+          <AreaLayer areas={areas} focusId={focusArea} big={projector} onPick={canEditAreas && !drawing ? setEditing : undefined} />
+          <PinLayer pins={pins} categories={categories} columns={columns} areas={areas} big={projector} freshIds={fresh} canDrag={canDrag} onMove={onMove} labels={labels} />
+          {drawing && <AreaDrawer points={drawing} onAdd={(p) => setDrawing((d) => [...(d ?? []), p])} />}
+        </MapContainer>
+        {plain && (
+          <div className="tg-map-notice" role="status" data-testid="tiles-failed">
+            {t(M.tilesFailed)}
+          </div>
+        )}
+        {drawing && (
+          <AreaDrawBar
+            count={drawing.length}
+            onUndo={() => setDrawing((d) => (d ?? []).slice(0, -1))}
+            onCancel={() => setDrawing(null)}
+            onFinish={() => {
+              const id = addArea(doc, { name: t(M.newAreaName), kind: 'jichikai', polygon: drawing });
+              setDrawing(null);
+              setEditing({ id, name: t(M.newAreaName), kind: 'jichikai', polygon: drawing });
+            }}
+          />
+        )}
+        {!projector && (
+          <button className="tg-legend-toggle btn" type="button" data-testid="legend-toggle" aria-expanded={panelOpen} onClick={() => setPanelOpen((o) => !o)}>
+            🗂 {t(M.legendShort)}
+          </button>
+        )}
+      </div>
+      {(panelOpen || projector) && (
+        <aside className="tg-map-side" data-testid="map-side">
+          {!projector && (
+            <AreaPanel
+              doc={doc}
+              areas={areas}
+              filterId={layers.areaId}
+              onFilter={(areaId) => setLayers((l) => ({ ...l, areaId }))}
+              canEdit={canEditAreas}
+              editing={editing}
+              onEdit={setEditing}
+              onDraw={() => {
+                setEditing(null);
+                setDrawing([]);
+              }}
+            />
+          )}
+          <h3 className="tg-legend-title">{t(projector ? M.legendShort : M.legend)}</h3>
+          <LayerLegend categories={categories} pins={allPins} layers={layers} showRestricted={showRestricted} onChange={setLayers} />
+          <p className="tg-map-count muted" data-testid="pins-shown">
+            {t(M.showing, { n: pins.length })}
+          </p>
+        </aside>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+import { useMemo, useState } from 'react';
+import { addItem, addPin, DEFAULT_LIMITS, may, POOL_COLUMN, PHASE_INSTRUCTIONS } from '@tsunagu/shared';
+import type { PhoneHomeProps } from '../slots.js';
+import { useLang, useT } from '../i18n/lang.js';
+import { useCategories, useDocItems, useMeta } from '../map/useMapData.js';
+import { CategoryPicker } from './CategoryPicker.js';
+import { LocateStep } from './LocateStep.js';
+import { MyPosts } from './MyPosts.js';
+import { P } from './phoneStrings.js';
+import { TextStep } from './TextStep.js';
+import { useDraft } from './useDraft.js';
+import { useLocalPersistence } from './useLocalPersistence.js';
+import { useSendStatus } from './useSendStatus.js';
+import './phone.css';
+
+/**
+ * The resident's phone after joining: two big buttons, 「ここにピン」 (position → category →
+ * short text → send) and 「付箋を書く」 (category → text → send), and the list of what this
+ * person wrote with 送信済み / 未送信. The doc is kept in IndexedDB, so nothing typed is lost
+ * when the Wi-Fi drops; the provider sends it when the connection returns.
+ */
+type Step = { name: 'home' } | { name: 'locate' } | { name: 'category'; at: [number, number] | null } | { name: 'text'; at: [number, number] | null; category: string } | { name: 'sent'; id: string };
+
+export default function PhoneHome({ doc, role, workshopId, userName, userKind, userId, onShowTab }: PhoneHomeProps) {
+  const t = useT();
+  const { lang } = useLang();
+  useLocalPersistence(doc, `tsunagu.doc.${workshopId}`);
+  const { log, record } = useSendStatus(workshopId);
+  const categories = useCategories(doc);
+  const items = useDocItems(doc);
+  const meta = useMeta(doc);
+  const [step, setStep] = useState<Step>({ name: 'home' });
+  const [draft, setDraft] = useDraft(workshopId);
+  const mine = useMemo(() => items.filter((i) => i.authorId === userId), [items, userId]);
+  const canAdd = may(role, meta.phase, 'add');
+
+  const send = (text: string, category: string, at: [number, number] | null) => {
+    const base = {
+      text,
+      category,
+      column: POOL_COLUMN,
+      authorName: userName.slice(0, 40),
+      authorRole: userKind,
+      authorId: userId,
+      x: 40 + Math.random() * 200,
+      y: 120 + Math.random() * 300,
+    };
+    const id = at ? addPin(doc, { ...base, lat: at[0], lng: at[1] }) : addItem(doc, base);
+    record(doc, id);
+    setDraft('');
+    setStep({ name: 'sent', id });
+  };
+
+  const header = (n: number, total: number) => (
+    <div className="ph-steps">
+      <button type="button" className="btn ph-back" data-testid="back" onClick={() => setStep({ name: 'home' })}>
+        ← {t(P.back)}
+      </button>
+      <span className="ph-step-count">{t(P.step, { n, total })}</span>
+    </div>
+  );
+
+  if (step.name === 'locate')
+    return (
+      <div className="ph" data-testid="phone-locate">
+        {header(1, 3)}
+        <LocateStep meta={meta} categories={categories} onPick={(at, category) => setStep({ name: 'text', at, category })} />
+      </div>
+    );
+
+  if (step.name === 'category')
+    return (
+      <div className="ph" data-testid="phone-category">
+        {header(1, 2)}
+        <h2 className="ph-h">{t(P.chooseCategory)}</h2>
+        <CategoryPicker categories={categories} onPick={(category) => setStep({ name: 'text', at: step.at, category })} />
+      </div>
+    );
+
+  if (step.name === 'text')
+    return (
+      <div className="ph" data-testid="phone-text">
+        {header(step.at ? 3 : 2, step.at ? 3 : 2)}
+        <TextStep
+          category={categories.find((c) => c.id === step.category)}
+          draft={draft}
+          onDraft={setDraft}
+          maxLength={DEFAULT_LIMITS.maxTextLength}
+          onSend={(text) => send(text, step.category, step.at)}
+        />
+      </div>
+    );
+
+  if (step.name === 'sent') {
+    const sent = log.find((e) => e.id === step.id)?.sent ?? false;
+    return (
+      <div className="ph ph-done" data-testid="phone-sent" data-sent={sent ? 'yes' : 'no'}>
+        <p className="ph-done-icon" aria-hidden>
+          {sent ? '✅' : '📱'}
+        </p>
+        <h2 className="ph-h">{sent ? t(P.sentTitle) : t(P.savedOffline)}</h2>
+        <button type="button" className="btn btn-primary btn-big btn-wide" data-testid="again" onClick={() => setStep({ name: 'home' })}>
+          {t(P.home)}
+        </button>
+        <MyPosts items={mine} categories={categories} log={log} />
+      </div>
+    );
+  }
+
+  return (
+    <div className="ph" data-testid="phone-home">
+      <p className="ph-hello">{t(P.hello, { name: userName })}</p>
+      {!canAdd && (
+        <p className="ph-closed" data-testid="phase-closed">
+          {t(P.notNow)}：{PHASE_INSTRUCTIONS[meta.phase][lang]}
+        </p>
+      )}
+      <div className="ph-big">
+        <button type="button" className="ph-bigbtn ph-bigbtn-pin" disabled={!canAdd} data-testid="pin-here" onClick={() => setStep({ name: 'locate' })}>
+          <span className="ph-bigbtn-icon" aria-hidden>
+            📍
+          </span>
+          <span className="ph-bigbtn-label">{t(P.pinHere)}</span>
+          <small>{t(P.pinHereSub)}</small>
+        </button>
+        <button type="button" className="ph-bigbtn ph-bigbtn-note" disabled={!canAdd} data-testid="write-note" onClick={() => setStep({ name: 'category', at: null })}>
+          <span className="ph-bigbtn-icon" aria-hidden>
+            📝
+          </span>
+          <span className="ph-bigbtn-label">{t(P.writeNote)}</span>
+          <small>{t(P.writeNoteSub)}</small>
+        </button>
+      </div>
+      {onShowTab && (
+        <div className="ph-row">
+          <button type="button" className="btn btn-big" onClick={() => onShowTab('map')}>
+            🗺 {t(P.seeMap)}
+          </button>
+          <button type="button" className="btn btn-big" onClick={() => onShowTab('board')}>
+            🗒 {t(P.seeNotes)}
+          </button>
+        </div>
+      )}
+      <MyPosts items={mine} categories={categories} log={log} />
+    </div>
+  );
+}

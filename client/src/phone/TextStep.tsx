@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { checkPrivacy, PRIVACY_MESSAGES, privacyMessageKeys, type Category, type PrivacyReport } from '@tsunagu/shared';
+import { useLang, useT } from '../i18n/lang.js';
+import { ImeInput } from '../ui/ImeInput.js';
+import { P } from './phoneStrings.js';
+
+/**
+ * Write a short text and send. Before sending, the privacy check runs: a name, an address
+ * with a house number or a phone number brings a warning (edit, or send anyway); sensitive
+ * words bring the hint that staff can keep such things in the restricted layer.
+ */
+export interface TextStepProps {
+  category: Category | undefined;
+  draft: string;
+  onDraft(text: string): void;
+  maxLength: number;
+  onSend(text: string): void;
+}
+
+export function TextStep({ category, draft, onDraft, maxLength, onSend }: TextStepProps) {
+  const t = useT();
+  const { lang } = useLang();
+  const [report, setReport] = useState<PrivacyReport | null>(null);
+
+  const trySend = () => {
+    const text = draft.trim();
+    const r = checkPrivacy(text);
+    if ((r.warn || r.suggestRestricted) && !report) {
+      setReport(r);
+      return;
+    }
+    onSend(text);
+  };
+
+  return (
+    <div className="ph-text" data-testid="text-step">
+      {category && (
+        <p className="ph-chosen">
+          <span className="ph-cat-icon" style={{ background: category.color }} aria-hidden>
+            {category.icon}
+          </span>
+          {category.label}
+        </p>
+      )}
+      <label className="ph-label" htmlFor="ph-text">
+        {t(P.writeShort)}
+      </label>
+      <ImeInput
+        id="ph-text"
+        className="ph-textarea"
+        data-testid="note-text"
+        multiline
+        rows={3}
+        maxLength={maxLength}
+        value={draft}
+        placeholder={t(P.placeholder)}
+        onChange={(v) => {
+          onDraft(v);
+          setReport(null);
+        }}
+        onCommit={trySend}
+      />
+      {report && (
+        <div className="ph-privacy" role="alert" data-testid="privacy-warning">
+          <strong>⚠️ {PRIVACY_MESSAGES.title[lang]}</strong>
+          <ul>
+            {privacyMessageKeys(report).map((k) => (
+              <li key={k}>{PRIVACY_MESSAGES[k][lang]}</li>
+            ))}
+          </ul>
+          {report.suggestRestricted && <p>{t(P.staffOnlyHint)}</p>}
+          <div className="ph-row">
+            <button type="button" className="btn btn-big" onClick={() => setReport(null)} data-testid="privacy-fix">
+              {t(P.fixIt)}
+            </button>
+            <button type="button" className="btn btn-big" onClick={() => onSend(draft.trim())} data-testid="privacy-send-anyway">
+              {t(P.sendAnyway)}
+            </button>
+          </div>
+        </div>
+      )}
+      {!report && (
+        <button type="button" className="btn btn-primary btn-big btn-wide ph-send" data-testid="send" onClick={trySend}>
+          {t(P.send)}
+        </button>
+      )}
+    </div>
+  );
+}
