@@ -8,7 +8,8 @@ import type { RouteDeps } from './http/routeDeps.js';
 import { serveStatic } from './http/staticFiles.js';
 import { SqliteStore } from './store/sqliteStore.js';
 import type { Store } from './store/store.js';
-import { RoomManager } from './sync/roomManager.js';
+import { installReliability, type Reliability } from './metrics/installReliability.js';
+import { RoomManager, type RoomManagerEvents } from './sync/roomManager.js';
 import { WsEndpoint } from './sync/wsEndpoint.js';
 
 export interface TsunaguServer {
@@ -17,6 +18,8 @@ export interface TsunaguServer {
   readonly rooms: RoomManager;
   readonly ws: WsEndpoint;
   readonly router: Router;
+  /** Limits, automatic versions, access log, /metrics (issue 6). */
+  readonly reliability: Reliability;
   readonly http: http.Server;
   /** http://host:port once listening. */
   readonly url: string;
@@ -40,12 +43,14 @@ export interface ServerOptions {
 export async function createTsunaguServer(opts: ServerOptions = {}): Promise<TsunaguServer> {
   const config = withDefaults(opts.config ?? {});
   const store = opts.store ?? new SqliteStore(config.dataDir);
-  const rooms = new RoomManager(store, config, {
+  const persistEvents: RoomManagerEvents = {
     onPersistError: (room, err) => console.error(`[persist] write failed for ${room}; kept in memory, retrying:`, (err as Error).message),
     onPersistRecovered: (room) => console.error(`[persist] ${room} saved again`),
-  });
+  };
+  const rooms = new RoomManager(store, config, persistEvents);
   const router = new Router(store);
   const ws = new WsEndpoint(store, rooms, config);
+  const reliability = installReliability({ config, store, rooms, ws, router, persistEvents });
   let port = 0;
   const httpServer = http.createServer();
   const deps: RouteDeps = {
@@ -80,6 +85,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
     rooms,
     ws,
     router,
+    reliability,
     http: httpServer,
     get url() {
       return `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;

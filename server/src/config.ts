@@ -27,6 +27,8 @@ export interface Config {
   pingIntervalMs: number;
   /** Unload a room this long after its last connection left and its final save (ms). */
   idleUnloadMs: number;
+  /** Automatic version after this much activity since the last version (ms); AUTO_VERSION_MS. */
+  autoVersionMs: number;
 }
 
 const intOf = (v: string | undefined, fallback: number): number => {
@@ -50,6 +52,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     tileAttribution: env.TILE_ATTRIBUTION || (env.TILE_URL ? '' : GSI_ATTRIBUTION),
     staticDir: env.STATIC_DIR ?? path.resolve(import.meta.dirname, '../../client/dist'),
     limits,
+    ...(env.AUTO_VERSION_MS ? { autoVersionMs: intOf(env.AUTO_VERSION_MS, 10 * 60_000) } : {}),
   });
 }
 
@@ -70,6 +73,7 @@ export function withDefaults(partial: ConfigInput): Config {
     compactMaxWaitMs: 10_000,
     pingIntervalMs: 30_000,
     idleUnloadMs: 30_000,
+    autoVersionMs: 10 * 60_000,
     ...partial,
     limits: { ...(DEFAULT_LIMITS as Limits), ...(partial.limits ?? {}) },
   };

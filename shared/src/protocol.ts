@@ -51,6 +51,12 @@ export const CLOSE = {
   RATE_LIMITED: 4008,
   /** Too many connections from this address. */
   TOO_MANY_CONNECTIONS: 4009,
+  /**
+   * A write was refused (note text too long, too many items). 44xx: y-websocket does not
+   * reconnect on its own; the client shows the notice it received just before, then reconnects
+   * with a fresh document (the refused local change cannot be merged any more).
+   */
+  REFUSED: 4413,
   /** The room could not be loaded from storage. */
   LOAD_FAILED: 4500,
 } as const;
@@ -62,8 +68,40 @@ export const CLOSE_REASONS: Record<number, { ja: string; en: string }> = {
   [CLOSE.TIMEOUT]: { ja: '応答がないため切断しました', en: 'Connection timed out' },
   [CLOSE.RATE_LIMITED]: { ja: '送信が多すぎます。少し待ってください', en: 'Too many messages' },
   [CLOSE.TOO_MANY_CONNECTIONS]: { ja: '接続数の上限です', en: 'Too many connections' },
+  [CLOSE.REFUSED]: { ja: '書き込みが上限を超えたため保存されませんでした', en: 'Change refused (limit exceeded)' },
   [CLOSE.LOAD_FAILED]: { ja: 'ワークショップを読み込めませんでした', en: 'Could not load workshop' },
 };
+
+/**
+ * Server → client notices ride on the y-websocket auth message (MESSAGE_AUTH = 2), type
+ * "permission denied" (varUint 0) with a varString reason. An unmodified y-websocket client
+ * only logs it (console.warn), so nothing breaks; the app replaces
+ * `provider.messageHandlers[MESSAGE_AUTH]` to decode the reason with `parseNotice` and show it.
+ * The reason is JSON `{ notice: NoticeCode, ja, en, limit? }`:
+ *   text-too-long   a note's text would exceed limits.maxTextLength (connection then closes 4413)
+ *   too-many-items  the workshop would exceed limits.maxItems (connection then closes 4413)
+ *   rate-limited    too many messages per second (connection then closes 4008 and reconnects)
+ *   save-failed     the server cannot write to its storage; changes are kept in memory and retried
+ *   save-recovered  storage works again; everything kept in memory has been written
+ */
+export const NOTICE_CODES = ['text-too-long', 'too-many-items', 'rate-limited', 'save-failed', 'save-recovered'] as const;
+export type NoticeCode = (typeof NOTICE_CODES)[number];
+export interface Notice {
+  notice: NoticeCode;
+  ja: string;
+  en: string;
+  limit?: number;
+}
+
+export function parseNotice(reason: string): Notice | null {
+  try {
+    const v = JSON.parse(reason) as Partial<Notice> | null;
+    if (!v || typeof v !== 'object' || !(NOTICE_CODES as readonly unknown[]).includes(v.notice)) return null;
+    return { notice: v.notice!, ja: String(v.ja ?? ''), en: String(v.en ?? ''), ...(typeof v.limit === 'number' ? { limit: v.limit } : {}) };
+  } catch {
+    return null;
+  }
+}
 
 /** Default limits; the server makes each configurable. */
 export const DEFAULT_LIMITS = {

@@ -1,0 +1,57 @@
+import { PHASE_LABELS, metaMap, syncRoomName, type Phase } from '@tsunagu/shared';
+import type { Store } from '../store/store.js';
+import type { Room, RoomHooks } from '../sync/room.js';
+import type { RoomManager } from '../sync/roomManager.js';
+import { RESTORE_ORIGIN, saveVersionOf } from './versions.js';
+
+/**
+ * Automatic versions of the public document: one when the agenda phase (meta.phase) changes,
+ * and one after every `intervalMs` of activity (the first update at least `intervalMs` after
+ * the last version). Installed as a room `onUpdate` hook; a failed save is logged and retried
+ * on the next update, it never disturbs the sync.
+ */
+export const AUTO_NAME = '自動保存';
+export const phaseVersionName = (phase: Phase): string => `「${PHASE_LABELS[phase]?.ja ?? phase}」へ切替`;
+
+interface RoomState {
+  phase: unknown;
+  lastAt: number;
+}
+
+export function createAutoVersions(store: Store, rooms: RoomManager, intervalMs: number, now: () => number = Date.now): Pick<RoomHooks, 'onUpdate'> & { saved: number } {
+  const state = new Map<string, RoomState>();
+  const self = {
+    saved: 0,
+    onUpdate(room: Room, _update: Uint8Array, origin: unknown) {
+      if (room.restricted) return;
+      const t = now();
+      const phase = metaMap(room.doc).get('phase');
+      let s = state.get(room.name);
+      if (!s) {
+        const versions = store.listVersions(room.name);
+        s = { phase, lastAt: versions.length ? versions[versions.length - 1]!.createdAt : t };
+        state.set(room.name, s);
+        return;
+      }
+      if ((origin as { detail?: string } | null)?.detail === RESTORE_ORIGIN.detail) {
+        s.phase = phase;
+        s.lastAt = t;
+        return;
+      }
+      let name: string | null = null;
+      if (phase !== s.phase && typeof phase === 'string') name = phaseVersionName(phase as Phase);
+      else if (t - s.lastAt >= intervalMs) name = AUTO_NAME;
+      if (!name) return;
+      try {
+        const restricted = rooms.loadedRooms.find((r) => r.name === syncRoomName(room.workshopId, true))?.doc ?? null;
+        saveVersionOf(store, room.workshopId, room.doc, restricted, name, true, t);
+        self.saved++;
+        s.phase = phase;
+        s.lastAt = t;
+      } catch (err) {
+        console.error(`[history] automatic version of ${room.name} failed:`, (err as Error).message);
+      }
+    },
+  };
+  return self;
+}

@@ -1,0 +1,44 @@
+import * as encoding from 'lib0/encoding';
+import * as authProtocol from 'y-protocols/auth';
+import { MESSAGE_AUTH, type Notice, type NoticeCode } from '@tsunagu/shared';
+
+/** The user-facing text of every notice (Japanese first); `{limit}` is filled in. */
+const TEXTS: Record<NoticeCode, { ja: string; en: string }> = {
+  'text-too-long': {
+    ja: 'メモが長すぎるため保存されませんでした（{limit}文字まで）。短くしてもう一度入れてください。',
+    en: 'The note is too long and was not saved (up to {limit} characters). Please shorten it and try again.',
+  },
+  'too-many-items': {
+    ja: 'このワークショップのメモ・ピンが上限（{limit}件）に達したため、追加できませんでした。',
+    en: 'This workshop has reached its limit of {limit} notes and pins; nothing more can be added.',
+  },
+  'rate-limited': {
+    ja: '送信が多すぎるため、いったん接続を切りました。自動でつなぎ直します。',
+    en: 'Too many messages were sent; the connection was reset and will reconnect by itself.',
+  },
+  'save-failed': {
+    ja: 'サーバーが保存できていません。入力した内容はサーバーのメモリに残っています。画面を閉じずにお待ちください。',
+    en: 'The server cannot save right now. Your changes are kept in its memory; please keep this page open.',
+  },
+  'save-recovered': {
+    ja: '保存が再開しました。これまでの内容はすべて保存されました。',
+    en: 'Saving works again; everything has been saved.',
+  },
+};
+
+export function makeNotice(code: NoticeCode, limit?: number): Notice {
+  const t = TEXTS[code];
+  const fill = (s: string) => (limit === undefined ? s : s.replace('{limit}', String(limit)));
+  return { notice: code, ja: fill(t.ja), en: fill(t.en), ...(limit === undefined ? {} : { limit }) };
+}
+
+/**
+ * A server → client notice frame (see shared/src/protocol.ts): the y-websocket auth message,
+ * "permission denied" with the JSON notice as its reason. Plain y-websocket clients log it.
+ */
+export function encodeNotice(notice: Notice): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AUTH);
+  authProtocol.writePermissionDenied(encoder, JSON.stringify(notice));
+  return encoding.toUint8Array(encoder);
+}
