@@ -52,7 +52,7 @@ export function createLimits(config: Config): { gate: ConnectionGate; hooks: Roo
     },
     onFrame(peer) {
       const bucket = buckets.get(peer);
-      if (!bucket || bucket.take()) return null;
+      if (peer.closed || !bucket || bucket.take()) return null;
       stats.rateLimited++;
       peer.socket.send(encodeNotice(makeNotice('rate-limited')));
       return CLOSE.RATE_LIMITED;
