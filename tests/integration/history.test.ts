@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type * as Y from 'yjs';
 import { addItem, deleteItems, readItems, readMeta, setItemText, metaMap, LOCAL } from '@tsunagu/shared';
 import type { TsunaguServer } from '@tsunagu/server';
 import { api, connectClient, createWorkshop, eventually, joinWorkshop, startServer, waitFor, type TestClient } from '../helpers/server.js';
@@ -110,7 +111,7 @@ describe('history: versions', () => {
     const saved = await api<VersionInfo>(srv.url, 'POST', `/api/workshops/${w.id}/snapshots`, { name: '前半' }, w.facilitatorToken);
     const id = readItems(staff.doc)[0]!.id;
     deleteItems(staff.doc, [id]);
-    await eventually(() => srv.rooms.loadedRooms.find((r) => r.restricted)!.doc.getMap('items').get(id)?.get('deletedAt') !== undefined, 5000, 'delete on server');
+    await eventually(() => srv.rooms.loadedRooms.find((r) => r.restricted)!.doc.getMap<Y.Map<unknown>>('items').get(id)?.get('deletedAt') !== undefined, 5000, 'delete on server');
     const preview = await api<{ items: unknown[] }>(srv.url, 'GET', `/api/workshops/${w.id}/snapshots/${saved.body.id}`, undefined, w.facilitatorToken);
     expect(JSON.stringify(preview.body)).not.toContain('一人暮らし');
     await api(srv.url, 'POST', `/api/workshops/${w.id}/restore`, { snapshotId: saved.body.id }, w.facilitatorToken);
