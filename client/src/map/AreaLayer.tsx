@@ -33,13 +33,13 @@ export function AreaLayer({
           <Fragment key={a.id}>
             <Polygon
               positions={a.polygon}
+              className={`tg-area tg-area-${a.kind}`}
               pathOptions={{
                 color: s.color,
                 weight: s.weight + (big ? 2 : 0) + (focused ? 1.5 : 0),
                 dashArray: s.dashArray,
                 opacity: faded ? 0.35 : 0.9,
                 fillOpacity: focused ? 0.12 : 0.03,
-                className: `tg-area tg-area-${a.kind}`,
               }}
               eventHandlers={onPick ? { click: () => onPick(a) } : {}}
               bubblingMouseEvents

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { MapContainer } from 'react-leaflet';
 import 'leaflet/dist/leaflet.css';
 import './map.css';
@@ -18,6 +18,10 @@ import { PinLayer } from './PinLayer.js';
 import { useAreas, useCategories, useColumnLabels, useDocItems, useMeta } from './useMapData.js';
 import { useFreshIds } from './useFreshIds.js';
 import { useTileConfig } from './useTileConfig.js';
+import { usePaneWidth } from './usePaneWidth.js';
+
+/** Below this pane width the legend is a drawer over the map instead of a column beside it. */
+const WIDE_PANE = 760;
 
 /**
  * The map beside the board (wide screens), as a tab (phones) and on the projector. Every
@@ -37,7 +41,10 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
   const { tiles, failed: configFailed } = useTileConfig();
   const [tilesFailed, setTilesFailed] = useState(false);
   const [layers, setLayers] = useState<LayerState>(EMPTY_LAYERS);
-  const [panelOpen, setPanelOpen] = useState(mode === 'board');
+  const paneRef = useRef<HTMLDivElement>(null);
+  const wide = usePaneWidth(paneRef) >= WIDE_PANE;
+  const [panelChoice, setPanelOpen] = useState<boolean | null>(null);
+  const panelOpen = panelChoice ?? (wide && mode === 'board');
   const [drawing, setDrawing] = useState<Polygon | null>(null);
   const [editing, setEditing] = useState<Area | null>(null);
 
@@ -78,7 +85,10 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
   const focusArea = layers.areaId;
 
   return (
-    <div className={`tg-map-pane tg-mode-${mode}${plain ? ' tg-map-plain' : ''}`} data-testid="map-pane" data-tiles={plain ? 'failed' : tiles ? 'ok' : 'pending'}>
+    <div
+      ref={paneRef}
+      className={`tg-map-pane tg-mode-${mode}${plain ? ' tg-map-plain' : ''}${wide || projector ? ' tg-wide' : ' tg-narrow'}`}
+      data-testid="map-pane" data-tiles={plain ? 'failed' : tiles ? 'ok' : 'pending'}>
       <div className="tg-map-holder">
         <MapContainer center={meta.center} zoom={meta.zoom} className="tg-map" zoomControl={!projector} preferCanvas={false} attributionControl>
           <MapViewSync center={meta.center} zoom={meta.zoom} />
@@ -105,7 +115,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
           />
         )}
         {!projector && (
-          <button className="tg-legend-toggle btn" type="button" data-testid="legend-toggle" aria-expanded={panelOpen} onClick={() => setPanelOpen((o) => !o)}>
+          <button className="tg-legend-toggle btn" type="button" data-testid="legend-toggle" aria-expanded={panelOpen} onClick={() => setPanelOpen(!panelOpen)}>
             🗂 {t(M.legendShort)}
           </button>
         )}

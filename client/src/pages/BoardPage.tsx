@@ -69,7 +69,10 @@ export function BoardPage({ workshopId, projector }: { workshopId: string; proje
     return (
       <div className="board-page projector-mode" data-testid="board-page" data-role={role} data-mode="projector">
         {header}
-        <main className="projector-main">{board}</main>
+        <main className="projector-main desktop-main">
+          <section className="board-slot">{board}</section>
+          {MapPane && <section className="map-slot">{map}</section>}
+        </main>
         <ProjectorCorner info={info} />
       </div>
     );
