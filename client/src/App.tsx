@@ -5,6 +5,7 @@ import { BoardPage } from './pages/BoardPage.js';
 import { HostPage } from './pages/HostPage.js';
 import { JoinPage } from './pages/JoinPage.js';
 import { StartPage } from './pages/StartPage.js';
+import { exportRoute } from './export/exportRoutes.js';
 
 /** Routes: `/`, `/join`, `/w/:id/host`, `/w/:id` (`?mode=projector`). */
 export function App() {
@@ -14,6 +15,8 @@ export function App() {
   if (loc.pathname === '/join') return <JoinPage initialCode={loc.search.get('code') ?? ''} />;
   const host = matchPath('/w/:id/host', loc.pathname);
   if (host) return <HostPage key={host.id} workshopId={host.id!} />;
+  const exported = exportRoute(loc);
+  if (exported) return exported;
   const board = matchPath('/w/:id', loc.pathname);
   if (board) return <BoardPage key={board.id} workshopId={board.id!} projector={loc.search.get('mode') === 'projector'} />;
   return (

@@ -28,7 +28,7 @@ async function upload(ws: CreatedWorkshop, body: Buffer | string, query: string,
   const r = await fetch(`${srv.url}/api/workshops/${ws.id}/import?${query}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: r.status, body: (await r.json()) as ImportAnswer & { error?: string } };
 }

@@ -12,6 +12,7 @@ import { PHONE_QUERY, useMediaQuery } from '../ui/useMediaQuery.js';
 import { BoardArea } from '../board/BoardArea.js';
 import { ProjectorCorner } from '../board/ProjectorCorner.js';
 import { onLinkClick } from '../router.js';
+import { ExportLink } from '../export/ExportLink.js';
 
 /**
  * `/w/:id` (and `?mode=projector`): the workshop. Slots: toolbar, board area, map area. On
@@ -59,6 +60,7 @@ export function BoardPage({ workshopId, projector }: { workshopId: string; proje
         {isFacilitator(role) && !projector && (
           <a className="btn" href={`/w/${workshopId}/host`} onClick={onLinkClick}>{t(B.host)}</a>
         )}
+        {!projector && <ExportLink workshopId={workshopId} role={role} />}
         <ConnectionStatus connection={session.connection} />
         {!projector && <LangSwitch />}
       </div>

@@ -10,6 +10,7 @@ import { ConnectionStatus } from '../ui/ConnectionStatus.js';
 import { LangSwitch } from '../ui/LangSwitch.js';
 import { QrCode } from '../ui/QrCode.js';
 import { formatCode } from '../ui/formatCode.js';
+import { ExportLink } from '../export/ExportLink.js';
 
 /** `/w/:id/host`: the facilitator's page with the join code, QR code and the links to hand out. */
 export function HostPage({ workshopId }: { workshopId: string }) {
@@ -60,6 +61,7 @@ export function HostPage({ workshopId }: { workshopId: string }) {
         <a className="btn btn-big" href={`/w/${workshopId}?mode=projector`} onClick={onLinkClick} data-testid="open-projector">
           {t(S.openProjector)}
         </a>
+        <ExportLink workshopId={workshopId} role={session.info.role} className="btn btn-big" />
       </nav>
       {links && (
         <section className="card host-links">

@@ -1,0 +1,93 @@
+import { useMemo } from 'react';
+import { buildSummary } from '@tsunagu/shared';
+import { useT } from '../i18n/lang.js';
+import { adoptTokenFromHash } from '../sync/tokenStore.js';
+import { download, exportUrl } from './exportApi.js';
+import { formatDateJa } from './printData.js';
+import { E } from './strings.js';
+import { usePrintData } from './usePrintData.js';
+import './summary.css';
+
+/** `/w/:id/summary`: counts by category × column, top-voted, gaps, resources, participants by role (public items only). */
+export function SummaryPage({ workshopId }: { workshopId: string }) {
+  const t = useT();
+  const { data, error } = usePrintData(workshopId);
+  const s = useMemo(
+    () =>
+      data
+        ? buildSummary({ ...data.backup, restrictedItems: [], items: data.backup.items.filter((i) => i.deletedAt === undefined) })
+        : null,
+    [data],
+  );
+  if (error) return <p className="error">{t(E.failed, { message: error })}</p>;
+  if (!s) return <p>…</p>;
+  const cats = s.matrix.categories.filter((c) => (s.matrix.rowTotals[c.id] ?? 0) > 0);
+  return (
+    <main className="page summary-page" data-testid="summary-page">
+      <header className="page-head">
+        <div>
+          <h1>{t(E.summaryTitle)}：{s.title}</h1>
+          <p className="muted">
+            {s.district}　{formatDateJa(new Date())}　{t(E.counts, { items: s.totals.items, votes: s.totals.votes })}
+          </p>
+        </div>
+        <div className="head-right no-print">
+          <button type="button" className="btn btn-big" data-testid="dl-summary-csv-page" onClick={() => void download(exportUrl(workshopId, 'summary.csv'), adoptTokenFromHash(workshopId) ?? '', 'summary.csv')}>
+            {t(E.summaryCsv)}
+          </button>
+          <button type="button" className="btn btn-big" onClick={() => window.print()}>{t(E.printButton)}</button>
+        </div>
+      </header>
+      <section className="card">
+        <h2>{t(E.matrix)}</h2>
+        <table className="summary-matrix" data-testid="summary-matrix">
+          <thead>
+            <tr>
+              <th />
+              {s.matrix.columns.map((c) => <th key={c.id}>{c.label}</th>)}
+              <th>{t(E.total)}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cats.map((c) => (
+              <tr key={c.id}>
+                <th>{c.label}</th>
+                {s.matrix.columns.map((col) => <td key={col.id}>{s.matrix.counts[c.id]?.[col.id] || ''}</td>)}
+                <td className="sum">{s.matrix.rowTotals[c.id]}</td>
+              </tr>
+            ))}
+            <tr className="sum">
+              <th>{t(E.total)}</th>
+              {s.matrix.columns.map((col) => <td key={col.id}>{s.matrix.columnTotals[col.id]}</td>)}
+              <td>{s.matrix.total}</td>
+            </tr>
+          </tbody>
+        </table>
+      </section>
+      <div className="summary-grid">
+        <section className="card">
+          <h2>{t(E.topVoted)}</h2>
+          {s.topVoted.length === 0 ? <p>{t(E.none)}</p> : (
+            <ol>{s.topVoted.map((r) => <li key={r.id}><strong>{r.text}</strong> <span className="muted">{r.category}・{r.column}</span> <b className="votes">{t(E.votes, { n: r.votes })}</b></li>)}</ol>
+          )}
+        </section>
+        <section className="card">
+          <h2>{t(E.gaps)}</h2>
+          {s.gaps.length === 0 ? <p>{t(E.none)}</p> : <ul>{s.gaps.map((r) => <li key={r.id}>{r.text} <span className="muted">{r.area}</span></li>)}</ul>}
+        </section>
+        <section className="card">
+          <h2>{t(E.resources)}（{s.resources.length}）</h2>
+          {s.resources.length === 0 ? <p>{t(E.none)}</p> : <ul>{s.resources.map((r) => <li key={r.id}>{r.text} <span className="muted">{r.category}</span></li>)}</ul>}
+        </section>
+        <section className="card">
+          <h2>{t(E.participants)}</h2>
+          <table className="summary-matrix">
+            <tbody>
+              {s.participants.map((p) => <tr key={p.kind}><th>{p.label}</th><td>{t(E.contributors)} {p.contributors}</td></tr>)}
+            </tbody>
+          </table>
+        </section>
+      </div>
+    </main>
+  );
+}

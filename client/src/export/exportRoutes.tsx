@@ -1,0 +1,32 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { matchPath, type Loc } from '../router.js';
+
+/**
+ * The export feature's pages, matched here so the shell needs one line:
+ *   /w/:id/export               export/import panel (facilitator, staff)
+ *   /w/:id/print?paper=A3|A4    printed resource map (also rendered to PDF by the server)
+ *   /w/:id/print/board          board image (rendered to PNG by the server)
+ *   /w/:id/summary              summary page
+ * Pages load lazily so Leaflet and the print CSS stay out of the phone's first download.
+ */
+const ExportPage = lazy(() => import('./ExportPage.js').then((m) => ({ default: m.ExportPage })));
+const PrintPage = lazy(() => import('./PrintPage.js').then((m) => ({ default: m.PrintPage })));
+const BoardImagePage = lazy(() => import('./BoardImagePage.js').then((m) => ({ default: m.BoardImagePage })));
+const SummaryPage = lazy(() => import('./SummaryPage.js').then((m) => ({ default: m.SummaryPage })));
+
+export function exportRoute(loc: Loc): ReactNode | null {
+  const wrap = (node: ReactNode) => <Suspense fallback={<p>…</p>}>{node}</Suspense>;
+  let m = matchPath('/w/:id/export', loc.pathname);
+  if (m) return wrap(<ExportPage key={m.id} workshopId={m.id!} />);
+  m = matchPath('/w/:id/print', loc.pathname);
+  if (m) {
+    const paper = loc.search.get('paper')?.toUpperCase() === 'A4' ? 'A4' : 'A3';
+    const kinds = (loc.search.get('kind') ?? '').split(',').filter(Boolean);
+    return wrap(<PrintPage key={m.id} workshopId={m.id!} paper={paper} kinds={kinds} />);
+  }
+  m = matchPath('/w/:id/print/board', loc.pathname);
+  if (m) return wrap(<BoardImagePage key={m.id} workshopId={m.id!} />);
+  m = matchPath('/w/:id/summary', loc.pathname);
+  if (m) return wrap(<SummaryPage key={m.id} workshopId={m.id!} />);
+  return null;
+}

@@ -1,0 +1,37 @@
+import { useEffect, useState } from 'react';
+import { readAreasFromBackup, type PrintData } from './printData.js';
+import { fetchPublicBackup } from './exportApi.js';
+import { api, getConfig } from '../sync/api.js';
+import { adoptTokenFromHash } from '../sync/tokenStore.js';
+
+/**
+ * Load what the print views need once: the public content (never the restricted layer),
+ * the server's tile configuration and the join URL for the QR code.
+ */
+export function usePrintData(workshopId: string): { data: PrintData | null; error: string | null } {
+  const [data, setData] = useState<PrintData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    const token = adoptTokenFromHash(workshopId);
+    if (!token) {
+      setError('no token');
+      return;
+    }
+    Promise.all([fetchPublicBackup(workshopId, token), getConfig(), api.workshop(workshopId, token)])
+      .then(([backup, config, info]) => {
+        if (!live) return;
+        setData({
+          backup: { ...backup, items: backup.items.filter((i) => i.deletedAt === undefined), areas: readAreasFromBackup(backup) },
+          tileUrl: config.tileUrl,
+          tileAttribution: config.tileAttribution,
+          liveUrl: info.joinUrl ?? `${config.publicUrl || location.origin}/join`,
+        });
+      })
+      .catch((e: unknown) => live && setError((e as Error).message));
+    return () => {
+      live = false;
+    };
+  }, [workshopId]);
+  return { data, error };
+}

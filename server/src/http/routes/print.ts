@@ -1,0 +1,56 @@
+import { attachmentName } from '../../exports/fileNames.js';
+import { authorizeExport } from '../../exports/loadWorkshop.js';
+import { renderPdf, renderPng, RenderError, type RenderTarget } from '../../exports/renderPage.js';
+import { tokenFromRequest } from '../../auth/tokens.js';
+import { HttpError, type Ctx, type Router } from '../router.js';
+import type { RouteDeps } from '../routeDeps.js';
+
+/**
+ * GET /api/workshops/:id/print.pdf?paper=A3|A4[&kind=resource,gap] — the printed resource map
+ * (client page /w/:id/print) rendered to PDF in headless Chromium.
+ * GET /api/workshops/:id/board.png — the board (client page /w/:id/print/board) as a PNG at 2×.
+ * Facilitator or staff token. The pages show the public document only.
+ */
+function target(ctx: Ctx, deps: RouteDeps, page: string): RenderTarget {
+  const token = tokenFromRequest(ctx.req, ctx.query) ?? '';
+  const self = deps.selfUrl();
+  const allowed = [self];
+  try {
+    const tiles = new URL(deps.config.tileUrl.replace(/\{[a-z]\}/g, '0'));
+    allowed.push(tiles.origin);
+  } catch {
+    // no tile server configured: a plain background
+  }
+  return { url: `${self}${page}#token=${encodeURIComponent(token)}`, allowedOrigins: allowed };
+}
+
+export function register(router: Router, deps: RouteDeps): void {
+  router.get('/api/workshops/:id/print.pdf', async (ctx) => {
+    const access = authorizeExport(ctx, deps);
+    if (!deps.config.staticDir) throw new HttpError(503, 'printing needs the built client (STATIC_DIR)');
+    const paper = ctx.query.get('paper')?.toUpperCase() === 'A4' ? 'A4' : 'A3';
+    const kind = ctx.query.get('kind');
+    const page = `/w/${access.workshopId}/print?paper=${paper}${kind ? `&kind=${encodeURIComponent(kind)}` : ''}`;
+    try {
+      const pdf = await renderPdf(target(ctx, deps, page), paper);
+      ctx.res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': attachmentName(`resource-map-${paper}.pdf`), 'cache-control': 'no-store' });
+      ctx.res.end(pdf);
+    } catch (err) {
+      if (err instanceof RenderError) throw new HttpError(503, err.message);
+      throw err;
+    }
+  });
+
+  router.get('/api/workshops/:id/board.png', async (ctx) => {
+    const access = authorizeExport(ctx, deps);
+    if (!deps.config.staticDir) throw new HttpError(503, 'rendering needs the built client (STATIC_DIR)');
+    try {
+      const png = await renderPng(target(ctx, deps, `/w/${access.workshopId}/print/board`), '[data-testid="board-image"]');
+      ctx.res.writeHead(200, { 'content-type': 'image/png', 'content-disposition': attachmentName('board.png'), 'cache-control': 'no-store' });
+      ctx.res.end(png);
+    } catch (err) {
+      if (err instanceof RenderError) throw new HttpError(503, err.message);
+      throw err;
+    }
+  });
+}
