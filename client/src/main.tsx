@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { LangProvider } from './i18n/lang.js';
 import './styles.css';
+import './board/board.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

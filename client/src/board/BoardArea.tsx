@@ -1,9 +1,9 @@
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { canWrite, type Role } from '@tsunagu/shared';
+import type { Role } from '@tsunagu/shared';
 import type { PresenceUser } from '../sync/presence.js';
-import { NoteComposer } from './NoteComposer.js';
-import { NotesList } from './NotesList.js';
+import { BoardWorkspace } from './BoardWorkspace.js';
+import { PhoneBoard } from './PhoneBoard.js';
 
 export interface BoardAreaProps {
   doc: Y.Doc;
@@ -17,12 +17,7 @@ export interface BoardAreaProps {
   workshopId: string;
 }
 
-/** The board slot: composer + notes (the canvas replaces the list on wide screens). */
-export function BoardArea({ doc, role, user }: BoardAreaProps) {
-  return (
-    <div className="board-area">
-      {canWrite(role) && <NoteComposer doc={doc} user={user} />}
-      <NotesList doc={doc} />
-    </div>
-  );
+/** The board slot: the canvas on wide screens, a list with big buttons on phones. */
+export function BoardArea(props: BoardAreaProps) {
+  return props.phone && !props.projector ? <PhoneBoard {...props} /> : <BoardWorkspace {...props} />;
 }

@@ -1,0 +1,169 @@
+import { useCallback, useMemo, useRef } from 'react';
+import { Layer, Rect, Stage } from 'react-konva';
+import type Konva from 'konva';
+import { NOTE_HEIGHT, NOTE_WIDTH, participantKindLabel, type Lang } from '@tsunagu/shared';
+import { colorForKind } from '../sync/presence.js';
+import { GroupFrames, LanesLayer, type GroupFrame } from './LanesLayer.js';
+import { NoteShape } from './NoteShape.js';
+import { PresenceLayer } from './PresenceLayer.js';
+import type { BoardData, BoardNote } from './useBoardData.js';
+import { useNoteDrag, type Move } from './useNoteDrag.js';
+import type { Peer } from './usePresence.js';
+import { useStageGestures } from './useStageGestures.js';
+import { intersects, visibleRect, type Rect as R, type View } from './viewport.js';
+
+/**
+ * The react-konva board. Only notes inside (a margin around) the viewport are rendered
+ * (culling), lanes sit in a static non-listening layer, and notes are memoised, so a board
+ * of thousands of notes pans and zooms smoothly in software rendering.
+ */
+export interface BoardCanvasProps {
+  data: BoardData;
+  width: number;
+  height: number;
+  view: View;
+  setView(update: (v: View) => View): void;
+  selection: ReadonlySet<string>;
+  setSelection(s: Set<string>): void;
+  canMove: boolean;
+  canEditNote(note: BoardNote): boolean;
+  voterId: string;
+  peers: readonly Peer[];
+  projector: boolean;
+  lang: Lang;
+  editingId: string | null;
+  onCreateAt(x: number, y: number): void;
+  onOpen(id: string): void;
+  onNoteClick(id: string, e: MouseEvent | TouchEvent): void;
+  onDrop(moves: Move[]): void;
+  onCursor(p: { x: number; y: number } | null): void;
+  onDragging(d: { id: string; x: number; y: number; ids: string[]; dx: number; dy: number } | null): void;
+}
+
+export function BoardCanvas(props: BoardCanvasProps) {
+  const { data, view, width, height, selection, projector, lang, peers } = props;
+  const byId = useMemo(() => new Map(data.notes.map((n) => [n.id, n])), [data.notes]);
+  const catById = useMemo(() => new Map(data.categories.map((c) => [c.id, c])), [data.categories]);
+  const propsRef = useRef(props);
+  propsRef.current = props;
+
+  const expand = useCallback(
+    (ids: Iterable<string>) => {
+      const out = new Set(ids);
+      const groups = new Set([...out].map((id) => byId.get(id)?.groupId).filter(Boolean));
+      if (groups.size) for (const n of byId.values()) if (n.groupId && groups.has(n.groupId)) out.add(n.id);
+      return out;
+    },
+    [byId],
+  );
+
+  const drag = useNoteDrag({
+    notes: byId,
+    columns: data.columns,
+    selection,
+    expand,
+    setSelection: props.setSelection,
+    onDragging: props.onDragging,
+    onDrop: props.onDrop,
+  });
+
+  const gestures = useStageGestures({
+    view,
+    setView: props.setView,
+    onCursor: props.onCursor,
+    onCreateAt: props.onCreateAt,
+    onBackgroundClick: () => propsRef.current.setSelection(new Set()),
+    onMarquee: (r: R) => {
+      const hit = data.notes.filter((n) => intersects(r, { x: n.x, y: n.y, w: NOTE_WIDTH, h: NOTE_HEIGHT })).map((n) => n.id);
+      props.setSelection(expand([...selection, ...hit]));
+    },
+  });
+
+  const onPointer = useCallback((id: string, e: Konva.KonvaEventObject<MouseEvent | TouchEvent>) => {
+    const p = propsRef.current;
+    const shift = 'shiftKey' in e.evt && e.evt.shiftKey;
+    if (shift) {
+      const next = new Set(p.selection);
+      if (next.has(id)) next.delete(id);
+      else for (const x of expand([id])) next.add(x);
+      p.setSelection(next);
+    } else if (!p.selection.has(id)) p.setSelection(expand([id]));
+  }, [expand]);
+  const onOpen = useCallback((id: string) => propsRef.current.onOpen(id), []);
+  const onClick = useCallback((id: string, e: Konva.KonvaEventObject<MouseEvent | TouchEvent>) => propsRef.current.onNoteClick(id, e.evt), []);
+
+  // remote drags: others see notes move before the drop is written
+  const remoteOffsets = useMemo(() => {
+    const m = new Map<string, { dx: number; dy: number }>();
+    for (const p of peers) {
+      const d = p.state.dragging;
+      if (d && Array.isArray(d.ids) && typeof d.dx === 'number' && typeof d.dy === 'number') for (const id of d.ids) m.set(id, { dx: d.dx, dy: d.dy! });
+    }
+    return m;
+  }, [peers]);
+
+  const visible = visibleRect(view, width, height, 0.25);
+  const shown = data.notes.filter(
+    (n) => selection.has(n.id) || remoteOffsets.has(n.id) || intersects(visible, { x: n.x, y: n.y, w: NOTE_WIDTH, h: NOTE_HEIGHT }),
+  );
+
+  const frames = useMemo<GroupFrame[]>(() => {
+    const out: GroupFrame[] = [];
+    for (const g of data.groups) {
+      const members = data.notes.filter((n) => n.groupId === g.id);
+      if (members.length === 0) continue;
+      const x0 = Math.min(...members.map((n) => n.x)) - 12;
+      const y0 = Math.min(...members.map((n) => n.y)) - 12;
+      const x1 = Math.max(...members.map((n) => n.x + NOTE_WIDTH)) + 12;
+      const y1 = Math.max(...members.map((n) => n.y + NOTE_HEIGHT)) + 12;
+      out.push({ group: g, x: x0, y: y0, w: x1 - x0, h: y1 - y0 });
+    }
+    return out;
+  }, [data.groups, data.notes]);
+
+  const vote = data.meta.vote;
+  return (
+    <Stage width={width} height={height} x={view.x} y={view.y} scaleX={view.scale} scaleY={view.scale} {...gestures.handlers}>
+      <LanesLayer columns={data.columns} projector={projector} />
+      <Layer>
+        <GroupFrames frames={frames} />
+        {shown.map((n) => {
+          const cat = catById.get(n.category);
+          const off = remoteOffsets.get(n.id);
+          const own = n.votes[props.voterId] ?? 0;
+          const total = Object.values(n.votes).reduce((s, v) => s + v, 0);
+          const showTotal = vote.revealed;
+          return (
+            <NoteShape
+              key={n.id}
+              id={n.id}
+              x={n.x + (off?.dx ?? 0)}
+              y={n.y + (off?.dy ?? 0)}
+              text={n.id === props.editingId ? '' : n.text}
+              color={cat?.color ?? '#bdbdbd'}
+              icon={n.restricted ? '🔒' : (cat?.icon ?? '💬')}
+              author={`${n.authorName ? n.authorName + '・' : ''}${participantKindLabel(n.authorRole, lang)}`}
+              roleColor={colorForKind(n.authorRole)}
+              selected={selection.has(n.id)}
+              draggable={props.canMove && n.id !== props.editingId}
+              restricted={n.restricted}
+              dots={showTotal ? total : projector ? 0 : own}
+              dotsAreTotal={showTotal}
+              projector={projector}
+              onDragStart={drag.onDragStart}
+              onDragMove={drag.onDragMove}
+              onDragEnd={drag.onDragEnd}
+              onPointer={onPointer}
+              onOpen={onOpen}
+              onClick={onClick}
+            />
+          );
+        })}
+        {gestures.marquee && (
+          <Rect {...gestures.marquee} width={gestures.marquee.w} height={gestures.marquee.h} stroke="#1565c0" dash={[8, 6]} strokeWidth={2 / view.scale} fill="rgba(21,101,192,0.08)" listening={false} />
+        )}
+      </Layer>
+      {!projector && <PresenceLayer peers={peers} scale={view.scale} />}
+    </Stage>
+  );
+}

@@ -1,0 +1,99 @@
+import type * as Y from 'yjs';
+import { groupItems, ungroupItems } from '@tsunagu/shared';
+import { B2 } from '../i18n/boardTools.js';
+import { useT } from '../i18n/lang.js';
+import type { BoardNote } from './useBoardData.js';
+
+/** The board's toolbar: new note, undo/redo, zoom, and actions on the selection. */
+export function BoardToolbar(p: {
+  canAdd: boolean;
+  canEdit: boolean;
+  readOnly: boolean;
+  undo: { undo(): void; redo(): void; canUndo: boolean; canRedo: boolean };
+  selection: ReadonlySet<string>;
+  notes: ReadonlyMap<string, BoardNote>;
+  doc: Y.Doc;
+  onNew(): void;
+  onDelete(): void;
+  onZoom(f: number): void;
+  onFit(): void;
+  onClear(): void;
+  voteActive: boolean;
+  onVotePanel(): void;
+  facilitator: boolean;
+  onTools(): void;
+}) {
+  const t = useT();
+  const sel = [...p.selection].filter((id) => p.notes.get(id) && !p.notes.get(id)!.restricted);
+  const grouped = sel.some((id) => p.notes.get(id)?.groupId);
+  return (
+    <div className="toolbar" role="toolbar" data-testid="toolbar">
+      {p.canAdd && (
+        <button type="button" className="btn btn-primary" data-testid="new-note" title={t(B2.newNoteHint)} onClick={p.onNew}>
+          {t(B2.newNote)}
+        </button>
+      )}
+      {!p.readOnly && (
+        <>
+          <button type="button" className="btn" data-testid="undo" disabled={!p.undo.canUndo} onClick={p.undo.undo} title="Ctrl+Z">
+            ↶ {t(B2.undo)}
+          </button>
+          <button type="button" className="btn" data-testid="redo" disabled={!p.undo.canRedo} onClick={p.undo.redo} title="Ctrl+Shift+Z">
+            ↷ {t(B2.redo)}
+          </button>
+        </>
+      )}
+      <span className="toolbar-sep" />
+      <button type="button" className="btn" onClick={() => p.onZoom(1 / 1.25)} aria-label={t(B2.zoomOut)} data-testid="zoom-out">
+        －
+      </button>
+      <button type="button" className="btn" onClick={() => p.onZoom(1.25)} aria-label={t(B2.zoomIn)} data-testid="zoom-in">
+        ＋
+      </button>
+      <button type="button" className="btn" onClick={p.onFit} data-testid="zoom-fit">
+        {t(B2.fit)}
+      </button>
+      {p.selection.size > 0 && (
+        <span className="toolbar-sel" data-testid="selection-count">
+          {t(B2.selected, { n: p.selection.size })}
+          {p.canEdit && (
+            <>
+              {sel.length >= 2 && !grouped && (
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  data-testid="group"
+                  onClick={() => {
+                    const name = window.prompt(t(B2.groupName), '');
+                    if (name !== null) groupItems(p.doc, sel, name);
+                  }}
+                >
+                  ▣ {t(B2.group)}
+                </button>
+              )}
+              {grouped && (
+                <button type="button" className="btn btn-small" data-testid="ungroup" onClick={() => ungroupItems(p.doc, sel)}>
+                  {t(B2.ungroup)}
+                </button>
+              )}
+              <button type="button" className="btn btn-small" data-testid="delete" onClick={p.onDelete}>
+                🗑 {t(B2.del)}
+              </button>
+            </>
+          )}
+        </span>
+      )}
+      <span className="toolbar-grow" />
+      {p.voteActive && (
+        <button type="button" className="btn" data-testid="vote-open" onClick={p.onVotePanel}>
+          ● {t(B2.voteTitle)}
+        </button>
+      )}
+      {p.facilitator && (
+        <button type="button" className="btn" data-testid="tools-toggle" onClick={p.onTools}>
+          ⚙ {t(B2.tools)}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { memo } from 'react';
+import { Group, Layer, Rect, Text } from 'react-konva';
+import { LANE_HEADER, LANE_WIDTH, type Column, type Group as NoteGroup } from '@tsunagu/shared';
+
+export const LANE_HEIGHT = 4000;
+
+/** The lanes (static: not listening, redrawn only when lanes change) and group frames. */
+export const LanesLayer = memo(function LanesLayer({ columns, projector }: { columns: readonly Column[]; projector: boolean }) {
+  return (
+    <Layer listening={false}>
+      {columns.map((c, i) => (
+        <Group key={c.id} x={i * LANE_WIDTH}>
+          <Rect width={LANE_WIDTH - 12} height={LANE_HEIGHT} fill={c.color} stroke="#b0bec5" strokeWidth={1} cornerRadius={10} perfectDrawEnabled={false} />
+          <Rect width={LANE_WIDTH - 12} height={LANE_HEADER} fill="rgba(255,255,255,0.75)" cornerRadius={[10, 10, 0, 0]} perfectDrawEnabled={false} />
+          <Text
+            x={14}
+            y={14}
+            width={LANE_WIDTH - 40}
+            height={LANE_HEADER - 20}
+            text={c.label}
+            fontSize={projector ? 34 : 30}
+            fontStyle="bold"
+            fill="#1a1a1a"
+            verticalAlign="middle"
+            wrap="none"
+            ellipsis
+          />
+        </Group>
+      ))}
+    </Layer>
+  );
+});
+
+export interface GroupFrame {
+  group: NoteGroup;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Named frames around grouped notes. */
+export const GroupFrames = memo(function GroupFrames({ frames }: { frames: readonly GroupFrame[] }) {
+  return (
+    <>
+      {frames.map((f) => (
+        <Group key={f.group.id} x={f.x} y={f.y} listening={false}>
+          <Rect width={f.w} height={f.h} stroke="#6a1b9a" strokeWidth={3} dash={[10, 6]} cornerRadius={12} fill="rgba(106,27,154,0.05)" />
+          <Text x={8} y={-26} text={`▣ ${f.group.name}`} fontSize={20} fontStyle="bold" fill="#6a1b9a" />
+        </Group>
+      ))}
+    </>
+  );
+});

@@ -1,0 +1,104 @@
+import { memo } from 'react';
+import { Circle, Group, Rect, Text } from 'react-konva';
+import type Konva from 'konva';
+import { NOTE_HEIGHT, NOTE_WIDTH } from '@tsunagu/shared';
+import { noteFontSize, tint } from './colors.js';
+
+/**
+ * One sticky note on the canvas: paper in the category's tint with a colour bar, the
+ * category icon, wrapped text, the author's role small at the bottom, and dots when voting.
+ * Memoised: a note re-renders only when its own props change.
+ */
+export interface NoteShapeProps {
+  id: string;
+  x: number;
+  y: number;
+  text: string;
+  color: string;
+  icon: string;
+  author: string;
+  roleColor: string;
+  selected: boolean;
+  draggable: boolean;
+  restricted: boolean;
+  /** Dots to show: own dots before reveal, the total after. */
+  dots: number;
+  dotsAreTotal: boolean;
+  projector: boolean;
+  onDragStart(id: string, e: Konva.KonvaEventObject<DragEvent>): void;
+  onDragMove(id: string, e: Konva.KonvaEventObject<DragEvent>): void;
+  onDragEnd(id: string, e: Konva.KonvaEventObject<DragEvent>): void;
+  onPointer(id: string, e: Konva.KonvaEventObject<MouseEvent | TouchEvent>): void;
+  onOpen(id: string): void;
+  onClick(id: string, e: Konva.KonvaEventObject<MouseEvent | TouchEvent>): void;
+}
+
+export const NoteShape = memo(function NoteShape(p: NoteShapeProps) {
+  const fontSize = noteFontSize(p.text, p.projector);
+  const pad = 10;
+  return (
+    <Group
+      id={`note-${p.id}`}
+      name="note"
+      x={p.x}
+      y={p.y}
+      draggable={p.draggable}
+      onDragStart={(e) => p.onDragStart(p.id, e)}
+      onDragMove={(e) => p.onDragMove(p.id, e)}
+      onDragEnd={(e) => p.onDragEnd(p.id, e)}
+      onMouseDown={(e) => p.onPointer(p.id, e)}
+      onTouchStart={(e) => p.onPointer(p.id, e)}
+      onClick={(e) => p.onClick(p.id, e)}
+      onTap={(e) => p.onClick(p.id, e)}
+      onDblClick={() => p.onOpen(p.id)}
+      onDblTap={() => p.onOpen(p.id)}
+    >
+      <Rect
+        width={NOTE_WIDTH}
+        height={NOTE_HEIGHT}
+        fill={p.restricted ? '#efebe9' : tint(p.color, 0.72)}
+        stroke={p.selected ? '#0d47a1' : p.restricted ? '#4e342e' : '#9e9e9e'}
+        strokeWidth={p.selected ? 4 : 1}
+        dash={p.restricted ? [6, 4] : undefined}
+        cornerRadius={4}
+        perfectDrawEnabled={false}
+      />
+      <Rect width={NOTE_WIDTH} height={8} fill={p.color} cornerRadius={[4, 4, 0, 0]} perfectDrawEnabled={false} listening={false} />
+      <Text x={pad - 2} y={12} text={p.icon} fontSize={18} listening={false} perfectDrawEnabled={false} />
+      <Text
+        x={pad + 22}
+        y={14}
+        width={NOTE_WIDTH - pad * 2 - 22}
+        height={NOTE_HEIGHT - 14 - 24}
+        text={p.text}
+        fontSize={fontSize}
+        lineHeight={1.2}
+        fontStyle="bold"
+        fill="#111"
+        wrap="char"
+        ellipsis
+        listening={false}
+        perfectDrawEnabled={false}
+      />
+      <Rect x={pad} y={NOTE_HEIGHT - 20} width={8} height={8} fill={p.roleColor} cornerRadius={4} listening={false} />
+      <Text
+        x={pad + 12}
+        y={NOTE_HEIGHT - 22}
+        width={NOTE_WIDTH - pad * 2 - 50}
+        text={p.author}
+        fontSize={12}
+        fill="#444"
+        wrap="none"
+        ellipsis
+        listening={false}
+        perfectDrawEnabled={false}
+      />
+      {p.dots > 0 && (
+        <Group x={NOTE_WIDTH - 22} y={NOTE_HEIGHT - 22} listening={false}>
+          <Circle radius={16} fill={p.dotsAreTotal ? '#d32f2f' : '#1565c0'} stroke="#fff" strokeWidth={2} />
+          <Text x={-16} y={-9} width={32} align="center" text={String(p.dots)} fontSize={17} fontStyle="bold" fill="#fff" />
+        </Group>
+      )}
+    </Group>
+  );
+});

@@ -1,0 +1,20 @@
+import { participantKindLabel, totalVotes, type Column, type Lang } from '@tsunagu/shared';
+import type { BoardNote } from './useBoardData.js';
+
+/**
+ * An accessible mirror of the canvas (screen readers cannot read a canvas): every live
+ * note with its lane, position and — once revealed — its votes. Visually hidden.
+ */
+export function NotesMirror({ notes, columns, lang, revealed, label }: { notes: readonly BoardNote[]; columns: readonly Column[]; lang: Lang; revealed: boolean; label: string }) {
+  const laneLabel = new Map(columns.map((c) => [c.id, c.label]));
+  return (
+    <ul className="sr-only" aria-label={label} data-testid="notes-mirror">
+      {notes.map((n) => (
+        <li key={n.id} data-testid="note-row" data-id={n.id} data-column={n.column} data-x={n.x} data-y={n.y} data-group={n.groupId ?? ''} data-restricted={n.restricted}>
+          {n.text}（{laneLabel.get(n.column) ?? n.column}・{participantKindLabel(n.authorRole, lang)}
+          {revealed ? `・${totalVotes(n)}` : ''}）
+        </li>
+      ))}
+    </ul>
+  );
+}

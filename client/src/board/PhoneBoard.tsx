@@ -1,0 +1,41 @@
+import { useState } from 'react';
+import { may, readMeta, readVote, metaMap } from '@tsunagu/shared';
+import type * as Y from 'yjs';
+import { B2 } from '../i18n/boardTools.js';
+import { useT } from '../i18n/lang.js';
+import { useYVersion } from '../sync/useYVersion.js';
+import type { BoardAreaProps } from './BoardArea.js';
+import { NoteComposer } from './NoteComposer.js';
+import { NotesList } from './NotesList.js';
+import { PhaseBanner } from './PhaseBanner.js';
+import { TimerDisplay } from './TimerDisplay.js';
+import { useBoardData } from './useBoardData.js';
+import { VotePanel } from './VotePanel.js';
+
+/** The board on a phone: the instruction, the timer, a composer and the notes as a list. */
+export function PhoneBoard({ doc, role, user }: BoardAreaProps) {
+  const t = useT();
+  useYVersion(metaMap(doc) as unknown as Y.AbstractType<unknown>);
+  const meta = readMeta(doc);
+  const vote = readVote(doc);
+  const data = useBoardData(doc, null, { includeRestricted: false });
+  const [showVote, setShowVote] = useState(true);
+  const canVote = may(role, meta.phase, 'vote');
+  return (
+    <div className="board-area phone-board">
+      <PhaseBanner phase={meta.phase} />
+      <TimerDisplay doc={doc} />
+      {may(role, meta.phase, 'add') && <NoteComposer doc={doc} user={user} />}
+      {vote.active || vote.revealed ? (
+        <>
+          <button type="button" className="btn btn-wide" onClick={() => setShowVote(!showVote)}>
+            ● {t(B2.voteTitle)}
+          </button>
+          {showVote ? <VotePanel doc={doc} notes={data.notes} vote={vote} voterId={user.id} canVote={canVote} /> : <NotesList doc={doc} />}
+        </>
+      ) : (
+        <NotesList doc={doc} />
+      )}
+    </div>
+  );
+}

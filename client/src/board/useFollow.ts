@@ -1,0 +1,69 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
+import type { PresenceState } from '../sync/presence.js';
+import type { Peer } from './usePresence.js';
+import type { View } from './viewport.js';
+
+/**
+ * Follow me. Everyone publishes `view` (the board point at the centre of their canvas, the
+ * scale and the visible board width). The facilitator may set `follow {userId, forced}` on
+ * their own presence: every other screen then tracks the facilitator's view until released.
+ * Anyone may also choose to follow one person locally. While following, our view is derived
+ * from the leader's (same centre, same visible width).
+ */
+export function useFollow(opts: {
+  awareness: Awareness;
+  peers: readonly Peer[];
+  view: View;
+  setView(v: View): void;
+  width: number;
+  height: number;
+}) {
+  const { awareness, peers, view, width, height } = opts;
+  const [chosen, setChosen] = useState<string | null>(null);
+  const forcedLeader = peers.find((p) => p.state.follow?.forced && p.state.user?.role === 'facilitator' && p.state.follow.userId === p.state.user.id);
+  const chosenLeader = chosen ? peers.find((p) => p.state.user?.id === chosen) : undefined;
+  const leader = forcedLeader ?? chosenLeader;
+  const leading = (awareness.getLocalState() as PresenceState | null)?.follow?.forced === true;
+
+  // publish our view (throttled)
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => {
+    if (width <= 0) return;
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      const prev = ((awareness.getLocalState() as PresenceState | null)?.view ?? {}) as Record<string, unknown>;
+      awareness.setLocalStateField('view', {
+        ...prev,
+        boardX: (width / 2 - view.x) / view.scale,
+        boardY: (height / 2 - view.y) / view.scale,
+        scale: view.scale,
+        boardW: width / view.scale,
+      });
+    }, 80);
+    return () => {
+      if (timer.current) clearTimeout(timer.current);
+    };
+  }, [awareness, view, width, height]);
+
+  // track the leader
+  const lv = leader?.state.view as (PresenceState['view'] & { boardW?: number }) | undefined;
+  const setView = opts.setView;
+  useEffect(() => {
+    if (!lv || width <= 0 || typeof lv.boardX !== 'number') return;
+    const scale = lv.boardW ? width / lv.boardW : lv.scale;
+    setView({ scale, x: width / 2 - lv.boardX * scale, y: height / 2 - lv.boardY * scale });
+  }, [lv?.boardX, lv?.boardY, lv?.scale, lv?.boardW, width, height, setView, lv]);
+
+  return {
+    leader,
+    forced: !!forcedLeader,
+    chosen,
+    follow: (userId: string | null) => setChosen(userId),
+    leading,
+    setLeading: (on: boolean) => {
+      const me = (awareness.getLocalState() as PresenceState | null)?.user;
+      awareness.setLocalStateField('follow', on && me ? { userId: me.id, forced: true } : null);
+    },
+  };
+}
