@@ -14,12 +14,12 @@ import './print.css';
  * code to the live map. Landscape; the server renders the same page to PDF. Sets
  * `data-print-ready` on <body> when the map and QR code are drawn.
  */
-export function PrintPage({ workshopId, paper, kinds }: { workshopId: string; paper: 'A3' | 'A4'; kinds: string[] }) {
+export function PrintPage({ workshopId, paper, kind }: { workshopId: string; paper: 'A3' | 'A4'; kind: string }) {
   const t = useT();
   const { data, error } = usePrintData(workshopId);
   const [mapReady, setMapReady] = useState(false);
   const onReady = useCallback(() => setMapReady(true), []);
-  const pins = useMemo(() => (data ? numberPins(data.backup, kinds) : []), [data, kinds]);
+  const pins = useMemo(() => (data ? numberPins(data.backup, kind.split(',').filter(Boolean)) : []), [data, kind]);
   const areas = useMemo(() => data?.backup.areas ?? [], [data]);
   const center = useMemo<[number, number]>(() => data?.backup.meta.center ?? [35.9251, 139.4858], [data]);
 

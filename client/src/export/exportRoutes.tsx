@@ -21,8 +21,7 @@ export function exportRoute(loc: Loc): ReactNode | null {
   m = matchPath('/w/:id/print', loc.pathname);
   if (m) {
     const paper = loc.search.get('paper')?.toUpperCase() === 'A4' ? 'A4' : 'A3';
-    const kinds = (loc.search.get('kind') ?? '').split(',').filter(Boolean);
-    return wrap(<PrintPage key={m.id} workshopId={m.id!} paper={paper} kinds={kinds} />);
+    return wrap(<PrintPage key={m.id} workshopId={m.id!} paper={paper} kind={loc.search.get('kind') ?? ''} />);
   }
   m = matchPath('/w/:id/print/board', loc.pathname);
   if (m) return wrap(<BoardImagePage key={m.id} workshopId={m.id!} />);
