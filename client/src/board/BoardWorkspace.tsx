@@ -18,6 +18,7 @@ import {
 import { B2 } from '../i18n/boardTools.js';
 import { useLang, useT } from '../i18n/lang.js';
 import type { PresenceState } from '../sync/presence.js';
+import { useSelectionBridge } from '../map/useSelectionBridge.js';
 import type { BoardAreaProps } from './BoardArea.js';
 import { BoardCanvas } from './BoardCanvas.js';
 import { BoardToolbar } from './BoardToolbar.js';
@@ -50,6 +51,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const { width, height } = useElementSize(boxRef);
   const [view, setViewState] = useState<View>({ x: 20, y: 20, scale: 0.6 });
   const [selection, setSelection] = useState<Set<string>>(new Set());
+  useSelectionBridge(selection, setSelection);
   const [editing, setEditing] = useState<string | null>(null);
   const [panel, setPanel] = useState<'none' | 'tools' | 'trash' | 'vote'>('none');
   const undo = useUndo(doc);

@@ -13,12 +13,14 @@ export interface LayerLegendProps {
   layers: LayerState;
   showRestricted: boolean;
   onChange(layers: LayerState): void;
+  /** Projector: only the categories that have pins, no empty rows. */
+  compact?: boolean;
 }
 
 const KINDS: CategoryKind[] = ['need', 'resource', 'gap', 'place'];
 const KIND_LABEL = { need: M.kind_need, resource: M.kind_resource, gap: M.kind_gap, place: M.kind_place } as const;
 
-export function LayerLegend({ categories, pins, layers, showRestricted, onChange }: LayerLegendProps) {
+export function LayerLegend({ categories, pins, layers, showRestricted, onChange, compact = false }: LayerLegendProps) {
   const t = useT();
   const counts = new Map<string, number>();
   for (const p of pins) counts.set(p.category, (counts.get(p.category) ?? 0) + 1);
@@ -27,7 +29,7 @@ export function LayerLegend({ categories, pins, layers, showRestricted, onChange
   return (
     <div className="tg-legend" data-testid="map-legend">
       {KINDS.map((kind) => {
-        const cats = categories.filter((c) => c.kind === kind && !c.restricted);
+        const cats = categories.filter((c) => c.kind === kind && !c.restricted && (!compact || (counts.get(c.id) ?? 0) > 0));
         if (cats.length === 0) return null;
         const kindOn = !layers.hiddenKinds.has(kind);
         return (

@@ -138,7 +138,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
             />
           )}
           <h3 className="tg-legend-title">{t(projector ? M.legendShort : M.legend)}</h3>
-          <LayerLegend categories={categories} pins={allPins} layers={layers} showRestricted={showRestricted} onChange={setLayers} />
+          <LayerLegend categories={categories} pins={allPins} layers={layers} showRestricted={showRestricted} onChange={setLayers} compact={projector} />
           <p className="tg-map-count muted" data-testid="pins-shown">
             {t(M.showing, { n: pins.length })}
           </p>
