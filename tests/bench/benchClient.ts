@@ -1,0 +1,82 @@
+/**
+ * Lightweight real y-websocket clients for the benchmarks (Node: ws polyfill, no
+ * BroadcastChannel), shared by the writer (bench process) and the receivers (client workers).
+ *
+ * The measured update: the writer moves one note with `updateItem` (a real command), putting
+ * the sequence number in `x` and its send time (epoch ms, sub-millisecond) in `y`. Receivers
+ * compute arrival − send time; both clocks are `performance.timeOrigin + performance.now()`,
+ * comparable across processes on one machine.
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { WebSocket } from 'ws';
+import { addItem, itemsMap, updateItem, LOCAL } from '@tsunagu/shared';
+
+export const nowMs = (): number => performance.timeOrigin + performance.now();
+
+export interface ClientSpec {
+  /** ws://host:port/sync for ours, ws://host:port for the reference. */
+  wsBase: string;
+  room: string;
+  token?: string | undefined;
+}
+
+export interface BenchClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  synced: Promise<void>;
+  destroy(): void;
+}
+
+export function connectBenchClient(spec: ClientSpec): BenchClient {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(spec.wsBase, spec.room, doc, {
+    params: spec.token ? { token: spec.token } : {},
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 500,
+  });
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve();
+    else provider.on('sync', (s: boolean) => s && resolve());
+  });
+  return {
+    doc,
+    provider,
+    synced,
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** The note every benchmark update moves (id fixed so receivers need no discovery). */
+export const BENCH_ITEM = 'bench-note-1';
+
+/** Writer side: create the note once (idempotent), then `send(seq)` moves it. */
+export function makeWriter(client: BenchClient): { send(seq: number): void } {
+  if (!itemsMap(client.doc).has(BENCH_ITEM)) {
+    addItem(client.doc, { id: BENCH_ITEM, text: 'ベンチマーク', category: 'mimamori', x: 0, y: 0 }, { origin: LOCAL });
+  }
+  return { send: (seq) => void updateItem(client.doc, BENCH_ITEM, { x: seq, y: nowMs() }, { origin: LOCAL }) };
+}
+
+/**
+ * Receiver side: call `onArrival(seq, latencyMs)` for every move of the bench note that
+ * arrives from the server. Returns the disposer.
+ */
+export function watchArrivals(doc: Y.Doc, onArrival: (seq: number, latencyMs: number) => void): () => void {
+  const observer = (events: Y.YEvent<any>[]) => {
+    const now = nowMs();
+    for (const e of events) {
+      if (!(e instanceof Y.YMapEvent) || !(e.target instanceof Y.Map) || !e.keysChanged.has('y')) continue;
+      const seq = e.target.get('x');
+      const sent = e.target.get('y');
+      if (typeof seq === 'number' && typeof sent === 'number' && seq > 0) onArrival(seq, now - sent);
+    }
+  };
+  const items = itemsMap(doc);
+  items.observeDeep(observer);
+  return () => items.unobserveDeep(observer);
+}

@@ -1,0 +1,129 @@
+/**
+ * Bench child processes (servers, client workers) and a tiny request/response protocol over
+ * Node's IPC channel. The parent calls `child.call(cmd, args)`; the child answers from a
+ * handler table registered with `serveCommands`. Children run TypeScript through tsx and
+ * with `--expose-gc` so RSS can be measured after a full collection.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+interface Request {
+  id: number;
+  cmd: string;
+  args: unknown;
+}
+interface Reply {
+  id: number;
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+}
+interface Ready {
+  ready: true;
+  info: Record<string, unknown>;
+}
+
+export interface BenchChild {
+  readonly proc: ChildProcess;
+  readonly pid: number;
+  /** What the child announced when ready (e.g. its URL). */
+  readonly info: Record<string, unknown>;
+  call<T = unknown>(cmd: string, args?: unknown, timeoutMs?: number): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export const BENCH_DIR = import.meta.dirname;
+
+/** Fork `entry` (a file in tests/bench) and wait for its ready message. */
+export function startChild(entry: string, env: Record<string, string> = {}, startTimeoutMs = 30_000): Promise<BenchChild> {
+  const proc = fork(path.join(BENCH_DIR, entry), [], {
+    execArgv: ['--expose-gc', '--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  let nextId = 1;
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+
+  return new Promise((resolve, reject) => {
+    const startTimer = setTimeout(() => reject(new Error(`${entry} did not start`)), startTimeoutMs);
+    proc.once('exit', (code) => {
+      clearTimeout(startTimer);
+      reject(new Error(`${entry} exited early (${code})`));
+      for (const p of pending.values()) p.reject(new Error(`${entry} exited (${code})`));
+    });
+    proc.on('message', (raw) => {
+      const msg = raw as Reply | Ready;
+      if ('ready' in msg) {
+        clearTimeout(startTimer);
+        resolve({
+          proc,
+          pid: proc.pid!,
+          info: msg.info,
+          call: <T>(cmd: string, args?: unknown, timeoutMs = 120_000) =>
+            new Promise<T>((res, rej) => {
+              const id = nextId++;
+              const timer = setTimeout(() => {
+                pending.delete(id);
+                rej(new Error(`${entry}: ${cmd} timed out`));
+              }, timeoutMs);
+              pending.set(id, { resolve: res as (v: unknown) => void, reject: rej, timer });
+              proc.send({ id, cmd, args } satisfies Request);
+            }),
+          stop: async () => {
+            if (proc.exitCode === null && proc.signalCode === null) {
+              proc.kill('SIGTERM');
+              const killTimer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+              await exited;
+              clearTimeout(killTimer);
+            }
+          },
+        });
+        return;
+      }
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      clearTimeout(p.timer);
+      if (msg.ok) p.resolve(msg.result);
+      else p.reject(new Error(msg.error));
+    });
+  });
+}
+
+export type CommandTable = Record<string, (args: any) => unknown>;
+
+/** In a child: answer the parent's calls from `handlers`, then announce readiness. */
+export function serveCommands(handlers: CommandTable, info: Record<string, unknown> = {}): void {
+  if (!process.send) throw new Error('not started as a bench child (no IPC channel)');
+  process.on('message', (raw) => {
+    const req = raw as Request;
+    const handler = handlers[req.cmd];
+    Promise.resolve()
+      .then(() => {
+        if (!handler) throw new Error(`unknown command ${req.cmd}`);
+        return handler(req.args);
+      })
+      .then(
+        (result) => process.send!({ id: req.id, ok: true, result } satisfies Reply),
+        (err: unknown) => process.send!({ id: req.id, ok: false, error: String((err as Error)?.stack ?? err) } satisfies Reply),
+      );
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send({ ready: true, info } satisfies Ready);
+}
+
+/** Memory of this process after two full collections (needs --expose-gc). */
+export function measureMemory(): { rss: number; heapUsed: number; external: number; peakRss: number } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external + m.arrayBuffers, peakRss: process.resourceUsage().maxRSS * 1024 };
+}
+
+/** CPU time of this process so far (ms). */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}

@@ -1,0 +1,181 @@
+/**
+ * The fan-out scenario behind issues 2 and 6: `rooms` rooms with `clientsPerRoom` real
+ * y-websocket clients each (one writer in this process, the receivers in client-worker
+ * processes), against either server running in its own process. Each writer moves its note
+ * `updates` times at a fixed interval (open loop, rooms staggered); every receiver records the
+ * latency of every move. Server memory is measured after full GCs: idle (workshops created,
+ * no clients) and loaded (all clients connected, after the updates).
+ */
+import { createWorkshop, joinWorkshop } from '../helpers/server.js';
+import { connectBenchClient, makeWriter, type BenchClient } from './benchClient.js';
+import { startChild, type BenchChild } from './childProcess.js';
+import { summarize, type LatencySummary } from './stats.js';
+
+export type ServerKind = 'ours' | 'reference';
+
+export interface FanoutOptions {
+  server: ServerKind;
+  rooms: number;
+  /** Connections per room, the writer included. */
+  clientsPerRoom: number;
+  updates: number;
+  warmup: number;
+  /** Interval between two updates of one room's writer (ms). */
+  intervalMs: number;
+  /** Client-worker processes holding the receivers. */
+  workers: number;
+}
+
+interface Memory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  peakRss: number;
+}
+
+export interface FanoutResult {
+  opts: FanoutOptions;
+  connections: number;
+  latency: LatencySummary;
+  expected: number;
+  lost: number;
+  idle: Memory;
+  loaded: Memory;
+  rssPerConnection: number;
+  /** Server process CPU during the measured phase (% of one core). */
+  serverCpu: number;
+  /** Each client worker's CPU during the measured phase (% of one core). */
+  clientCpu: number[];
+  durationMs: number;
+  /** Updates the server applied / persisted per second during the measured phase. */
+  appliedPerSec: number;
+  persistedPerSec: number;
+  pendingAfter: number;
+}
+
+interface Stats {
+  persisted: number;
+  applied: number;
+  pending: number;
+}
+
+interface RoomSetup {
+  room: string;
+  writerToken?: string;
+  receiverToken?: string;
+}
+
+async function setupRooms(server: BenchChild, kind: ServerKind, rooms: number): Promise<RoomSetup[]> {
+  const out: RoomSetup[] = [];
+  for (let i = 0; i < rooms; i++) {
+    if (kind === 'reference') {
+      out.push({ room: `bench-room-${i}` });
+      continue;
+    }
+    const url = server.info.url as string;
+    const w = await createWorkshop(url, `ベンチ ${i}`, '中央小学校区');
+    const participant = await joinWorkshop(url, w.joinCode, `住民${i}`, 'jumin');
+    out.push({ room: w.id, writerToken: w.facilitatorToken, receiverToken: participant });
+  }
+  return out;
+}
+
+function runUpdates(writers: { room: string; send(seq: number): void }[], fromSeq: number, count: number, intervalMs: number): Promise<number> {
+  const start = performance.now();
+  return Promise.all(
+    writers.map(
+      (w, i) =>
+        new Promise<void>((resolve) => {
+          const offset = (i * intervalMs) / writers.length;
+          let k = 0;
+          const tick = () => {
+            w.send(fromSeq + k);
+            k++;
+            if (k >= count) return resolve();
+            setTimeout(tick, Math.max(0, start + offset + k * intervalMs - performance.now()));
+          };
+          setTimeout(tick, offset);
+        }),
+    ),
+  ).then(() => performance.now() - start);
+}
+
+async function waitPersisted(server: BenchChild, timeoutMs: number): Promise<Stats> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await server.call<Stats>('stats');
+    if (s.pending === 0 || Date.now() > end) return s;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function runFanout(opts: FanoutOptions): Promise<FanoutResult> {
+  const server = await startChild(opts.server === 'ours' ? 'serverOurs.ts' : 'serverRef.ts');
+  const workers = await Promise.all(Array.from({ length: opts.workers }, () => startChild('clientWorker.ts')));
+  const writers: BenchClient[] = [];
+  try {
+    const rooms = await setupRooms(server, opts.server, opts.rooms);
+    const wsBase = server.info.wsBase as string;
+    const idle = await server.call<Memory>('memory');
+
+    for (const r of rooms) writers.push(connectBenchClient({ wsBase, room: r.room, token: r.writerToken }));
+    await Promise.all(writers.map((w) => w.synced));
+    const senders = writers.map((w, i) => ({ room: rooms[i]!.room, ...makeWriter(w) }));
+
+    // Receivers: spread every room's receivers evenly over the workers.
+    const receiversPerRoom = opts.clientsPerRoom - 1;
+    await Promise.all(
+      workers.map((worker, wi) => {
+        const specs = rooms.map((r) => ({
+          wsBase,
+          room: r.room,
+          token: r.receiverToken,
+          count: Math.floor(receiversPerRoom / opts.workers) + (wi < receiversPerRoom % opts.workers ? 1 : 0),
+        }));
+        return worker.call('connect', { specs, timeoutMs: 90_000 }, 100_000);
+      }),
+    );
+
+    const lastSeq = (seq: number) => Object.fromEntries(rooms.map((r) => [r.room, seq]));
+    if (opts.warmup > 0) {
+      await runUpdates(senders, 1, opts.warmup, opts.intervalMs);
+      await Promise.all(workers.map((w) => w.call('drain', { lastSeq: lastSeq(opts.warmup), timeoutMs: 10_000 })));
+    }
+
+    await Promise.all(workers.map((w) => w.call('arm')));
+    const before = await server.call<Stats>('stats');
+    const cpuBefore = await server.call<number>('cpu');
+    const durationMs = await runUpdates(senders, opts.warmup + 1, opts.updates, opts.intervalMs);
+    await Promise.all(workers.map((w) => w.call('drain', { lastSeq: lastSeq(opts.warmup + opts.updates), timeoutMs: 15_000 }, 30_000)));
+    const cpuAfter = await server.call<number>('cpu');
+    const after = await waitPersisted(server, 5000);
+    const collected = await Promise.all(workers.map((w) => w.call<{ latencies: number[]; arrivals: number; cpuPercent: number }>('collect')));
+    const loaded = await server.call<Memory>('memory');
+
+    const latencies = collected.flatMap((c) => c.latencies);
+    const expected = opts.updates * receiversPerRoom * opts.rooms;
+    const connections = opts.rooms * opts.clientsPerRoom;
+    const seconds = durationMs / 1000;
+    return {
+      opts,
+      connections,
+      latency: summarize(latencies),
+      expected,
+      lost: expected - latencies.length,
+      idle,
+      loaded,
+      rssPerConnection: (loaded.rss - idle.rss) / connections,
+      serverCpu: (100 * (cpuAfter - cpuBefore)) / durationMs,
+      clientCpu: collected.map((c) => c.cpuPercent),
+      durationMs,
+      appliedPerSec: (after.applied - before.applied) / seconds,
+      persistedPerSec: (after.persisted - before.persisted) / seconds,
+      pendingAfter: after.pending,
+    };
+  } finally {
+    for (const w of writers) w.destroy();
+    await Promise.all(workers.map((w) => w.call('close').catch(() => null)));
+    await Promise.all(workers.map((w) => w.stop()));
+    await server.stop();
+  }
+}

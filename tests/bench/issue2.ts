@@ -1,0 +1,68 @@
+/**
+ * Issue 2: N = 50 and 200 clients in one room on loopback — update latency from one writer to
+ * every other client (p50/p99) and server RSS per connection, tsunagu against the reference
+ * @y/websocket-server@0.1.1 in the same run. Goals: p99 ≤ 1.2 × reference, RSS/connection ≤ 50 KiB.
+ */
+import { runFanout, type FanoutResult } from './fanout.js';
+import { kib, mib, ms, pct, ratio } from './stats.js';
+import { mark, printTable, type Cell } from './table.js';
+
+export interface Issue2Options {
+  sizes: number[];
+  updates: number;
+  workers: number;
+}
+
+export interface Issue2Result {
+  n: number;
+  ours: FanoutResult;
+  ref: FanoutResult;
+  p99Ok: boolean;
+  rssOk: boolean;
+}
+
+export const RSS_PER_CONNECTION_GOAL = 50 * 1024;
+export const P99_RATIO_GOAL = 1.2;
+
+export async function runIssue2(opts: Issue2Options): Promise<Issue2Result[]> {
+  const results: Issue2Result[] = [];
+  for (const n of opts.sizes) {
+    const common = { rooms: 1, clientsPerRoom: n, updates: opts.updates, warmup: 30, intervalMs: 40, workers: opts.workers };
+    const ours = await runFanout({ server: 'ours', ...common });
+    const ref = await runFanout({ server: 'reference', ...common });
+    results.push({
+      n,
+      ours,
+      ref,
+      p99Ok: ours.latency.p99 <= P99_RATIO_GOAL * ref.latency.p99 && ours.lost === 0,
+      rssOk: ours.rssPerConnection <= RSS_PER_CONNECTION_GOAL,
+    });
+  }
+  printIssue2(results);
+  return results;
+}
+
+export function printIssue2(results: Issue2Result[]): void {
+  const rows: Cell[][] = [];
+  for (const { n, ours: o, ref: r, p99Ok, rssOk } of results) {
+    rows.push(
+      [n, 'latency p50', ms(o.latency.p50), ms(r.latency.p50), ratio(o.latency.p50, r.latency.p50), '', '—'],
+      [n, 'latency p99', ms(o.latency.p99), ms(r.latency.p99), ratio(o.latency.p99, r.latency.p99), `≤ ${P99_RATIO_GOAL}× reference`, mark(p99Ok)],
+      [n, 'latency max', ms(o.latency.max), ms(r.latency.max), ratio(o.latency.max, r.latency.max), '', '—'],
+      [n, 'updates lost (of expected)', `${o.lost} of ${o.expected}`, `${r.lost} of ${r.expected}`, '', '0', mark(o.lost === 0)],
+      [n, 'server RSS idle → loaded', `${mib(o.idle.rss)} → ${mib(o.loaded.rss)}`, `${mib(r.idle.rss)} → ${mib(r.loaded.rss)}`, ratio(o.loaded.rss, r.loaded.rss), '', '—'],
+      [n, 'RSS per connection', kib(o.rssPerConnection), kib(r.rssPerConnection), ratio(o.rssPerConnection, r.rssPerConnection), '≤ 50 KiB', mark(rssOk)],
+      [n, 'JS heap+external per connection', kib(heapPerConn(o)), kib(heapPerConn(r)), ratio(heapPerConn(o), heapPerConn(r)), '', '—'],
+      [n, 'server CPU while sending', pct(o.serverCpu), pct(r.serverCpu), '', '', '—'],
+      [n, 'client worker CPU', o.clientCpu.map(pct).join(' + '), r.clientCpu.map(pct).join(' + '), '', '', '—'],
+    );
+  }
+  printTable(
+    'Issue 2 — one room, one writer (25 updates/s), every other client records arrival',
+    ['N', 'metric', 'tsunagu', '@y/websocket-server 0.1.1', 'ratio', 'goal', 'result'],
+    rows,
+  );
+}
+
+export const heapPerConn = (r: FanoutResult): number =>
+  (r.loaded.heapUsed + r.loaded.external - r.idle.heapUsed - r.idle.external) / r.connections;

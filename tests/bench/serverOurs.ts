@@ -1,0 +1,52 @@
+/**
+ * Bench child: the tsunagu server (createTsunaguServer, real SQLite in a temp dir) in its own
+ * process so its RSS is its own. Limits that would refuse a benchmark's 500 loopback
+ * connections from one IP are raised; everything else is the production configuration.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTsunaguServer } from '@tsunagu/server';
+import { cpuMs, measureMemory, serveCommands } from './childProcess.js';
+
+const dataDir = process.env.BENCH_DATA_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-bench-'));
+const server = await createTsunaguServer({
+  config: {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    staticDir: '',
+    limits: { connectionsPerIp: 100_000 } as never,
+  },
+});
+
+function stats() {
+  let persisted = 0;
+  let applied = 0;
+  let pending = 0;
+  for (const room of server.rooms.loadedRooms) {
+    persisted += room.persistence.persistedCount;
+    pending += room.persistence.pendingCount;
+    applied += room.updatesApplied;
+  }
+  return { persisted, applied, pending, rooms: server.rooms.loadedRooms.length, connections: server.ws.connectionCount };
+}
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await server.close();
+  if (!process.env.BENCH_DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+
+serveCommands(
+  {
+    memory: () => measureMemory(),
+    cpu: () => cpuMs(),
+    stats: () => stats(),
+  },
+  { url: server.url, wsBase: server.url.replace(/^http/, 'ws') + '/sync', dataDir },
+);
