@@ -46,7 +46,7 @@ export function PrintPage({ workshopId, paper, kind }: { workshopId: string; pap
   if (error) return <p className="error" data-testid="print-error">{t(E.failed, { message: error })}</p>;
   if (!data) return <p>…</p>;
   const { meta } = data.backup;
-  const gsi = isGsiTiles(data.tileUrl);
+  const gsi = isGsiTiles(data.tileUrl, data.tileAttribution);
   const attribution = attributionText(data.tileAttribution);
 
   return (

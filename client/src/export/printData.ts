@@ -41,7 +41,8 @@ export function numberPins(b: WorkshopBackup, kinds: readonly string[]): Numbere
     .map((p, i) => ({ ...p, n: i + 1 }));
 }
 
-export const isGsiTiles = (tileUrl: string): boolean => /cyberjapandata\.gsi\.go\.jp/.test(tileUrl);
+/** GSI tiles in use: the GSI tile URL, or a local mirror/cache credited as 地理院タイル. */
+export const isGsiTiles = (tileUrl: string, attribution = ''): boolean => /gsi\.go\.jp/.test(tileUrl) || /地理院/.test(attribution);
 
 /** Attribution HTML from the server config as plain text for paper. */
 export function attributionText(html: string): string {
