@@ -72,7 +72,7 @@ export function PrintPage({ workshopId, paper, kind }: { workshopId: string; pap
         <aside className="print-legend">
           <h2>{t(E.legend)}</h2>
           {pins.length === 0 && <p>{t(E.noPins)}</p>}
-          <ol className="legend-list" data-testid="legend">
+          <ol className={`legend-list${pins.length > 40 ? ' legend-dense-2' : pins.length > 20 ? ' legend-dense' : ''}`} data-testid="legend">
             {pins.map((p) => (
               <li key={p.item.id}>
                 <span className="legend-num" style={{ background: p.category?.color ?? '#757575' }}>{p.n}</span>

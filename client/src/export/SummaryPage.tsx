@@ -40,6 +40,7 @@ export function SummaryPage({ workshopId }: { workshopId: string }) {
       </header>
       <section className="card">
         <h2>{t(E.matrix)}</h2>
+        <div className="summary-scroll">
         <table className="summary-matrix" data-testid="summary-matrix">
           <thead>
             <tr>
@@ -63,6 +64,7 @@ export function SummaryPage({ workshopId }: { workshopId: string }) {
             </tr>
           </tbody>
         </table>
+        </div>
       </section>
       <div className="summary-grid">
         <section className="card">
