@@ -11,6 +11,8 @@ export function ImportSection({ workshopId, token, doc }: { workshopId: string; 
   const t = useT();
   const { lang } = useLang();
   const version = useYVersion(doc ? (categoriesArray(doc) as unknown as Y.AbstractType<unknown>) : null);
+  // `version` changes when the categories change: re-read them then.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const categories = useMemo(() => (doc ? readCategories(doc) : []).filter((c) => !c.restricted), [doc, version]);
   const ordered = [...categories.filter((c) => c.kind === 'resource'), ...categories.filter((c) => c.kind !== 'resource')];
   const [file, setFile] = useState<File | null>(null);
