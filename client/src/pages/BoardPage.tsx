@@ -13,12 +13,13 @@ import { BoardArea } from '../board/BoardArea.js';
 import { ProjectorCorner } from '../board/ProjectorCorner.js';
 import { onLinkClick } from '../router.js';
 import { ExportLink } from '../export/ExportLink.js';
+import { HistoryButton } from '../history/HistoryButton.js';
 
 /**
  * `/w/:id` (and `?mode=projector`): the workshop. Slots: toolbar, board area, map area. On
  * phone widths the page becomes tabs (付箋 / 地図) and participants get the phone home.
  */
-export function BoardPage({ workshopId, projector }: { workshopId: string; projector: boolean }) {
+export function BoardPage({ workshopId, projector, pane = 'both' }: { workshopId: string; projector: boolean; pane?: 'board' | 'map' | 'both' }) {
   const t = useT();
   const token = useMemo(() => adoptTokenFromHash(workshopId), [workshopId]);
   const session = useWorkshop(workshopId, token);
@@ -60,6 +61,7 @@ export function BoardPage({ workshopId, projector }: { workshopId: string; proje
         {isFacilitator(role) && !projector && (
           <a className="btn" href={`/w/${workshopId}/host`} onClick={onLinkClick}>{t(B.host)}</a>
         )}
+        {isFacilitator(role) && !projector && token && <HistoryButton workshopId={workshopId} token={token} />}
         {!projector && <ExportLink workshopId={workshopId} role={role} />}
         <ConnectionStatus connection={session.connection} />
         {!projector && <LangSwitch />}
@@ -72,8 +74,8 @@ export function BoardPage({ workshopId, projector }: { workshopId: string; proje
       <div className="board-page projector-mode" data-testid="board-page" data-role={role} data-mode="projector">
         {header}
         <main className="projector-main desktop-main">
-          <section className="board-slot">{board}</section>
-          {MapPane && <section className="map-slot">{map}</section>}
+          {pane !== 'map' && <section className="board-slot">{board}</section>}
+          {MapPane && pane !== 'board' && <section className="map-slot">{map}</section>}
         </main>
         <ProjectorCorner info={info} />
       </div>
