@@ -18,11 +18,16 @@ export function App() {
   const exported = exportRoute(loc);
   if (exported) return exported;
   const board = matchPath('/w/:id', loc.pathname);
-  if (board) return <BoardPage key={board.id} workshopId={board.id!} projector={loc.search.get('mode') === 'projector'} />;
+  if (board) return <BoardPage key={board.id} workshopId={board.id!} projector={loc.search.get('mode') === 'projector'} pane={paneOf(loc.search.get('pane'))} />;
   return (
     <main className="page page-narrow">
       <h1>{t(S.notFound)}</h1>
       <a href="/" onClick={onLinkClick}>{t(S.toStart)}</a>
     </main>
   );
+}
+
+/** Projector panes: `?pane=board` (notes only, largest type), `?pane=map`, default both. */
+function paneOf(v: string | null): 'board' | 'map' | 'both' {
+  return v === 'board' || v === 'map' ? v : 'both';
 }

@@ -27,7 +27,7 @@ import { FacilitatorPanel } from './FacilitatorPanel.js';
 import { LANE_HEIGHT } from './LanesLayer.js';
 import { NoteEditor } from './NoteEditor.js';
 import { NotesMirror } from './NotesMirror.js';
-import { PhaseBanner } from './PhaseBanner.js';
+import { PhaseInstruction, PhaseSteps } from './PhaseBanner.js';
 import { PresenceBar } from './PresenceBar.js';
 import { TimerDisplay } from './TimerDisplay.js';
 import { TrashPanel } from './TrashPanel.js';
@@ -64,8 +64,10 @@ export function BoardWorkspace(props: BoardAreaProps) {
 
   const setView = useCallback((u: View | ((v: View) => View)) => setViewState((v) => (typeof u === 'function' ? u(v) : u)), []);
   const fit = useCallback(() => {
-    if (width > 0) setView(fitView({ x: 0, y: 0, w: Math.max(1, data.columns.length) * LANE_WIDTH, h: projector ? 1100 : 900 }, width, height, 16));
-  }, [width, height, data.columns.length, projector, setView]);
+    const bottom = data.notes.reduce((m, n) => Math.max(m, n.y + NOTE_HEIGHT), 0);
+    const h = Math.min(LANE_HEIGHT, Math.max(projector ? 500 : 700, bottom + 40));
+    if (width > 0) setView(fitView({ x: 0, y: 0, w: Math.max(1, data.columns.length) * LANE_WIDTH, h }, width, height, 16, 2.5));
+  }, [width, height, data.columns.length, data.notes, projector, setView]);
   const fitted = useRef(false);
   useEffect(() => {
     if (!fitted.current && width > 0 && data.columns.length > 0) {
@@ -175,10 +177,11 @@ export function BoardWorkspace(props: BoardAreaProps) {
         />
       )}
       <div className="workspace-status">
-        <PhaseBanner phase={phase} projector={projector} />
+        <PhaseSteps phase={phase} />
         <TimerDisplay doc={doc} big={projector} />
         <PresenceBar me={user} peers={peers} chosen={follow.chosen} onFollow={follow.follow} compact={projector} />
       </div>
+      <PhaseInstruction phase={phase} className="instruction-row" />
       {follow.leader && !projector && (
         <div className="follow-banner" data-testid="following">
           {t(B2.following, { name: follow.leader.state.user?.name ?? '' })}
@@ -260,7 +263,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
         )}
         {panel === 'trash' && <TrashPanel trash={data.trash} doc={doc} restrictedDoc={restrictedDoc} onClose={() => setPanel('tools')} />}
         {(panel === 'vote' || (projector && vote.revealed)) && (
-          <VotePanel doc={doc} notes={data.notes} vote={vote} voterId={user.id} canVote={canVote} onClose={projector ? undefined : () => setPanel('none')} />
+          <VotePanel doc={doc} notes={data.notes} vote={vote} voterId={user.id} canVote={canVote && !projector} canManage={isFacilitator(role) && !projector} onClose={projector ? undefined : () => setPanel('none')} />
         )}
       </div>
       <NotesMirror notes={data.notes} columns={data.columns} lang={lang} revealed={vote.revealed} label={t(B2.notesMirror)} />

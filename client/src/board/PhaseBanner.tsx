@@ -1,19 +1,37 @@
 import { PHASE_INSTRUCTIONS, PHASE_LABELS, PHASES, type Phase } from '@tsunagu/shared';
 import { useLang } from '../i18n/lang.js';
 
-/** The agenda step and its instruction, on every screen (huge on the projector). */
-export function PhaseBanner({ phase, projector }: { phase: Phase; projector?: boolean }) {
+/** The agenda steps 集める → 分ける → 選ぶ → まとめる with the current one highlighted. */
+export function PhaseSteps({ phase }: { phase: Phase }) {
   const { lang } = useLang();
   return (
-    <div className={`phase-banner${projector ? ' big' : ''}`} data-testid="phase-banner" data-phase={phase}>
-      <ol className="phase-steps" aria-label="agenda">
-        {PHASES.map((p, i) => (
-          <li key={p} className={p === phase ? 'on' : PHASES.indexOf(phase) > i ? 'done' : ''} aria-current={p === phase ? 'step' : undefined}>
-            {i + 1}. {PHASE_LABELS[p][lang]}
-          </li>
-        ))}
-      </ol>
-      <p className="phase-instruction">{PHASE_INSTRUCTIONS[phase][lang]}</p>
+    <ol className="phase-steps" aria-label="agenda">
+      {PHASES.map((p, i) => (
+        <li key={p} className={p === phase ? 'on' : PHASES.indexOf(phase) > i ? 'done' : ''} aria-current={p === phase ? 'step' : undefined}>
+          {i + 1}. {PHASE_LABELS[p][lang]}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** The current step's instruction, shown on every screen (huge on the projector). */
+export function PhaseInstruction({ phase, className }: { phase: Phase; className?: string }) {
+  const { lang } = useLang();
+  const text = PHASE_INSTRUCTIONS[phase][lang];
+  return (
+    <p className={`phase-instruction ${className ?? ''}`} data-testid="phase-banner" data-phase={phase} title={text}>
+      {text}
+    </p>
+  );
+}
+
+/** Steps and instruction together (phones). */
+export function PhaseBanner({ phase, projector }: { phase: Phase; projector?: boolean }) {
+  return (
+    <div className={`phase-banner${projector ? ' big' : ''}`}>
+      <PhaseSteps phase={phase} />
+      <PhaseInstruction phase={phase} />
     </div>
   );
 }

@@ -16,14 +16,14 @@ export function TimerDisplay({ doc, big }: { doc: Y.Doc; big?: boolean }) {
   const t = useT();
   useYVersion(timerMap(doc) as unknown as Y.AbstractType<unknown>);
   const timer = readTimer(doc);
-  const [now, setNow] = useState(Date.now());
+  const [, setTick] = useState(0);
   const rang = useRef<number>(0);
   useEffect(() => {
     if (!timer.running) return;
-    const id = setInterval(() => setNow(Date.now()), 250);
+    const id = setInterval(() => setTick((n) => n + 1), 250);
     return () => clearInterval(id);
   }, [timer.running]);
-  const left = timerRemaining(timer, timer.running ? now : Date.now());
+  const left = timerRemaining(timer, Date.now());
   const done = timer.running && left <= 0;
   useEffect(() => {
     if (done && rang.current !== timer.endsAt) {

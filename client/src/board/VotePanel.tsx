@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type * as Y from 'yjs';
-import { dotsUsed, placeDot, removeDot, totalVotes, type VoteSettings } from '@tsunagu/shared';
+import { dotsUsed, endVote, placeDot, removeDot, revealVote, totalVotes, type VoteSettings } from '@tsunagu/shared';
 import { B2 } from '../i18n/boardTools.js';
 import { useT } from '../i18n/lang.js';
 import type { BoardNote } from './useBoardData.js';
@@ -16,6 +16,7 @@ export function VotePanel({
   vote,
   voterId,
   canVote,
+  canManage = false,
   onClose,
 }: {
   doc: Y.Doc;
@@ -23,6 +24,8 @@ export function VotePanel({
   vote: VoteSettings;
   voterId: string;
   canVote: boolean;
+  /** The facilitator also gets reveal / close buttons here. */
+  canManage?: boolean;
   onClose?: () => void;
 }) {
   const t = useT();
@@ -52,6 +55,18 @@ export function VotePanel({
         <p className="warn" role="alert" data-testid="vote-refused">
           {t(B2.budgetUsed)}
         </p>
+      )}
+      {canManage && (
+        <div className="vote-manage">
+          <button type="button" className="btn btn-small" data-testid="vote-reveal" onClick={() => revealVote(doc, !vote.revealed)}>
+            {vote.revealed ? t(B2.hide) : t(B2.reveal)}
+          </button>
+          {vote.active && (
+            <button type="button" className="btn btn-small" data-testid="vote-end" onClick={() => endVote(doc)}>
+              {t(B2.endVote)}
+            </button>
+          )}
+        </div>
       )}
       {!vote.revealed && <p className="muted">{t(B2.hidden)}</p>}
       {vote.revealed && (

@@ -20,6 +20,7 @@ export const S = defineStrings({
   joinLink: { ja: '参加用リンク', en: 'Join link' },
   openBoard: { ja: 'ボードを開く', en: 'Open the board' },
   openProjector: { ja: 'プロジェクター表示', en: 'Projector view' },
+  openProjectorBoard: { ja: 'プロジェクター（付箋だけ大きく）', en: 'Projector (notes only, large)' },
   staffLink: { ja: 'スタッフ用リンク（CSW・行政）', en: 'Staff link (CSW, officials)' },
   viewerLink: { ja: '閲覧用リンク（書き込み不可）', en: 'Viewer link (read-only)' },
   staffWarning: {

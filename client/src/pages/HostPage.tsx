@@ -61,6 +61,9 @@ export function HostPage({ workshopId }: { workshopId: string }) {
         <a className="btn btn-big" href={`/w/${workshopId}?mode=projector`} onClick={onLinkClick} data-testid="open-projector">
           {t(S.openProjector)}
         </a>
+        <a className="btn btn-big" href={`/w/${workshopId}?mode=projector&pane=board`} onClick={onLinkClick} data-testid="open-projector-board">
+          {t(S.openProjectorBoard)}
+        </a>
         <ExportLink workshopId={workshopId} role={session.info.role} className="btn btn-big" />
       </nav>
       {links && (
