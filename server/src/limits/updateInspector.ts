@@ -19,7 +19,6 @@ export interface UpdateEffect {
 }
 
 type DecodedItem = Y.Item & { parent: Y.ID | string | null | Y.AbstractType<unknown> };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Y.Text is not assignable to AbstractType<unknown>
 type ParentKey = Y.AbstractType<any> | string | null;
 
 function findIn(structs: (Y.Item | Y.GC | Y.Skip)[], clock: number): Y.Item | Y.GC | Y.Skip | undefined {
