@@ -131,12 +131,12 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffect {
   }
 
   const textLengths: number[] = [];
+  // growth holds inserted minus deleted; every key in it received an insertion
   for (const [key, delta] of growth) {
-    if (delta <= 0) continue;
     let existing = 0;
     if (key instanceof Y.Text) existing = key.length;
     else if (key instanceof Y.AbstractType) continue; // a string inside a map/array is not a note text
-    textLengths.push(existing + delta);
+    if (existing + delta > 0) textLengths.push(existing + delta);
   }
   return { newItems, textLengths };
 }
