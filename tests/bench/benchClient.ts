@@ -12,6 +12,9 @@ import { WebsocketProvider } from 'y-websocket';
 import { WebSocket } from 'ws';
 import { addItem, itemsMap, updateItem, LOCAL } from '@tsunagu/shared';
 
+// Every WebsocketProvider adds a process 'exit' listener in Node; hundreds are expected here.
+process.setMaxListeners(0);
+
 export const nowMs = (): number => performance.timeOrigin + performance.now();
 
 export interface ClientSpec {

@@ -36,8 +36,10 @@ export const BENCH_DIR = import.meta.dirname;
 
 /** Fork `entry` (a file in tests/bench) and wait for its ready message. */
 export function startChild(entry: string, env: Record<string, string> = {}, startTimeoutMs = 30_000): Promise<BenchChild> {
+  // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of every server child (for finding hot spots).
+  const prof = process.env.BENCH_CPU_PROF && entry.startsWith('server') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const proc = fork(path.join(BENCH_DIR, entry), [], {
-    execArgv: ['--expose-gc', '--import', 'tsx'],
+    execArgv: ['--expose-gc', ...prof, '--import', 'tsx'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -114,12 +116,12 @@ export function serveCommands(handlers: CommandTable, info: Record<string, unkno
 }
 
 /** Memory of this process after two full collections (needs --expose-gc). */
-export function measureMemory(): { rss: number; heapUsed: number; external: number; peakRss: number } {
+export function measureMemory(): { rss: number; heapUsed: number; heapTotal: number; external: number; peakRss: number } {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external + m.arrayBuffers, peakRss: process.resourceUsage().maxRSS * 1024 };
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external + m.arrayBuffers, peakRss: process.resourceUsage().maxRSS * 1024 };
 }
 
 /** CPU time of this process so far (ms). */

@@ -29,6 +29,7 @@ export interface FanoutOptions {
 interface Memory {
   rss: number;
   heapUsed: number;
+  heapTotal: number;
   external: number;
   peakRss: number;
 }
@@ -37,6 +38,8 @@ export interface FanoutResult {
   opts: FanoutOptions;
   connections: number;
   latency: LatencySummary;
+  /** Raw samples (ms), kept so rounds can be pooled. */
+  samples: number[];
   expected: number;
   lost: number;
   idle: Memory;
@@ -160,6 +163,7 @@ export async function runFanout(opts: FanoutOptions): Promise<FanoutResult> {
       opts,
       connections,
       latency: summarize(latencies),
+      samples: latencies,
       expected,
       lost: expected - latencies.length,
       idle,
@@ -178,4 +182,34 @@ export async function runFanout(opts: FanoutOptions): Promise<FanoutResult> {
     await Promise.all(workers.map((w) => w.stop()));
     await server.stop();
   }
+}
+
+/** Pool several rounds of the same scenario: latencies merged, counts summed, the rest averaged. */
+export function poolRounds(rounds: FanoutResult[]): FanoutResult {
+  const first = rounds[0]!;
+  const avg = (f: (r: FanoutResult) => number) => rounds.reduce((a, r) => a + f(r), 0) / rounds.length;
+  const avgMem = (f: (r: FanoutResult) => Memory): Memory => ({
+    rss: avg((r) => f(r).rss),
+    heapUsed: avg((r) => f(r).heapUsed),
+    heapTotal: avg((r) => f(r).heapTotal),
+    external: avg((r) => f(r).external),
+    peakRss: Math.max(...rounds.map((r) => f(r).peakRss)),
+  });
+  const samples = rounds.flatMap((r) => r.samples);
+  return {
+    ...first,
+    latency: summarize(samples),
+    samples,
+    expected: rounds.reduce((a, r) => a + r.expected, 0),
+    lost: rounds.reduce((a, r) => a + r.lost, 0),
+    idle: avgMem((r) => r.idle),
+    loaded: avgMem((r) => r.loaded),
+    rssPerConnection: avg((r) => r.rssPerConnection),
+    serverCpu: avg((r) => r.serverCpu),
+    clientCpu: first.clientCpu.map((_, i) => avg((r) => r.clientCpu[i] ?? 0)),
+    durationMs: avg((r) => r.durationMs),
+    appliedPerSec: avg((r) => r.appliedPerSec),
+    persistedPerSec: avg((r) => r.persistedPerSec),
+    pendingAfter: Math.max(...rounds.map((r) => r.pendingAfter)),
+  };
 }

@@ -3,7 +3,7 @@
  * every other client (p50/p99) and server RSS per connection, tsunagu against the reference
  * @y/websocket-server@0.1.1 in the same run. Goals: p99 ≤ 1.2 × reference, RSS/connection ≤ 50 KiB.
  */
-import { runFanout, type FanoutResult } from './fanout.js';
+import { poolRounds, runFanout, type FanoutResult, type ServerKind } from './fanout.js';
 import { kib, mib, ms, pct, ratio } from './stats.js';
 import { mark, printTable, type Cell } from './table.js';
 
@@ -11,6 +11,8 @@ export interface Issue2Options {
   sizes: number[];
   updates: number;
   workers: number;
+  /** Rounds per server (ABBA order), pooled. */
+  rounds: number;
 }
 
 export interface Issue2Result {
@@ -28,8 +30,15 @@ export async function runIssue2(opts: Issue2Options): Promise<Issue2Result[]> {
   const results: Issue2Result[] = [];
   for (const n of opts.sizes) {
     const common = { rooms: 1, clientsPerRoom: n, updates: opts.updates, warmup: 30, intervalMs: 40, workers: opts.workers };
-    const ours = await runFanout({ server: 'ours', ...common });
-    const ref = await runFanout({ server: 'reference', ...common });
+    // ABBA order, samples pooled: drift in the machine's background load hits both servers alike.
+    const oursRounds: FanoutResult[] = [];
+    const refRounds: FanoutResult[] = [];
+    for (let round = 0; round < opts.rounds; round++) {
+      const order: ServerKind[] = round % 2 === 0 ? ['ours', 'reference'] : ['reference', 'ours'];
+      for (const server of order) (server === 'ours' ? oursRounds : refRounds).push(await runFanout({ server, ...common }));
+    }
+    const ours = poolRounds(oursRounds);
+    const ref = poolRounds(refRounds);
     results.push({
       n,
       ours,
@@ -38,11 +47,11 @@ export async function runIssue2(opts: Issue2Options): Promise<Issue2Result[]> {
       rssOk: ours.rssPerConnection <= RSS_PER_CONNECTION_GOAL,
     });
   }
-  printIssue2(results);
+  printIssue2(results, opts.rounds);
   return results;
 }
 
-export function printIssue2(results: Issue2Result[]): void {
+export function printIssue2(results: Issue2Result[], rounds = 1): void {
   const rows: Cell[][] = [];
   for (const { n, ours: o, ref: r, p99Ok, rssOk } of results) {
     rows.push(
@@ -58,7 +67,7 @@ export function printIssue2(results: Issue2Result[]): void {
     );
   }
   printTable(
-    'Issue 2 — one room, one writer (25 updates/s), every other client records arrival',
+    `Issue 2 — one room, one writer at 25 updates/s, every other client records arrival (${results[0]?.ours.opts.updates ?? 0} updates × ${rounds} rounds per server, ABBA, pooled)`,
     ['N', 'metric', 'tsunagu', '@y/websocket-server 0.1.1', 'ratio', 'goal', 'result'],
     rows,
   );

@@ -15,7 +15,7 @@ import { RoomManager, SqliteStore, withDefaults } from '@tsunagu/server';
 import { hashToken } from '../../server/src/auth/tokens.js';
 import { IMPORT, addItem, initWorkshopDoc, itemsMap, newId, readItems, setItemText, syncRoomName, updateItem } from '@tsunagu/shared';
 import { connectBenchClient } from './benchClient.js';
-import { startChild } from './childProcess.js';
+import { cpuMs, startChild } from './childProcess.js';
 
 const CATEGORIES = ['mimamori', 'koreikaigo', 'kosodate', 'ido', 'bosai', 'ibasho'];
 const COLUMNS = ['pool', 'gyosei', 'jumin', 'kyodo'];
@@ -31,9 +31,14 @@ export interface LoadTimeResult {
   buildMs: number;
   snapshotBytes: number;
   structs: number;
-  /** Median of 3 in-process RoomManager.open of the snapshot-only workshop. */
+  /** Median of 3 in-process RoomManager.open of the snapshot-only workshop (wall and CPU ms). */
   openSnapshotMs: number;
+  openSnapshotCpuMs: number;
   openWithLogMs: number;
+  /** The server process's CPU time during the first sync (immune to other load on the machine). */
+  firstSyncServerCpuMs: number;
+  /** RSS of the server process holding the two big rooms. */
+  serverRssLoaded: number;
   /** Fresh server process, first client sync (ms), and the items the client then had. */
   firstSyncSnapshotMs: number;
   firstSyncWithLogMs: number;
@@ -79,20 +84,21 @@ function addWorkshop(store: SqliteStore, title: string): { id: string; token: st
   return { id, token };
 }
 
-async function timeOpen(store: SqliteStore, id: string): Promise<number> {
-  const times: number[] = [];
+async function timeOpen(store: SqliteStore, id: string): Promise<{ ms: number; cpuMs: number }> {
+  const times: { ms: number; cpuMs: number }[] = [];
   for (let i = 0; i < 3; i++) {
     const rooms = new RoomManager(store, withDefaults({ compactDebounceMs: 3_600_000, compactMaxWaitMs: 3_600_000 }));
     const t0 = performance.now();
+    const c0 = cpuMs();
     const handle = await rooms.open(id);
-    times.push(performance.now() - t0);
+    times.push({ ms: performance.now() - t0, cpuMs: cpuMs() - c0 });
     handle.release();
     for (const room of rooms.loadedRooms) {
       room.persistence.abandon(); // leave the stored shape as built for the next measurement
       room.destroy();
     }
   }
-  return times.sort((a, b) => a - b)[1]!;
+  return times.sort((a, b) => a.ms - b.ms)[1]!;
 }
 
 async function timeFirstSync(wsBase: string, id: string, token: string): Promise<{ ms: number; items: number }> {
@@ -132,22 +138,28 @@ export async function runLoadTime(opts: LoadTimeOptions): Promise<LoadTimeResult
     store.compact(syncRoomName(b.id), beforeLastRound!, 0);
     store.appendUpdates(syncRoomName(b.id), tail);
 
-    const openSnapshotMs = await timeOpen(store, a.id);
-    const openWithLogMs = await timeOpen(store, b.id);
+    const openSnapshot = await timeOpen(store, a.id);
+    const openWithLog = await timeOpen(store, b.id);
     store.close();
 
     const server = await startChild('serverOurs.ts', { BENCH_DATA_DIR: dataDir });
     try {
       const wsBase = server.info.wsBase as string;
+      const cpu0 = await server.call<number>('cpu');
       const first = await timeFirstSync(wsBase, a.id, a.token);
+      const cpu1 = await server.call<number>('cpu');
       const second = await timeFirstSync(wsBase, b.id, b.token);
+      const memory = await server.call<{ rss: number }>('memory');
       return {
         opts,
         buildMs,
         snapshotBytes: snapshot.byteLength,
         structs,
-        openSnapshotMs,
-        openWithLogMs,
+        openSnapshotMs: openSnapshot.ms,
+        openSnapshotCpuMs: openSnapshot.cpuMs,
+        openWithLogMs: openWithLog.ms,
+        firstSyncServerCpuMs: cpu1 - cpu0,
+        serverRssLoaded: memory.rss,
         firstSyncSnapshotMs: first.ms,
         firstSyncWithLogMs: second.ms,
         itemsSeen: Math.min(first.items, second.items),

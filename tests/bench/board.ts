@@ -1,0 +1,135 @@
+/**
+ * Issue 3 benchmark, in headless Chromium (software rendering, --disable-gpu) against a real
+ * server on 127.0.0.1: a board with 2,000 notes.
+ *   1. Time to first render: from navigation start until the canvas has drawn the notes
+ *      (the board reports ready with all 2,000 notes loaded, then one animation frame).
+ *      Goal ≤ 1.5 s.
+ *   2. Pan and zoom frame time: wheel events (Shift+wheel pans, wheel zooms at the pointer)
+ *      are dispatched once per animation frame for 240 frames each; frame time is the
+ *      interval between animation frames meanwhile. Goal p95 ≤ 20 ms.
+ * Notes sit in the four lanes, two per row (500 per lane), as a long real board would.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { addItem, LANE_WIDTH, NOTE_HEIGHT } from '@tsunagu/shared';
+import { launchBrowser, newContext, type SizeName } from '../helpers/browser.js';
+import { connectClient, createWorkshop, ROOT, startServer, tmpDataDir } from '../helpers/server.js';
+import { percentile } from './stats.js';
+
+type Row = Record<string, number | string>;
+
+const NOTES = Number(process.env.BENCH_BOARD_NOTES ?? 2000);
+const FRAMES = 240;
+const FIRST_RENDER_GOAL_MS = 1500;
+const FRAME_GOAL_MS = 20;
+const CATS = ['ido', 'mimamori', 'sumai', 'attara', 'bosai', 'kosodate', 'ibasho', 'koreikaigo'];
+const TEXTS = ['買い物に行けない高齢者が多い', '見守りが必要', 'ゴミ出しが難しい世帯', '子ども食堂がほしい', '坂道が多くバス停が遠い', '災害時の避難が心配', 'サロンの担い手不足', '空き家が増えた'];
+const COLUMNS = ['pool', 'gyosei', 'jumin', 'kyodo'];
+
+/** Dispatch one wheel event per animation frame on the canvas; return the frame intervals. */
+/**
+ * Dispatch one wheel event per animation frame on the canvas; return the frame intervals.
+ * (A string script: tsx would inject helpers into a function passed to the page.)
+ */
+async function wheelFrames(page: Page, frames: number, mode: 'pan' | 'zoom'): Promise<number[]> {
+  return page.evaluate(`new Promise((resolve) => {
+    const frames = ${frames}, mode = '${mode}';
+    const box = document.querySelector('[data-testid="board-canvas"] .konvajs-content');
+    const r = box.getBoundingClientRect();
+    const times = [];
+    let i = 0;
+    const step = (t) => {
+      times.push(t);
+      if (i >= frames) return resolve(times.slice(1).map((v, k) => v - times[k]));
+      const dir = Math.floor(i / 60) % 2 === 0 ? 1 : -1;
+      const init = { bubbles: true, cancelable: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 };
+      if (mode === 'pan') Object.assign(init, { shiftKey: true, deltaX: 25 * dir, deltaY: 0 });
+      else Object.assign(init, { deltaY: -40 * dir });
+      box.dispatchEvent(new WheelEvent('wheel', init));
+      i++;
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  })`) as Promise<number[]>;
+}
+
+async function scenario(size: SizeName, query: string, base: string, workshopId: string, token: string): Promise<Row> {
+  const browser = await launchBrowser();
+  try {
+    const ctx = await newContext(browser, size);
+    const page = await ctx.newPage();
+    // warm the HTTP cache and the server's room once, as a facilitator reopening the board would
+    await page.goto(`${base}/w/${workshopId}${query}#token=${encodeURIComponent(token)}`);
+    await page.locator(`[data-testid="board-canvas"][data-ready="true"][data-note-count="${NOTES}"]`).waitFor({ timeout: 60_000 });
+    await page.reload();
+    await page.locator(`[data-testid="board-canvas"][data-ready="true"][data-note-count="${NOTES}"]`).waitFor({ timeout: 60_000 });
+    const firstRender = (await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame((t) => r(t))))')) as number;
+    const shown = Number(await page.getByTestId('board-canvas').getAttribute('data-drawn'));
+    const pan = (await wheelFrames(page, FRAMES, 'pan')).sort((a, b) => a - b);
+    const zoom = (await wheelFrames(page, FRAMES, 'zoom')).sort((a, b) => a - b);
+    await ctx.close();
+    const panP95 = percentile(pan, 95);
+    const zoomP95 = percentile(zoom, 95);
+    return {
+      scenario: `${size}${query ? ' ' + query : ''}`,
+      notes: NOTES,
+      'notes drawn': shown,
+      'first render ms': Math.round(firstRender),
+      'first render goal': `≤ ${FIRST_RENDER_GOAL_MS}`,
+      'first render': firstRender <= FIRST_RENDER_GOAL_MS ? 'PASS' : 'FAIL',
+      'pan p50 ms': percentile(pan, 50),
+      'pan p95 ms': panP95,
+      'zoom p50 ms': percentile(zoom, 50),
+      'zoom p95 ms': zoomP95,
+      'frame goal': `p95 ≤ ${FRAME_GOAL_MS}`,
+      frames: panP95 <= FRAME_GOAL_MS && zoomP95 <= FRAME_GOAL_MS ? 'PASS' : 'FAIL',
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function benchBoard(): Promise<Row[]> {
+  const srv = await startServer({ dataDir: tmpDataDir('tsunagu-bench-board-'), staticDir: path.join(ROOT, 'client', 'dist') });
+  try {
+    const w = await createWorkshop(srv.url, 'ベンチマーク 2000枚', '中央小学校区');
+    const c = connectClient(srv.url, w.id, w.facilitatorToken);
+    await c.synced;
+    const perLane = Math.ceil(NOTES / COLUMNS.length);
+    // one transaction per 250 notes: the server rate-limits a flood of single messages
+    for (let start = 0; start < NOTES; start += 250) c.doc.transact(() => {
+    for (let i = start; i < Math.min(NOTES, start + 250); i++) {
+      const lane = Math.floor(i / perLane);
+      const k = i % perLane;
+      addItem(c.doc, {
+        text: `${TEXTS[i % TEXTS.length]} ${i + 1}`,
+        category: CATS[i % CATS.length]!,
+        column: COLUMNS[lane]!,
+        x: lane * LANE_WIDTH + 20 + (k % 2) * 195,
+        y: 90 + Math.floor(k / 2) * (NOTE_HEIGHT + 15),
+        authorName: `参加者${i % 40}`,
+        authorRole: ['jumin', 'minsei', 'csw', 'gyosei'][i % 4]!,
+      });
+    }
+    });
+    // wait until the server holds every note (a second client sees them all)
+    const probe = connectClient(srv.url, w.id, w.facilitatorToken);
+    await probe.synced;
+    const { itemsMap } = await import('@tsunagu/shared');
+    const deadline = Date.now() + 30_000;
+    while (itemsMap(probe.doc).size < NOTES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    probe.destroy();
+    c.destroy();
+    const rows: Row[] = [];
+    rows.push(await scenario('laptop', '', srv.url, w.id, w.facilitatorToken));
+    rows.push(await scenario('projector', '?mode=projector&pane=board', srv.url, w.id, w.facilitatorToken));
+    return rows;
+  } finally {
+    await srv.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const rows = await benchBoard();
+  console.table(rows);
+}
