@@ -28,5 +28,5 @@ export function BaseTiles({ tiles, onFailed }: { tiles: TileConfig; onFailed(fai
     }),
     [],
   );
-  return <TileLayer url={tiles.url} attribution={tiles.attribution} maxZoom={18} maxNativeZoom={18} eventHandlers={handlers} />;
+  return <TileLayer url={tiles.url} attribution={tiles.attribution} maxZoom={18} maxNativeZoom={18} updateWhenIdle keepBuffer={4} eventHandlers={handlers} />;
 }

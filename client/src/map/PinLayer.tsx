@@ -42,7 +42,7 @@ export function PinLayer(props: PinLayerProps) {
   selectedRef.current = selection.id;
 
   const index = useMemo(() => {
-    const sc = new Supercluster<PointProps>({ radius: 56, maxZoom: 17, minPoints: 4 });
+    const sc = new Supercluster<PointProps>({ radius: 100, maxZoom: 17, minPoints: 4 });
     sc.load(props.pins.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lng, p.lat] }, properties: { id: p.id } })));
     return sc;
   }, [props.pins]);
