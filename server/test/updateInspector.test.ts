@@ -25,7 +25,7 @@ describe('inspectUpdate', () => {
   test('a new note: one new item, its text length', () => {
     const { server, client, next } = pair();
     const u = next(() => addItem(client, { text: 'あ'.repeat(120), category: 'sonota' }, { maxText: 1000 }));
-    expect(inspectUpdate(server, u)).toEqual({ newItems: 1, textLengths: [120] });
+    expect(inspectUpdate(server, u)).toEqual({ newItems: 1, textLengths: [120], categories: ['sonota'] });
   });
 
   test('typing into an existing note counts what is already there', () => {
@@ -33,7 +33,7 @@ describe('inspectUpdate', () => {
     const id = addItem(client, { text: 'a'.repeat(100), category: 'sonota' });
     sync();
     const u = next(() => client.transact(() => textOf(client, id).insert(50, 'b'.repeat(30)), LOCAL));
-    expect(inspectUpdate(server, u)).toEqual({ newItems: 0, textLengths: [130] });
+    expect(inspectUpdate(server, u)).toEqual({ newItems: 0, textLengths: [130], categories: [] });
   });
 
   test('replacing a whole text counts the deletion', () => {
@@ -57,7 +57,7 @@ describe('inspectUpdate', () => {
     }, LOCAL));
     expect(inspectUpdate(server, u).newItems).toBe(5);
     sync();
-    expect(inspectUpdate(server, u)).toEqual({ newItems: 0, textLengths: [] });
+    expect(inspectUpdate(server, u)).toEqual({ newItems: 0, textLengths: [], categories: [] });
   });
 
   test('moving a note adds nothing', () => {
@@ -65,6 +65,17 @@ describe('inspectUpdate', () => {
     const id = addItem(client, { text: 'メモ', category: 'sonota' });
     sync();
     const u = next(() => client.transact(() => itemsMap(client).get(id)!.set('x', 100), LOCAL));
-    expect(inspectUpdate(server, u)).toEqual({ newItems: 0, textLengths: [] });
+    expect(inspectUpdate(server, u)).toEqual({ newItems: 0, textLengths: [], categories: [] });
+  });
+
+  test('categories written: on a new item, and when an existing key is overwritten (no parentSub on the wire)', () => {
+    const { server, client, sync, next } = pair();
+    const id = addItem(client, { text: 'メモ', category: 'ido' });
+    sync();
+    const u = next(() => client.transact(() => itemsMap(client).get(id)!.set('category', 'shinpai'), LOCAL));
+    expect(inspectUpdate(server, u).categories).toEqual(['shinpai']);
+    // an overwrite of another key is not a category
+    const v = next(() => client.transact(() => itemsMap(client).get(id)!.set('column', 'shinpai'), LOCAL));
+    expect(inspectUpdate(server, v).categories).toEqual([]);
   });
 });

@@ -80,11 +80,13 @@ export const CLOSE_REASONS: Record<number, { ja: string; en: string }> = {
  * The reason is JSON `{ notice: NoticeCode, ja, en, limit? }`:
  *   text-too-long   a note's text would exceed limits.maxTextLength (connection then closes 4413)
  *   too-many-items  the workshop would exceed limits.maxItems (connection then closes 4413)
+ *   restricted-category  a write to the public document gave an item a restricted category
+ *                   (心配な世帯 belongs in the restricted document only; connection closes 4413)
  *   rate-limited    too many messages per second (connection then closes 4008 and reconnects)
  *   save-failed     the server cannot write to its storage; changes are kept in memory and retried
  *   save-recovered  storage works again; everything kept in memory has been written
  */
-export const NOTICE_CODES = ['text-too-long', 'too-many-items', 'rate-limited', 'save-failed', 'save-recovered'] as const;
+export const NOTICE_CODES = ['text-too-long', 'too-many-items', 'restricted-category', 'rate-limited', 'save-failed', 'save-recovered'] as const;
 export type NoticeCode = (typeof NOTICE_CODES)[number];
 export interface Notice {
   notice: NoticeCode;

@@ -200,4 +200,36 @@ describe('limits', () => {
     expect(text).toMatch(/^# TYPE tsunagu_updates_total counter$/m);
     expect((await api(srv.url, 'GET', '/healthz')).body).toEqual({ ok: true });
   });
+
+  test('privacy: a restricted category (心配な世帯) is refused in the public document, accepted in the restricted one', async () => {
+    await start();
+    const w = await createWorkshop(srv.url);
+    const other = track(connectClient(srv.url, w.id, w.facilitatorToken));
+    await other.synced;
+    const a = noticeClient(srv.url, w.id, await joinWorkshop(srv.url, w.joinCode, 'いたずら'));
+    await a.synced;
+    addItem(a.doc, { text: '〇〇さん宅 一人暮らし', category: 'shinpai' });
+    await eventually(() => a.notices.some((n) => n.notice === 'restricted-category'), 5000, 'restricted-category notice');
+    expect(a.closes).toContain(CLOSE.REFUSED);
+    // a public note written after it still flows, and the refused one never did
+    addItem(other.doc, { text: '公開のメモ', category: 'ido' });
+    const late = track(connectClient(srv.url, w.id, w.staffToken));
+    await late.synced;
+    await waitFor(late.doc, () => readItems(late.doc).some((i) => i.text === '公開のメモ'), 5000, 'public note');
+    expect(readItems(late.doc).map((i) => i.category)).not.toContain('shinpai');
+    expect(readItems(other.doc).map((i) => i.category)).not.toContain('shinpai');
+    // re-categorising an existing public note as restricted is refused too, even for staff
+    const staff = noticeClient(srv.url, w.id, w.staffToken);
+    await staff.synced;
+    await waitFor(staff.doc, () => readItems(staff.doc).length === 1, 5000, 'note on staff');
+    itemsMap(staff.doc).get(readItems(staff.doc)[0]!.id)!.set('category', 'shinpai');
+    await eventually(() => staff.notices.some((n) => n.notice === 'restricted-category'), 5000, 'notice on recategorise');
+    // the restricted document takes it
+    const r1 = track(connectClient(srv.url, w.id, w.staffToken, { restricted: true }));
+    const r2 = track(connectClient(srv.url, w.id, w.facilitatorToken, { restricted: true }));
+    await Promise.all([r1.synced, r2.synced]);
+    addItem(r1.doc, { text: '見守りが必要な世帯（3丁目付近）', category: 'shinpai' });
+    await waitFor(r2.doc, () => readItems(r2.doc).some((i) => i.category === 'shinpai'), 5000, 'restricted item on staff');
+  });
 });
+

@@ -1,4 +1,4 @@
-import { CLOSE, type NoticeCode } from '@tsunagu/shared';
+import { CLOSE, readCategories, type NoticeCode } from '@tsunagu/shared';
 import type { Config } from '../config.js';
 import type { RoomHooks, Peer } from '../sync/room.js';
 import type { ConnectionGate } from '../sync/wsEndpoint.js';
@@ -15,7 +15,9 @@ import { inspectUpdate } from './updateInspector.js';
  * - connections per IP address (connectionsPerIp): the upgrade is answered 429;
  * - items per workshop (maxItems) and note text length (maxTextLength): the update is inspected
  *   before it is applied (updateInspector.ts); a refused write sends a notice and closes the
- *   connection with 4413, because the client's later updates would depend on the refused one.
+ *   connection with 4413, because the client's later updates would depend on the refused one;
+ * - privacy: an update giving an item of the public document a restricted category is refused
+ *   the same way (notice `restricted-category`).
  * Connections are counted once they have joined a room, so a burst of simultaneous upgrades
  * can overshoot the per-IP limit by the number still loading (milliseconds).
  */
@@ -25,7 +27,7 @@ export interface LimitsStats {
   refusedConnections: number;
 }
 
-const REFUSAL_CODES: readonly string[] = ['text-too-long', 'too-many-items'];
+const REFUSAL_CODES: readonly string[] = ['text-too-long', 'too-many-items', 'restricted-category'];
 
 export function createLimits(config: Config): { gate: ConnectionGate; hooks: RoomHooks; stats: LimitsStats } {
   const limits = config.limits;
@@ -67,13 +69,20 @@ export function createLimits(config: Config): { gate: ConnectionGate; hooks: Roo
         if (live + effect.newItems > limits.maxItems) return 'too-many-items';
       }
       if (effect.textLengths.some((n) => n > limits.maxTextLength)) return 'text-too-long';
+      // Privacy: a restricted category (心配な世帯) never enters the public document, whatever
+      // the client does; the restricted document is its only home.
+      if (!peer.room.restricted && effect.categories.length > 0) {
+        const restricted = new Set(readCategories(peer.room.doc).filter((c) => c.restricted).map((c) => c.id));
+        if (effect.categories.some((c) => restricted.has(c))) return 'restricted-category';
+      }
       return null;
     },
     onRefused(peer, reason) {
       if (!REFUSAL_CODES.includes(reason)) return; // e.g. a viewer's dropped write: silent
       stats.refused++;
       const code = reason as NoticeCode;
-      peer.socket.send(encodeNotice(makeNotice(code, code === 'text-too-long' ? limits.maxTextLength : limits.maxItems)));
+      const limit = code === 'text-too-long' ? limits.maxTextLength : code === 'too-many-items' ? limits.maxItems : undefined;
+      peer.socket.send(encodeNotice(makeNotice(code, limit)));
       peer.close(CLOSE.REFUSED, reason);
     },
   };

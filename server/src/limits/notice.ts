@@ -12,6 +12,10 @@ const TEXTS: Record<NoticeCode, { ja: string; en: string }> = {
     ja: 'このワークショップのメモ・ピンが上限（{limit}件）に達したため、追加できませんでした。',
     en: 'This workshop has reached its limit of {limit} notes and pins; nothing more can be added.',
   },
+  'restricted-category': {
+    ja: '「心配な世帯」は職員だけが見られる別の場所に保存します。この画面からは書き込めませんでした。',
+    en: 'Households of concern are kept in the staff-only document; this change was not saved here.',
+  },
   'rate-limited': {
     ja: '送信が多すぎるため、いったん接続を切りました。自動でつなぎ直します。',
     en: 'Too many messages were sent; the connection was reset and will reconnect by itself.',

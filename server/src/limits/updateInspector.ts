@@ -16,6 +16,8 @@ export interface UpdateEffect {
   newItems: number;
   /** For each Y.Text the update writes to: its length after the update. */
   textLengths: number[];
+  /** Values the update writes under a `category` key (item categories). */
+  categories: string[];
 }
 
 type DecodedItem = Y.Item & { parent: Y.ID | string | null | Y.AbstractType<unknown> };
@@ -85,7 +87,20 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffect {
     return existing instanceof Y.Item ? (existing.parent as Y.AbstractType<unknown>) : null;
   };
 
+  // The map key an item is written under. Yjs writes `parentSub` only for an item with no
+  // origin; overwriting an existing key writes the previous value as left origin instead.
+  const parentSubOf = (item: Y.Item, depth: number): string | null => {
+    if (item.parentSub !== null) return item.parentSub;
+    const o = item.origin;
+    if (!o || depth > 10_000) return null;
+    const local = findIn(byClient.get(o.client) ?? [], o.clock);
+    if (local instanceof Y.Item && isNew(local)) return parentSubOf(local, depth + 1);
+    const existing = findInDoc(doc, o);
+    return existing instanceof Y.Item ? existing.parentSub : null;
+  };
+
   const growth = new Map<ParentKey, number>();
+  const categories: string[] = [];
   let newItems = 0;
   const itemKeys = new Set<string>();
   const items = doc.getMap(ROOT.items);
@@ -96,12 +111,15 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffect {
       itemKeys.add(item.parentSub);
       newItems++;
     }
+    if (item.content instanceof Y.ContentAny && parentSubOf(item, 0) === 'category') {
+      for (const v of item.content.arr) if (typeof v === 'string') categories.push(v);
+    }
     if (item.content instanceof Y.ContentString) {
       const key = parentOfUpdateItem(item, 0);
       growth.set(key, (growth.get(key) ?? 0) + item.content.str.length);
     }
   }
-  if (growth.size === 0) return { newItems, textLengths: [] };
+  if (growth.size === 0) return { newItems, textLengths: [], categories };
 
   // Deletions in the same update shrink the texts they touch.
   for (const [client, ranges] of ds.clients) {
@@ -138,5 +156,5 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffect {
     else if (key instanceof Y.AbstractType) continue; // a string inside a map/array is not a note text
     if (existing + delta > 0) textLengths.push(existing + delta);
   }
-  return { newItems, textLengths };
+  return { newItems, textLengths, categories };
 }
