@@ -105,12 +105,45 @@ describe('map pane', () => {
     await ctx.close();
   });
 
+  it('staff place a 心配な世帯 pin (restricted doc, no name) and drag a pin to correct it', async () => {
+    const ctx = await newContext(browser, 'laptop');
+    const page = await ctx.newPage();
+    await page.goto(`${srv.url}/w/${seed.ws.id}#token=${seed.ws.staffToken}`);
+    await expectPins(page, [...publicIds, RESTRICTED_PIN.id]);
+
+    // place a restricted pin through the map
+    await page.getByTestId('add-pin').click();
+    const map = (await page.locator('.tg-map').boundingBox())!;
+    await page.mouse.click(map.x + map.width * 0.5, map.y + map.height * 0.6);
+    await page.getByTestId('add-pin-category').selectOption('shinpai');
+    await page.getByTestId('add-pin-text').fill('見守りが必要な高齢の世帯');
+    await page.getByTestId('add-pin-save').click();
+    await waitFor(seed.staffRestricted.doc, () => readItems(seed.staffRestricted.doc).some((i) => i.text === '見守りが必要な高齢の世帯'), 10_000, 'restricted pin');
+    const placed = readItems(seed.staffRestricted.doc).find((i) => i.text === '見守りが必要な高齢の世帯')!;
+    expect(placed).toMatchObject({ category: 'shinpai', authorName: '' });
+    expect(placed.lat).toBeDefined();
+    expect(readItems(seed.staff.doc).some((i) => i.text === '見守りが必要な高齢の世帯')).toBe(false);
+    await page.locator(`[data-pin-id="${placed.id}"][data-restricted=true]`).waitFor();
+
+    // drag the 元町 gap pin 80 px to the right: its position changes for everyone
+    const before = readItems(seed.staff.doc).find((i) => i.id === 'pinGapMotomachi')!;
+    const box = (await page.locator('[data-pin-id=pinGapMotomachi]').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) await page.mouse.move(box.x + box.width / 2 + i * 10, box.y + box.height / 2);
+    await page.mouse.up();
+    await waitFor(seed.staff.doc, () => (readItems(seed.staff.doc).find((i) => i.id === 'pinGapMotomachi')!.lng ?? 0) > before.lng! + 0.0005, 10_000, 'dragged pin');
+    expect(readItems(seed.staff.doc).find((i) => i.id === 'pinGapMotomachi')!.lat).toBeCloseTo(before.lat!, 3);
+    await ctx.close();
+  });
+
   it('never shows the restricted layer in projector mode, and flashes a new pin', async () => {
     const ctx = await newContext(browser, 'projector');
     const page = await ctx.newPage();
     await page.goto(`${srv.url}/w/${seed.ws.id}?mode=projector#token=${seed.ws.facilitatorToken}`);
-    await expectPins(page, publicIds);
+    await expect.poll(() => pinIds(page), { timeout: 10_000 }).toEqual(expect.arrayContaining(publicIds));
     expect(await page.locator('[data-restricted=true]').count()).toBe(0);
+    expect(await page.getByTestId('add-pin').count()).toBe(0);
     expect(await page.content()).not.toContain(RESTRICTED_PIN.text);
     const { addPin } = await import('@tsunagu/shared');
     addPin(seed.staff.doc, { id: 'pinLive', text: '新しい居場所', category: 'ibasho', lat: 35.927, lng: 139.486 });

@@ -2,10 +2,11 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { MapContainer } from 'react-leaflet';
 import 'leaflet/dist/leaflet.css';
 import './map.css';
-import { canAccessRestricted, canWrite, movePin, type Area, type Polygon } from '@tsunagu/shared';
+import { canAccessRestricted, canWrite, may, movePin, type Area, type Polygon } from '@tsunagu/shared';
 import { addArea } from '@tsunagu/shared';
 import type { MapPaneProps } from '../slots.js';
 import { useT } from '../i18n/lang.js';
+import { AddPinCatcher, AddPinForm } from './AddPinForm.js';
 import { AreaDrawBar, AreaDrawer } from './AreaDrawer.js';
 import { AreaLayer } from './AreaLayer.js';
 import { AreaPanel } from './AreaPanel.js';
@@ -15,6 +16,7 @@ import { LayerLegend } from './LayerLegend.js';
 import { M } from './mapStrings.js';
 import { MapViewSync } from './MapViewSync.js';
 import { PinLayer } from './PinLayer.js';
+import { selectItem } from './selection.js';
 import { useAreas, useCategories, useColumnLabels, useDocItems, useMeta } from './useMapData.js';
 import { useFreshIds } from './useFreshIds.js';
 import { useTileConfig } from './useTileConfig.js';
@@ -47,6 +49,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
   const panelOpen = panelChoice ?? (wide && mode === 'board');
   const [drawing, setDrawing] = useState<Polygon | null>(null);
   const [editing, setEditing] = useState<Area | null>(null);
+  const [adding, setAdding] = useState<{ at: [number, number] | null } | null>(null);
 
   const allPins = useMemo(
     () => [...toPins(items, false), ...(showRestricted ? toPins(restrictedItems, true) : [])],
@@ -55,7 +58,9 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
   const pins = useMemo(() => visiblePins(allPins, categories, layers, areas), [allPins, categories, layers, areas]);
   const fresh = useFreshIds(allPins);
 
-  const userId = (awareness.getLocalState() as { user?: { id?: string } } | null)?.user?.id;
+  const localUser = (awareness.getLocalState() as { user?: { id?: string; name?: string; kind?: string } } | null)?.user;
+  const userId = localUser?.id;
+  const canAddPin = !projector && may(role, meta.phase, 'add');
   const staff = canAccessRestricted(role);
   const canDrag = useCallback(
     (pin: MapPin) => !projector && canWrite(role) && (staff || (!!userId && pin.authorId === userId)),
@@ -96,6 +101,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
           <AreaLayer areas={areas} focusId={focusArea} big={projector} onPick={canEditAreas && !drawing ? setEditing : undefined} />
           <PinLayer pins={pins} categories={categories} columns={columns} areas={areas} big={projector} freshIds={fresh} canDrag={canDrag} onMove={onMove} labels={labels} />
           {drawing && <AreaDrawer points={drawing} onAdd={(p) => setDrawing((d) => [...(d ?? []), p])} />}
+          {adding && <AddPinCatcher at={adding.at} onTap={(lat, lng) => setAdding({ at: [lat, lng] })} />}
         </MapContainer>
         {plain && (
           <div className="tg-map-notice" role="status" data-testid="tiles-failed">
@@ -113,6 +119,24 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
               setEditing({ id, name: t(M.newAreaName), kind: 'jichikai', polygon: drawing });
             }}
           />
+        )}
+        {adding && (
+          <AddPinForm
+            doc={doc}
+            restrictedDoc={showRestricted ? restrictedDoc : null}
+            categories={categories}
+            at={adding.at}
+            author={{ id: userId ?? '', name: localUser?.name ?? '', kind: localUser?.kind ?? '' }}
+            onDone={(id) => {
+              setAdding(null);
+              if (id) selectItem(id, 'map');
+            }}
+          />
+        )}
+        {canAddPin && !adding && !drawing && (
+          <button className="tg-addpin-toggle btn" type="button" data-testid="add-pin" onClick={() => setAdding({ at: null })}>
+            📍 {t(M.addPin)}
+          </button>
         )}
         {!projector && (
           <button className="tg-legend-toggle btn" type="button" data-testid="legend-toggle" aria-expanded={panelOpen} onClick={() => setPanelOpen(!panelOpen)}>
