@@ -52,10 +52,11 @@ export function PinLayer(props: PinLayerProps) {
   const entries = useRef(new Map<string, Entry>());
 
   useEffect(() => {
+    const all = entries.current;
     group.addTo(map);
     return () => {
       group.remove();
-      entries.current.clear();
+      all.clear();
     };
   }, [map, group]);
 
