@@ -25,6 +25,10 @@ export function MapViewSync({ center, zoom }: { center: [number, number]; zoom: 
   }, [map, center[0], center[1], zoom]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
+    map.attributionControl?.setPrefix('<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a>');
+  }, [map]);
+
+  useEffect(() => {
     const el = map.getContainer();
     const ro = new ResizeObserver(() => map.invalidateSize({ pan: false }));
     ro.observe(el);
