@@ -56,28 +56,37 @@ describe('foundation: create, join by code, add notes live', () => {
     await host.waitForURL(new RegExp(`/w/${workshopId}$`));
     await host.getByTestId('connection').and(host.locator('[data-state="connected"]')).waitFor();
 
-    // typed Japanese (insertText per character, like a paste or an on-screen keyboard)
-    const input = res.getByTestId('note-input');
-    await input.click();
+    for (const page of [host, res]) await page.locator('[data-testid="board-canvas"][data-ready="true"]').waitFor();
+
+    // typed Japanese: the resident presses N over the board and types (one key, typing starts at once)
+    const resBox = (await res.getByTestId('board-canvas').boundingBox())!;
+    await res.mouse.move(resBox.x + 120, resBox.y + resBox.height - 80);
+    await res.keyboard.press('n');
+    await res.getByTestId('note-editor').waitFor();
     await res.keyboard.type('買い物に行けない高齢者');
     await res.keyboard.press('Enter');
-    await host.getByTestId('note-row').filter({ hasText: '買い物に行けない高齢者' }).waitFor();
+    const row = (page: typeof host, text: string) => page.locator('[data-testid="note-row"]', { hasText: text });
+    await row(host, '買い物に行けない高齢者').waitFor({ state: 'attached' });
 
-    // a simulated IME composition: Enter during the composition must not commit
-    const hostInput = host.getByTestId('note-input');
-    await hostInput.click();
+    // a simulated IME composition on the facilitator's page: Enter during the composition must not commit
+    const hostBox = (await host.getByTestId('board-canvas').boundingBox())!;
+    await host.mouse.move(hostBox.x + 300, hostBox.y + hostBox.height - 80);
+    await host.keyboard.press('n');
+    const editor = host.getByTestId('note-editor');
+    await editor.waitFor();
     await imeEnterWhileComposing(host, 'みまもり');
-    expect(await host.getByTestId('note-row').filter({ hasText: 'みまもり' }).count()).toBe(0);
+    expect(await editor.isVisible()).toBe(true);
+    expect(await row(res, 'みまもり').count()).toBe(0);
     await imeType(host, ['み', 'みま', 'みまも', 'みまもり'], '見守り');
-    expect(await hostInput.inputValue()).toBe('見守り');
+    expect(await editor.inputValue()).toBe('見守り');
     await imeType(host, ['が'], 'が');
     await imeType(host, ['ひつよう'], '必要');
     await host.keyboard.press('Enter');
-    await res.getByTestId('note-row').filter({ hasText: '見守りが必要' }).waitFor();
-    expect(await hostInput.inputValue()).toBe('');
+    await editor.waitFor({ state: 'detached' });
+    await row(res, '見守りが必要').waitFor({ state: 'attached' });
     // exactly one note with that text (no double commit, no half-composed note)
-    expect(await res.getByTestId('note-row').filter({ hasText: '見守り' }).count()).toBe(1);
-    expect(await res.getByTestId('note-row').filter({ hasText: 'みまもり' }).count()).toBe(0);
+    expect(await row(res, '見守り').count()).toBe(1);
+    expect(await row(res, 'みまもり').count()).toBe(0);
     await screenshot(res, 'foundation-board-laptop');
 
     expect(hostErrors).toEqual([]);

@@ -1,9 +1,9 @@
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Layer, Rect, Stage } from 'react-konva';
 import type Konva from 'konva';
 import { NOTE_HEIGHT, NOTE_WIDTH, participantKindLabel, type Lang } from '@tsunagu/shared';
 import { colorForKind } from '../sync/presence.js';
-import { GroupFrames, LanesLayer, type GroupFrame } from './LanesLayer.js';
+import { GroupFrames, LANE_HEIGHT, LanesLayer, type GroupFrame } from './LanesLayer.js';
 import { NoteShape } from './NoteShape.js';
 import { PresenceLayer } from './PresenceLayer.js';
 import type { BoardData, BoardNote } from './useBoardData.js';
@@ -39,6 +39,9 @@ export interface BoardCanvasProps {
   onCursor(p: { x: number; y: number } | null): void;
   onDragging(d: { id: string; x: number; y: number; ids: string[]; dx: number; dy: number } | null): void;
 }
+
+const contains = (outer: R, inner: R): boolean =>
+  inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h;
 
 export function BoardCanvas(props: BoardCanvasProps) {
   const { data, view, width, height, selection, projector, lang, peers } = props;
@@ -102,10 +105,28 @@ export function BoardCanvas(props: BoardCanvasProps) {
     return m;
   }, [peers]);
 
-  const visible = visibleRect(view, width, height, 0.25);
-  const shown = data.notes.filter(
-    (n) => selection.has(n.id) || remoteOffsets.has(n.id) || intersects(visible, { x: n.x, y: n.y, w: NOTE_WIDTH, h: NOTE_HEIGHT }),
+  // culling with hysteresis: the drawn set is recomputed only when the viewport leaves the
+  // area computed last time (the viewport grown by half its size), or the zoom changes a lot
+  const cull = useRef<{ rect: R; scale: number } | null>(null);
+  const viewRect = visibleRect(view, width, height, 0);
+  const c = cull.current;
+  if (!c || !contains(c.rect, viewRect) || view.scale / c.scale > 1.6 || c.scale / view.scale > 1.6) {
+    cull.current = { rect: visibleRect(view, width, height, 0.5), scale: view.scale };
+  }
+  const cullRect = cull.current!.rect;
+  const shown = useMemo(
+    () =>
+      data.notes.filter(
+        (n) => selection.has(n.id) || remoteOffsets.has(n.id) || intersects(cullRect, { x: n.x, y: n.y, w: NOTE_WIDTH, h: NOTE_HEIGHT }),
+      ),
+    [data.notes, selection, remoteOffsets, cullRect],
   );
+
+  // how many notes are drawn after culling (a DOM attribute for tests and the benchmark)
+  const stageRef = useRef<Konva.Stage>(null);
+  useEffect(() => {
+    stageRef.current?.container().parentElement?.setAttribute('data-drawn', String(shown.length));
+  });
 
   const frames = useMemo<GroupFrame[]>(() => {
     const out: GroupFrame[] = [];
@@ -122,9 +143,20 @@ export function BoardCanvas(props: BoardCanvasProps) {
   }, [data.groups, data.notes]);
 
   const vote = data.meta.vote;
+  // quantised so the notes are re-rasterised only when the zoom changes by a step
+  // and only once the zoom has settled (re-rasterising 100+ notes mid-gesture drops frames)
+  const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+  const wantRatio = Math.min(4, Math.max(0.5, Math.pow(2, Math.ceil(Math.log2(view.scale * dpr * 1.2) * 2) / 2)));
+  const [cacheRatio, setCacheRatio] = useState(wantRatio);
+  useEffect(() => {
+    if (wantRatio === cacheRatio) return;
+    const t = setTimeout(() => setCacheRatio(wantRatio), 250);
+    return () => clearTimeout(t);
+  }, [wantRatio, cacheRatio]);
+  const laneHeight = useMemo(() => Math.max(LANE_HEIGHT, data.notes.reduce((m, n) => Math.max(m, n.y + NOTE_HEIGHT + 200), 0)), [data.notes]);
   return (
-    <Stage width={width} height={height} x={view.x} y={view.y} scaleX={view.scale} scaleY={view.scale} {...gestures.handlers}>
-      <LanesLayer columns={data.columns} projector={projector} />
+    <Stage ref={stageRef} width={width} height={height} x={view.x} y={view.y} scaleX={view.scale} scaleY={view.scale} {...gestures.handlers}>
+      <LanesLayer columns={data.columns} projector={projector} height={laneHeight} />
       <Layer>
         <GroupFrames frames={frames} />
         {shown.map((n) => {
@@ -150,6 +182,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
               dots={showTotal ? total : projector ? 0 : own}
               dotsAreTotal={showTotal}
               projector={projector}
+              cacheRatio={cacheRatio}
               onDragStart={drag.onDragStart}
               onDragMove={drag.onDragMove}
               onDragEnd={drag.onDragEnd}

@@ -65,7 +65,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const setView = useCallback((u: View | ((v: View) => View)) => setViewState((v) => (typeof u === 'function' ? u(v) : u)), []);
   const fit = useCallback(() => {
     const bottom = data.notes.reduce((m, n) => Math.max(m, n.y + NOTE_HEIGHT), 0);
-    const h = Math.min(LANE_HEIGHT, Math.max(projector ? 500 : 700, bottom + 40));
+    const h = Math.min(1400, Math.max(projector ? 500 : 700, bottom + 40));
     if (width > 0) setView(fitView({ x: 0, y: 0, w: Math.max(1, data.columns.length) * LANE_WIDTH, h }, width, height, 16, 2.5));
   }, [width, height, data.columns.length, data.notes, projector, setView]);
   const fitted = useRef(false);

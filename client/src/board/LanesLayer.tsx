@@ -5,12 +5,12 @@ import { LANE_HEADER, LANE_WIDTH, type Column, type Group as NoteGroup } from '@
 export const LANE_HEIGHT = 4000;
 
 /** The lanes (static: not listening, redrawn only when lanes change) and group frames. */
-export const LanesLayer = memo(function LanesLayer({ columns, projector }: { columns: readonly Column[]; projector: boolean }) {
+export const LanesLayer = memo(function LanesLayer({ columns, projector, height = LANE_HEIGHT }: { columns: readonly Column[]; projector: boolean; height?: number }) {
   return (
     <Layer listening={false}>
       {columns.map((c, i) => (
         <Group key={c.id} x={i * LANE_WIDTH}>
-          <Rect width={LANE_WIDTH - 12} height={LANE_HEIGHT} fill={c.color} stroke="#b0bec5" strokeWidth={1} cornerRadius={10} perfectDrawEnabled={false} />
+          <Rect width={LANE_WIDTH - 12} height={height} fill={c.color} stroke="#b0bec5" strokeWidth={1} cornerRadius={10} perfectDrawEnabled={false} />
           <Rect width={LANE_WIDTH - 12} height={LANE_HEADER} fill="rgba(255,255,255,0.75)" cornerRadius={[10, 10, 0, 0]} perfectDrawEnabled={false} />
           <Text
             x={14}

@@ -1,7 +1,8 @@
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { Circle, Group, Rect, Text } from 'react-konva';
 import type Konva from 'konva';
 import { NOTE_HEIGHT, NOTE_WIDTH } from '@tsunagu/shared';
+import { cancelCache, scheduleCache } from './cacheQueue.js';
 import { noteFontSize, tint } from './colors.js';
 
 /**
@@ -25,6 +26,8 @@ export interface NoteShapeProps {
   dots: number;
   dotsAreTotal: boolean;
   projector: boolean;
+  /** Bitmap cache resolution (quantised zoom × device pixels); 0 disables the cache. */
+  cacheRatio: number;
   onDragStart(id: string, e: Konva.KonvaEventObject<DragEvent>): void;
   onDragMove(id: string, e: Konva.KonvaEventObject<DragEvent>): void;
   onDragEnd(id: string, e: Konva.KonvaEventObject<DragEvent>): void;
@@ -36,8 +39,20 @@ export interface NoteShapeProps {
 export const NoteShape = memo(function NoteShape(p: NoteShapeProps) {
   const fontSize = noteFontSize(p.text, p.projector);
   const pad = 10;
+  // Draw the note once into a bitmap and blit it on every frame (pan/zoom): text is the
+  // expensive part in software rendering. Re-cached when anything shown changes.
+  const ref = useRef<Konva.Group>(null);
+  useEffect(() => {
+    const g = ref.current;
+    if (!g) return;
+    // content changes are re-cached at once (the note is seen changing); zoom steps are queued
+    if (g.isCached()) g.clearCache();
+    scheduleCache(g, p.cacheRatio);
+    return () => cancelCache(g);
+  }, [p.cacheRatio, p.text, p.color, p.icon, p.author, p.roleColor, p.selected, p.restricted, p.dots, p.dotsAreTotal, p.projector]);
   return (
     <Group
+      ref={ref}
       id={`note-${p.id}`}
       name="note"
       x={p.x}

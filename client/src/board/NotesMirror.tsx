@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { participantKindLabel, totalVotes, type Column, type Lang } from '@tsunagu/shared';
 import type { BoardNote } from './useBoardData.js';
 
@@ -5,7 +6,7 @@ import type { BoardNote } from './useBoardData.js';
  * An accessible mirror of the canvas (screen readers cannot read a canvas): every live
  * note with its lane, position and — once revealed — its votes. Visually hidden.
  */
-export function NotesMirror({ notes, columns, lang, revealed, label }: { notes: readonly BoardNote[]; columns: readonly Column[]; lang: Lang; revealed: boolean; label: string }) {
+export const NotesMirror = memo(function NotesMirror({ notes, columns, lang, revealed, label }: { notes: readonly BoardNote[]; columns: readonly Column[]; lang: Lang; revealed: boolean; label: string }) {
   const laneLabel = new Map(columns.map((c) => [c.id, c.label]));
   return (
     <ul className="sr-only" aria-label={label} data-testid="notes-mirror">
@@ -17,4 +18,4 @@ export function NotesMirror({ notes, columns, lang, revealed, label }: { notes: 
       ))}
     </ul>
   );
-}
+});
