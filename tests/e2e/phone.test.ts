@@ -210,6 +210,16 @@ describe('phone flow', () => {
     await phone.getByTestId('send').click();
     await phone.getByTestId('phone-sent').waitFor();
     await waitFor(fac.doc, () => readItems(fac.doc).some((i) => i.text === '一人暮らしで見守りが必要な方がいる' && i.lat !== undefined), 10_000, 'tapped pin');
+
+    // 「付箋を書く」: a note without a place
+    await phone.getByTestId('again').click();
+    await phone.getByTestId('write-note').click();
+    await phone.getByTestId('cat-attara').click();
+    await phone.getByTestId('note-text').fill('夜も開いている居場所がほしい');
+    await phone.getByTestId('send').click();
+    await phone.getByTestId('phone-sent').waitFor();
+    await waitFor(fac.doc, () => readItems(fac.doc).some((i) => i.text === '夜も開いている居場所がほしい'), 10_000, 'note');
+    expect(readItems(fac.doc).find((i) => i.text === '夜も開いている居場所がほしい')).toMatchObject({ category: 'attara', column: 'pool', lat: undefined, authorName: 'うめ' });
     await ctx.close();
   });
 });
