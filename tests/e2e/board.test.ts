@@ -89,7 +89,14 @@ describe('board: notes, IME, concurrent typing, lanes, undo, trash', () => {
     expect(await noteRow(fac.page, id).getAttribute('data-column')).toBe('pool');
     const from = await notePoint(res.page, id);
     const to = await screenOf(res.page, LANE_WIDTH + 200, 560);
-    await dragMouse(res.page, from, to);
+    // mid-drag the other page already sees the note moving (awareness), the doc is untouched
+    await res.page.mouse.move(from.x, from.y);
+    await res.page.mouse.down();
+    await res.page.mouse.move(from.x + 40, from.y + 10, { steps: 5 });
+    await fac.page.locator(`[data-testid="board-canvas"][data-remote-dragging~="${id}"]`).waitFor({ state: 'attached' });
+    expect(item(id)!.x).toBe(40);
+    await res.page.mouse.move(to.x, to.y, { steps: 10 });
+    await res.page.mouse.up();
     await expect.poll(() => noteRow(fac.page, id).getAttribute('data-column'), { timeout: 5000 }).toBe('gyosei');
     expect(item(id)!.column).toBe('gyosei');
     expect(item(id)!.x).toBeGreaterThan(LANE_WIDTH);

@@ -125,7 +125,9 @@ export function BoardCanvas(props: BoardCanvasProps) {
   // how many notes are drawn after culling (a DOM attribute for tests and the benchmark)
   const stageRef = useRef<Konva.Stage>(null);
   useEffect(() => {
-    stageRef.current?.container().parentElement?.setAttribute('data-drawn', String(shown.length));
+    const box = stageRef.current?.container().parentElement;
+    box?.setAttribute('data-drawn', String(shown.length));
+    box?.setAttribute('data-remote-dragging', [...remoteOffsets.keys()].join(' '));
   });
 
   const frames = useMemo<GroupFrame[]>(() => {
