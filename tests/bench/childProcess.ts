@@ -6,6 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 interface Request {
   id: number;
@@ -122,6 +123,42 @@ export function measureMemory(): { rss: number; heapUsed: number; heapTotal: num
   gc?.();
   const m = process.memoryUsage();
   return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external + m.arrayBuffers, peakRss: process.resourceUsage().maxRSS * 1024 };
+}
+
+/**
+ * Event-loop delay of this process (a stalled loop delays every message), reset on demand.
+ * Figures in ms.
+ */
+export function eventLoopProbe(): { reset(): void; read(): { p99: number; max: number } } {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  return {
+    reset: () => h.reset(),
+    read: () => ({ p99: h.percentile(99) / 1e6, max: h.max / 1e6 }),
+  };
+}
+
+/** Wrap `obj[name]` (a synchronous method) to record how long each call blocks. */
+export function timeCalls<T extends object>(obj: T, name: keyof T & string): { reset(): void; read(): { calls: number; totalMs: number; maxMs: number } } {
+  const original = obj[name] as unknown as (...a: unknown[]) => unknown;
+  let calls = 0;
+  let totalMs = 0;
+  let maxMs = 0;
+  (obj as Record<string, unknown>)[name] = function (this: unknown, ...a: unknown[]) {
+    const t0 = performance.now();
+    try {
+      return original.apply(this, a);
+    } finally {
+      const d = performance.now() - t0;
+      calls++;
+      totalMs += d;
+      if (d > maxMs) maxMs = d;
+    }
+  };
+  return {
+    reset: () => void (calls = totalMs = maxMs = 0),
+    read: () => ({ calls, totalMs, maxMs }),
+  };
 }
 
 /** CPU time of this process so far (ms). */

@@ -5,7 +5,9 @@
  * the bottleneck).
  */
 import { connectBenchClient, watchArrivals, type BenchClient, type ClientSpec } from './benchClient.js';
-import { cpuMs, serveCommands } from './childProcess.js';
+import { cpuMs, eventLoopProbe, serveCommands } from './childProcess.js';
+
+const loop = eventLoopProbe();
 
 interface Receiver {
   client: BenchClient;
@@ -76,6 +78,7 @@ serveCommands({
     arrivals = 0;
     cpuAtArm = cpuMs();
     wallAtArm = performance.now();
+    loop.reset();
     return null;
   },
   drain,
@@ -83,7 +86,7 @@ serveCommands({
     recording = false;
     const cpu = cpuMs() - cpuAtArm;
     const wall = performance.now() - wallAtArm;
-    return { latencies, arrivals, cpuPercent: (100 * cpu) / wall };
+    return { latencies, arrivals, cpuPercent: (100 * cpu) / wall, loop: loop.read() };
   },
   close: () => {
     for (const r of receivers.splice(0)) {

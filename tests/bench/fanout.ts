@@ -43,23 +43,45 @@ export interface FanoutResult {
   expected: number;
   lost: number;
   idle: Memory;
+  /** All clients connected and synced, before any update (after full GCs). */
+  connected: Memory;
+  /** After the updates (after full GCs). */
   loaded: Memory;
+  /** (connected − idle) / connections. */
   rssPerConnection: number;
+  /** p99 of each round when rounds were pooled (poolRounds). */
+  roundP99: number[];
   /** Server process CPU during the measured phase (% of one core). */
   serverCpu: number;
   /** Each client worker's CPU during the measured phase (% of one core). */
   clientCpu: number[];
+  /** Worst client-worker event-loop delay p99 / max during the measured phase (ms). */
+  clientLoop: { p99: number; max: number };
   durationMs: number;
   /** Updates the server applied / persisted per second during the measured phase. */
   appliedPerSec: number;
   persistedPerSec: number;
   pendingAfter: number;
+  /** Server event-loop delay during the measured phase (ms). */
+  serverLoop: { p99: number; max: number };
+  /** Time the synchronous SQLite writes blocked the server during the measured phase (tsunagu only). */
+  append: CallTimes | null;
+  compact: CallTimes | null;
+}
+
+interface CallTimes {
+  calls: number;
+  totalMs: number;
+  maxMs: number;
 }
 
 interface Stats {
   persisted: number;
   applied: number;
   pending: number;
+  eventLoop: { p99: number; max: number };
+  append?: CallTimes;
+  compact?: CallTimes;
 }
 
 interface RoomSetup {
@@ -139,6 +161,8 @@ export async function runFanout(opts: FanoutOptions): Promise<FanoutResult> {
       }),
     );
 
+    const connected = await server.call<Memory>('memory');
+
     const lastSeq = (seq: number) => Object.fromEntries(rooms.map((r) => [r.room, seq]));
     if (opts.warmup > 0) {
       await runUpdates(senders, 1, opts.warmup, opts.intervalMs);
@@ -146,13 +170,14 @@ export async function runFanout(opts: FanoutOptions): Promise<FanoutResult> {
     }
 
     await Promise.all(workers.map((w) => w.call('arm')));
+    await server.call('resetProbes');
     const before = await server.call<Stats>('stats');
     const cpuBefore = await server.call<number>('cpu');
     const durationMs = await runUpdates(senders, opts.warmup + 1, opts.updates, opts.intervalMs);
     await Promise.all(workers.map((w) => w.call('drain', { lastSeq: lastSeq(opts.warmup + opts.updates), timeoutMs: 15_000 }, 30_000)));
     const cpuAfter = await server.call<number>('cpu');
     const after = await waitPersisted(server, 5000);
-    const collected = await Promise.all(workers.map((w) => w.call<{ latencies: number[]; arrivals: number; cpuPercent: number }>('collect')));
+    const collected = await Promise.all(workers.map((w) => w.call<{ latencies: number[]; arrivals: number; cpuPercent: number; loop: { p99: number; max: number } }>('collect')));
     const loaded = await server.call<Memory>('memory');
 
     const latencies = collected.flatMap((c) => c.latencies);
@@ -167,14 +192,20 @@ export async function runFanout(opts: FanoutOptions): Promise<FanoutResult> {
       expected,
       lost: expected - latencies.length,
       idle,
+      connected,
       loaded,
-      rssPerConnection: (loaded.rss - idle.rss) / connections,
+      rssPerConnection: (connected.rss - idle.rss) / connections,
+      roundP99: [],
       serverCpu: (100 * (cpuAfter - cpuBefore)) / durationMs,
       clientCpu: collected.map((c) => c.cpuPercent),
+      clientLoop: { p99: Math.max(...collected.map((c) => c.loop.p99)), max: Math.max(...collected.map((c) => c.loop.max)) },
       durationMs,
       appliedPerSec: (after.applied - before.applied) / seconds,
       persistedPerSec: (after.persisted - before.persisted) / seconds,
       pendingAfter: after.pending,
+      serverLoop: after.eventLoop,
+      append: after.append ?? null,
+      compact: after.compact ?? null,
     };
   } finally {
     for (const w of writers) w.destroy();
@@ -184,7 +215,7 @@ export async function runFanout(opts: FanoutOptions): Promise<FanoutResult> {
   }
 }
 
-/** Pool several rounds of the same scenario: latencies merged, counts summed, the rest averaged. */
+/** Pool several rounds of the same scenario: latencies merged, counts summed, the rest averaged; per-round p99 kept. */
 export function poolRounds(rounds: FanoutResult[]): FanoutResult {
   const first = rounds[0]!;
   const avg = (f: (r: FanoutResult) => number) => rounds.reduce((a, r) => a + f(r), 0) / rounds.length;
@@ -203,13 +234,25 @@ export function poolRounds(rounds: FanoutResult[]): FanoutResult {
     expected: rounds.reduce((a, r) => a + r.expected, 0),
     lost: rounds.reduce((a, r) => a + r.lost, 0),
     idle: avgMem((r) => r.idle),
+    connected: avgMem((r) => r.connected),
     loaded: avgMem((r) => r.loaded),
+    roundP99: rounds.map((r) => r.latency.p99),
     rssPerConnection: avg((r) => r.rssPerConnection),
     serverCpu: avg((r) => r.serverCpu),
     clientCpu: first.clientCpu.map((_, i) => avg((r) => r.clientCpu[i] ?? 0)),
+    clientLoop: { p99: Math.max(...rounds.map((r) => r.clientLoop.p99)), max: Math.max(...rounds.map((r) => r.clientLoop.max)) },
     durationMs: avg((r) => r.durationMs),
     appliedPerSec: avg((r) => r.appliedPerSec),
     persistedPerSec: avg((r) => r.persistedPerSec),
     pendingAfter: Math.max(...rounds.map((r) => r.pendingAfter)),
+    serverLoop: { p99: Math.max(...rounds.map((r) => r.serverLoop.p99)), max: Math.max(...rounds.map((r) => r.serverLoop.max)) },
+    append: sumTimes(rounds.map((r) => r.append)),
+    compact: sumTimes(rounds.map((r) => r.compact)),
   };
+}
+
+function sumTimes(list: (CallTimes | null)[]): CallTimes | null {
+  const present = list.filter((t): t is CallTimes => t !== null);
+  if (present.length === 0) return null;
+  return { calls: present.reduce((a, t) => a + t.calls, 0), totalMs: present.reduce((a, t) => a + t.totalMs, 0), maxMs: Math.max(...present.map((t) => t.maxMs)) };
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTsunaguServer } from '@tsunagu/server';
-import { cpuMs, measureMemory, serveCommands } from './childProcess.js';
+import { cpuMs, eventLoopProbe, measureMemory, serveCommands, timeCalls } from './childProcess.js';
 
 const dataDir = process.env.BENCH_DATA_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-bench-'));
 const server = await createTsunaguServer({
@@ -20,6 +20,11 @@ const server = await createTsunaguServer({
   },
 });
 
+// Probes: event-loop stalls, and how long the synchronous SQLite writes block the loop.
+const loop = eventLoopProbe();
+const appendTimes = timeCalls(server.store, 'appendUpdates');
+const compactTimes = timeCalls(server.store, 'compact');
+
 function stats() {
   let persisted = 0;
   let applied = 0;
@@ -29,7 +34,16 @@ function stats() {
     pending += room.persistence.pendingCount;
     applied += room.updatesApplied;
   }
-  return { persisted, applied, pending, rooms: server.rooms.loadedRooms.length, connections: server.ws.connectionCount };
+  return {
+    persisted,
+    applied,
+    pending,
+    rooms: server.rooms.loadedRooms.length,
+    connections: server.ws.connectionCount,
+    eventLoop: loop.read(),
+    append: appendTimes.read(),
+    compact: compactTimes.read(),
+  };
 }
 
 let stopping = false;
@@ -47,6 +61,12 @@ serveCommands(
     memory: () => measureMemory(),
     cpu: () => cpuMs(),
     stats: () => stats(),
+    resetProbes: () => {
+      loop.reset();
+      appendTimes.reset();
+      compactTimes.reset();
+      return null;
+    },
   },
   { url: server.url, wsBase: server.url.replace(/^http/, 'ws') + '/sync', dataDir },
 );

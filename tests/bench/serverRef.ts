@@ -6,7 +6,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { setupWSConnection, docs } from '@y/websocket-server/utils';
-import { cpuMs, measureMemory, serveCommands } from './childProcess.js';
+import { cpuMs, eventLoopProbe, measureMemory, serveCommands } from './childProcess.js';
+
+const loop = eventLoopProbe();
 
 const server = http.createServer((_req, res) => {
   res.writeHead(200, { 'content-type': 'text/plain' });
@@ -28,7 +30,11 @@ serveCommands(
   {
     memory: () => measureMemory(),
     cpu: () => cpuMs(),
-    stats: () => ({ persisted: 0, applied: 0, pending: 0, rooms: (docs as Map<string, unknown>).size, connections: wss.clients.size }),
+    stats: () => ({ persisted: 0, applied: 0, pending: 0, rooms: (docs as Map<string, unknown>).size, connections: wss.clients.size, eventLoop: loop.read() }),
+    resetProbes: () => {
+      loop.reset();
+      return null;
+    },
   },
   { url: `http://127.0.0.1:${port}`, wsBase: `ws://127.0.0.1:${port}` },
 );
