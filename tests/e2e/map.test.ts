@@ -78,7 +78,8 @@ describe('map pane', () => {
     const popup = page.getByTestId('pin-popup');
     await popup.waitFor();
     expect(await popup.innerText()).toMatch(/公民館のサロン[\s\S]*居場所・サロン[\s\S]*出てきた課題[\s\S]*投票：\s*0/);
-    await page.keyboard.press('Escape');
+    await page.locator('.leaflet-popup-close-button').click();
+    await expect.poll(() => page.getByTestId('pin-popup').count()).toBe(0);
 
     // import the sample GeoJSON: four outlines appear, existing pins get their areaId
     await page.getByTestId('area-file').setInputFiles(path.join(ROOT, 'tests', 'fixtures', 'chuo_school_district.geojson'));
@@ -97,6 +98,15 @@ describe('map pane', () => {
     await page.getByTestId('area-filter').selectOption({ label: '中央小学校区（小学校区）' });
     await expectPins(page, [...publicIds, RESTRICTED_PIN.id]);
     await page.getByTestId('area-filter').selectOption('');
+    // close the legend drawer and fit the view to everything: every pin and outline in view
+    await page.getByTestId('legend-toggle').click();
+    await page.getByTestId('map-fit').click();
+    await expectPins(page, [...publicIds, RESTRICTED_PIN.id]);
+    const mapBox = (await page.locator('.tg-map').boundingBox())!;
+    for (const id of [...publicIds, RESTRICTED_PIN.id]) {
+      const b = (await page.locator(`[data-pin-id=${id}]`).boundingBox())!;
+      expect(b.x >= mapBox.x && b.x + b.width <= mapBox.x + mapBox.width && b.y >= mapBox.y && b.y + b.height <= mapBox.y + mapBox.height).toBe(true);
+    }
     await screenshot(page, 'map-desktop-split-laptop');
 
     await page.setViewportSize({ width: 1920, height: 1080 });

@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import { Polygon, Tooltip } from 'react-leaflet';
+import { Pane, Polygon, Tooltip } from 'react-leaflet';
 import type { Area } from '@tsunagu/shared';
 
 /**
@@ -24,7 +24,8 @@ export function AreaLayer({
   onPick?: ((area: Area) => void) | undefined;
 }) {
   return (
-    <>
+    // labels sit in their own pane below the markers, so a name never hides a pin
+    <Pane name="tg-area-labels" style={{ zIndex: 450 }}>
       {areas.map((a) => {
         const s = STYLE[a.kind];
         const focused = focusId === a.id;
@@ -44,13 +45,13 @@ export function AreaLayer({
               eventHandlers={onPick ? { click: () => onPick(a) } : {}}
               bubblingMouseEvents
             >
-              <Tooltip direction="center" permanent={a.kind !== 'gakku' || areas.length === 1} className="tg-area-label">
+              <Tooltip pane="tg-area-labels" direction="center" permanent={a.kind !== 'gakku' || areas.length === 1} className="tg-area-label">
                 {a.name}
               </Tooltip>
             </Polygon>
           </Fragment>
         );
       })}
-    </>
+    </Pane>
   );
 }

@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
+import L from 'leaflet';
 import { MapContainer } from 'react-leaflet';
 import 'leaflet/dist/leaflet.css';
 import './map.css';
@@ -50,6 +51,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
   const [drawing, setDrawing] = useState<Polygon | null>(null);
   const [editing, setEditing] = useState<Area | null>(null);
   const [adding, setAdding] = useState<{ at: [number, number] | null } | null>(null);
+  const [leaflet, setLeaflet] = useState<L.Map | null>(null);
 
   const allPins = useMemo(
     () => [...toPins(items, false), ...(showRestricted ? toPins(restrictedItems, true) : [])],
@@ -95,7 +97,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
       className={`tg-map-pane tg-mode-${mode}${plain ? ' tg-map-plain' : ''}${wide || projector ? ' tg-wide' : ' tg-narrow'}`}
       data-testid="map-pane" data-tiles={plain ? 'failed' : tiles ? 'ok' : 'pending'}>
       <div className="tg-map-holder">
-        <MapContainer center={meta.center} zoom={meta.zoom} className="tg-map" zoomControl={!projector} fadeAnimation={false} attributionControl>
+        <MapContainer center={meta.center} zoom={meta.zoom} className="tg-map" zoomControl={!projector} fadeAnimation={false} attributionControl ref={setLeaflet}>
           <MapViewSync center={meta.center} zoom={meta.zoom} />
           {tiles && !configFailed && <BaseTiles tiles={tiles} onFailed={setTilesFailed} />}
           <AreaLayer areas={areas} focusId={focusArea} big={projector} onPick={canEditAreas && !drawing ? setEditing : undefined} />
@@ -136,6 +138,19 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
         {canAddPin && !adding && !drawing && (
           <button className="tg-addpin-toggle btn" type="button" data-testid="add-pin" onClick={() => setAdding({ at: null })}>
             📍 {t(M.addPin)}
+          </button>
+        )}
+        {!projector && leaflet && (
+          <button
+            className="tg-fit btn"
+            type="button"
+            data-testid="map-fit"
+            onClick={() => {
+              const pts: [number, number][] = [...pins.map((p): [number, number] => [p.lat, p.lng]), ...areas.flatMap((a) => a.polygon)];
+              if (pts.length > 0) leaflet.fitBounds(L.latLngBounds(pts), { padding: [30, 30], maxZoom: 17 });
+            }}
+          >
+            ⤢ {t(M.fitAll)}
           </button>
         )}
         {!projector && (

@@ -45,4 +45,5 @@ export const M = defineStrings({
   save: { ja: '置く', en: 'Place' },
   privacyConfirm: { ja: 'このまま置く', en: 'Place anyway' },
   fix: { ja: '直す', en: 'Edit' },
+  fitAll: { ja: '全体', en: 'Show all' },
 });
