@@ -48,11 +48,19 @@ export async function runExternal(title: string, file: string, exportName: strin
     console.log(`\n## ${title}\nnot available (${file} with ${exportName}() does not exist yet)`);
     return 'not available';
   }
+  // Bounded: a stuck browser benchmark must not hold up the report (the runner exits at the end).
+  const limitMs = Number(process.env.BENCH_EXTERNAL_TIMEOUT_MS ?? 300_000);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${Math.round(limitMs / 1000)} s`)), limitMs);
+  });
   try {
-    printRows(title, await fn());
+    printRows(title, await Promise.race([Promise.resolve(fn()), timeout]));
     return 'ran';
   } catch (err) {
     console.log(`\n## ${title}\n${exportName}() failed: ${(err as Error).stack ?? String(err)}`);
     return 'failed';
+  } finally {
+    clearTimeout(timer);
   }
 }
