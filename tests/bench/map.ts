@@ -22,6 +22,8 @@ import { startTileServer } from '../e2e/mapTiles.js';
 
 type Row = Record<string, number | string>;
 
+const progress = (msg: string) => console.error(`[benchMap] ${msg}`);
+
 const PINS = Number(process.env.BENCH_MAP_PINS ?? 2000);
 const FRAMES = 240;
 const FRAME_GOAL_MS = 20;
@@ -84,6 +86,7 @@ async function panBench(url: string, size: 'laptop' | 'projector', zoomIn: numbe
   try {
     const ctx = await newContext(browser, size);
     const page = await ctx.newPage();
+    progress(`pan: ${size}, zoom +${zoomIn}`);
     await page.goto(url);
     await page.locator('[data-testid=map-pane][data-tiles=ok]').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid=map-pane] [data-cluster], [data-testid=map-pane] [data-pin-id]').first().waitFor({ timeout: 30_000 });
@@ -119,6 +122,7 @@ async function panBench(url: string, size: 'laptop' | 'projector', zoomIn: numbe
 }
 
 async function phoneJsBench(base: string, workshopId: string, joinCode: string): Promise<Row> {
+  progress('phone JS');
   const token = await joinWorkshop(base, joinCode, 'ベンチ', 'jumin');
   const browser = await launchBrowser();
   try {
@@ -181,6 +185,7 @@ export async function benchMap(): Promise<Row[]> {
         });
       }
     });
+    progress(`${PINS} pins written`);
     // wait until the server has them all (a second client syncs and counts)
     const check = connectClient(srv.url, ws.id, ws.viewerToken);
     await check.synced;
