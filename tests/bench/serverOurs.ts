@@ -17,6 +17,8 @@ const server = await createTsunaguServer({
     dataDir,
     staticDir: '',
     limits: { connectionsPerIp: 100_000 } as never,
+    // Diagnostics only (not used by run.ts): try another update-log batch window.
+    ...(process.env.BENCH_BATCH_MS ? { batchMs: Number(process.env.BENCH_BATCH_MS) } : {}),
   },
 });
 
