@@ -7,6 +7,8 @@ import { MapPane, PhoneHome } from '../slots.js';
 import { adoptTokenFromHash } from '../sync/tokenStore.js';
 import { useWorkshop } from '../sync/useWorkshop.js';
 import { ConnectionStatus } from '../ui/ConnectionStatus.js';
+import { NoticeBanner } from '../ui/NoticeBanner.js';
+import { SplitPane } from '../ui/SplitPane.js';
 import { LangSwitch } from '../ui/LangSwitch.js';
 import { PHONE_QUERY, useMediaQuery } from '../ui/useMediaQuery.js';
 import { BoardArea } from '../board/BoardArea.js';
@@ -73,6 +75,7 @@ export function BoardPage({ workshopId, projector, pane = 'both' }: { workshopId
     return (
       <div className="board-page projector-mode" data-testid="board-page" data-role={role} data-mode="projector">
         {header}
+        <NoticeBanner notice={session.notice} />
         <main className="projector-main desktop-main">
           {pane !== 'map' && <section className="board-slot">{board}</section>}
           {MapPane && pane !== 'board' && <section className="map-slot">{map}</section>}
@@ -88,6 +91,7 @@ export function BoardPage({ workshopId, projector, pane = 'both' }: { workshopId
     return (
       <div className="board-page phone-mode" data-testid="board-page" data-role={role} data-mode="phone">
         {header}
+        <NoticeBanner notice={session.notice} />
         <main className="phone-main">
           {showHome && PhoneHome ? (
             <Suspense fallback={<p>{t(S.loading)}</p>}>
@@ -117,9 +121,9 @@ export function BoardPage({ workshopId, projector, pane = 'both' }: { workshopId
   return (
     <div className="board-page desktop-mode" data-testid="board-page" data-role={role} data-mode="desktop">
       {header}
-      <main className="desktop-main">
-        <section className="board-slot">{board}</section>
-        <section className="map-slot">{map}</section>
+      <NoticeBanner notice={session.notice} />
+      <main className="desktop-split">
+        <SplitPane left={board} right={map} label={t(B.splitHandle)} />
       </main>
     </div>
   );

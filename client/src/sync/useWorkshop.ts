@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
-import { canAccessRestricted, syncRoomName, SYNC_PREFIX, type Role } from '@tsunagu/shared';
+import * as decoding from 'lib0/decoding';
+import { CLOSE, MESSAGE_AUTH, canAccessRestricted, parseNotice, syncRoomName, SYNC_PREFIX, type Notice, type Role } from '@tsunagu/shared';
 import { api, ApiError, type WorkshopInfo } from './api.js';
 import { colorForKind, type PresenceUser } from './presence.js';
 import { localUserId, rememberWorkshop } from './tokenStore.js';
@@ -23,6 +24,20 @@ export interface WorkshopSession {
   /** True once the public document has had its first sync from the server. */
   synced: boolean;
   user?: PresenceUser;
+  /** The latest notice from the server (a refused write, saving trouble), with when it came. */
+  notice?: { notice: Notice; at: number } | undefined;
+}
+
+/**
+ * Show server notices (they ride on the y-websocket auth message, see shared/src/protocol.ts)
+ * instead of letting y-websocket log them.
+ */
+function listenForNotices(provider: WebsocketProvider, onNotice: (n: Notice) => void): void {
+  provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+    decoding.readVarUint(decoder); // "permission denied"
+    const notice = parseNotice(decoding.readVarString(decoder));
+    if (notice) onNotice(notice);
+  };
 }
 
 export function wsBase(): string {
@@ -37,6 +52,9 @@ export function wsBase(): string {
  */
 export function useWorkshop(workshopId: string, token: string | null): WorkshopSession {
   const [session, setSession] = useState<WorkshopSession>({ state: 'loading', connection: 'connecting', synced: false });
+  // Bumped when the server refused a write (close 4413): the local document still holds the
+  // refused change and would resend it on every reconnect, so it is replaced by a fresh copy.
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     if (!token) {
@@ -45,7 +63,7 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
     }
     let disposed = false;
     const cleanups: (() => void)[] = [];
-    setSession({ state: 'loading', connection: 'connecting', synced: false });
+    setSession((s) => ({ state: 'loading', connection: 'connecting', synced: false, notice: s.notice }));
 
     api
       .workshop(workshopId, token)
@@ -67,6 +85,12 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
           color: colorForKind(kind),
         };
         provider.awareness.setLocalStateField('user', user);
+        const onNotice = (notice: Notice) => setSession((s) => ({ ...s, notice: { notice, at: Date.now() } }));
+        listenForNotices(provider, onNotice);
+        const onClose = (ev: CloseEvent | null) => {
+          if (ev?.code === CLOSE.REFUSED && !disposed) setGeneration((g) => g + 1);
+        };
+        provider.on('connection-close', onClose);
 
         let restrictedDoc: Y.Doc | null = null;
         let restrictedProvider: WebsocketProvider | null = null;
@@ -78,10 +102,12 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
             maxBackoffTime: 5000,
           });
           restrictedProvider.awareness.setLocalState(null);
+          listenForNotices(restrictedProvider, onNotice);
+          restrictedProvider.on('connection-close', onClose);
         }
 
         const base = { state: 'ready' as const, info, role: info.role, doc, restrictedDoc, awareness: provider.awareness, user };
-        setSession({ ...base, connection: 'connecting', synced: false });
+        setSession((s) => ({ ...base, connection: 'connecting', synced: false, notice: s.notice }));
         const onStatus = ({ status }: { status: Connection }) =>
           setSession((s) => (s.doc === doc ? { ...s, connection: status } : s));
         const onSync = (synced: boolean) => setSession((s) => (s.doc === doc ? { ...s, synced: s.synced || synced } : s));
@@ -90,6 +116,8 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
         cleanups.push(() => {
           provider.off('status', onStatus);
           provider.off('sync', onSync);
+          provider.off('connection-close', onClose);
+          restrictedProvider?.off('connection-close', onClose);
           provider.awareness.setLocalState(null);
           provider.destroy();
           doc.destroy();
@@ -107,7 +135,7 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
       disposed = true;
       for (const c of cleanups) c();
     };
-  }, [workshopId, token]);
+  }, [workshopId, token, generation]);
 
   return session;
 }
