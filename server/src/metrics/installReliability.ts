@@ -88,6 +88,12 @@ export function installReliability(parts: ReliabilityParts): Reliability {
     metrics.persistedUpdatesTotal += updates.length;
     return seq;
   };
+  const appendMany = store.appendMany.bind(store);
+  store.appendMany = (batches) => {
+    const seqs = appendMany(batches);
+    for (const b of batches) metrics.persistedUpdatesTotal += b.updates.length;
+    return seqs;
+  };
 
   // Tell the room's clients when saving fails and when it works again.
   const { onPersistError, onPersistRecovered } = parts.persistEvents;

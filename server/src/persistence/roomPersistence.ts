@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Store } from '../store/store.js';
+import type { Batchable, WriteScheduler } from './writeScheduler.js';
 
 export interface PersistenceOptions {
   batchMs: number;
@@ -9,6 +10,8 @@ export interface PersistenceOptions {
   retryMs?: number;
   onError?: (err: unknown) => void;
   onRecovered?: () => void;
+  /** Shared write tick (one transaction for all rooms); without it the room writes alone. */
+  scheduler?: WriteScheduler;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface PersistenceOptions {
  * document. A failed write keeps the pending updates in memory and retries; the in-memory
  * document is never discarded.
  */
-export class RoomPersistence {
+export class RoomPersistence implements Batchable {
   private pending: Uint8Array[] = [];
   private batchTimer: NodeJS.Timeout | null = null;
   private compactTimer: NodeJS.Timeout | null = null;
@@ -60,7 +63,12 @@ export class RoomPersistence {
     if (this.closed) return;
     if (this.pending.length === 0) this.oldestPendingAt = Date.now();
     this.pending.push(update);
-    if (!this.batchTimer) this.batchTimer = setTimeout(() => this.flushSafely(), this.opts.batchMs);
+    if (this.opts.scheduler && this.failures === 0) this.opts.scheduler.schedule(this);
+    else if (!this.batchTimer) this.batchTimer = setTimeout(() => this.flushSafely(), this.opts.batchMs);
+  }
+
+  pendingBatch(): readonly Uint8Array[] {
+    return this.pending;
   }
 
   get pendingCount(): number {
@@ -84,15 +92,22 @@ export class RoomPersistence {
     }
     if (this.pending.length === 0) return;
     const batch = this.pending;
+    let lastSeq: number;
     try {
-      this.lastSeq = this.store.appendUpdates(this.docName, batch);
+      lastSeq = this.store.appendUpdates(this.docName, batch);
     } catch (err) {
       this.recordFailure(err);
       throw err;
     }
-    this.pending = this.pending.slice(batch.length);
+    this.written(batch.length, lastSeq);
+  }
+
+  /** The first `count` pending updates are committed (by flush() or the shared scheduler). */
+  written(count: number, lastSeq: number): void {
+    this.lastSeq = lastSeq;
+    this.pending = this.pending.slice(count);
     this.oldestPendingAt = this.pending.length ? Date.now() : 0;
-    this.persistedCount += batch.length;
+    this.persistedCount += count;
     this.recordSuccess();
     this.dirtySinceCompact = true;
     this.scheduleCompaction();

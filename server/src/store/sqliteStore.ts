@@ -125,6 +125,12 @@ export class SqliteStore implements Store {
     return this.db.transaction(this.appendTx)(docName, updates);
   }
 
+  private readonly appendManyTx = (batches: readonly { docName: string; updates: readonly Uint8Array[] }[]): number[] =>
+    batches.map((b) => this.appendTx(b.docName, b.updates));
+  appendMany(batches: readonly { docName: string; updates: readonly Uint8Array[] }[]): number[] {
+    return this.db.transaction(this.appendManyTx)(batches);
+  }
+
   loadDoc(docName: string): StoredDoc {
     const snap = this.stmts.getSnapshot.get(docName) as { data: Buffer; upToSeq: number } | undefined;
     const rows = this.stmts.getUpdates.all(docName) as { seq: number; data: Buffer }[];

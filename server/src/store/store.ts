@@ -57,6 +57,8 @@ export interface Store {
 
   /** Append updates in one transaction; returns the last sequence number. */
   appendUpdates(docName: string, updates: readonly Uint8Array[]): number;
+  /** Append several documents' updates in one transaction; returns each one's last sequence number. */
+  appendMany(batches: readonly { docName: string; updates: readonly Uint8Array[] }[]): number[];
   loadDoc(docName: string): StoredDoc;
   /** Replace the snapshot and drop updates with seq ≤ upToSeq, atomically. */
   compact(docName: string, snapshotV2: Uint8Array, upToSeq: number): void;

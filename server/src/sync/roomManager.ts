@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { initRestrictedDoc, migrate, syncRoomName } from '@tsunagu/shared';
 import type { Config } from '../config.js';
 import { RoomPersistence } from '../persistence/roomPersistence.js';
+import { WriteScheduler } from '../persistence/writeScheduler.js';
 import type { Store } from '../store/store.js';
 import { Room, type RoomHooks } from './room.js';
 
@@ -33,12 +34,16 @@ export class RoomManager {
   private readonly entries = new Map<string, Entry>();
   /** Hooks installed on every room (limits, metrics). */
   hooks: RoomHooks = {};
+  /** One write transaction per batch window for all rooms. */
+  private readonly scheduler: WriteScheduler;
 
   constructor(
     private readonly store: Store,
     private readonly config: Config,
     private readonly events: RoomManagerEvents = {},
-  ) {}
+  ) {
+    this.scheduler = new WriteScheduler(store, config.batchMs);
+  }
 
   get loadedRooms(): Room[] {
     return Array.from(this.entries.values())
@@ -93,6 +98,7 @@ export class RoomManager {
       compactMaxWaitMs: this.config.compactMaxWaitMs,
       onError: (err) => this.events.onPersistError?.(name, err),
       onRecovered: () => this.events.onPersistRecovered?.(name),
+      scheduler: this.scheduler,
     });
     persistence.load();
     const empty = doc.share.size === 0 || Y.encodeStateVector(doc).length <= 1;
@@ -159,6 +165,8 @@ export class RoomManager {
 
   /** Shutdown: close every connection with `code`, save and unload every room. */
   closeAll(code: number, reason: string): string[] {
+    this.scheduler.tick();
+    this.scheduler.stop();
     const failed: string[] = [];
     for (const [name, entry] of Array.from(this.entries)) {
       if (entry.unloadTimer) clearTimeout(entry.unloadTimer);

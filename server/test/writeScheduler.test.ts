@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { RoomPersistence } from '../src/persistence/roomPersistence.js';
+import { WriteScheduler } from '../src/persistence/writeScheduler.js';
+import { SqliteStore } from '../src/store/sqliteStore.js';
+
+function setup() {
+  const store = new SqliteStore(fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-sched-')));
+  const scheduler = new WriteScheduler(store, 1_000_000); // ticks only when the test says
+  const rooms = ['a', 'b', 'c'].map((name) => {
+    const doc = new Y.Doc();
+    const p = new RoomPersistence(store, name, doc, { batchMs: 1_000_000, compactDebounceMs: 1_000_000, compactMaxWaitMs: 1_000_000, scheduler, retryMs: 1_000_000 });
+    doc.on('update', (u: Uint8Array) => p.push(u));
+    return { doc, p };
+  });
+  return { store, scheduler, rooms };
+}
+
+describe('WriteScheduler', () => {
+  test('writes every room in one transaction per tick', () => {
+    const { store, scheduler, rooms } = setup();
+    let transactions = 0;
+    const realMany = store.appendMany.bind(store);
+    store.appendMany = (b) => (transactions++, realMany(b));
+    for (const r of rooms) for (let i = 0; i < 3; i++) r.doc.getMap('m').set(`k${i}`, i);
+    expect(rooms.map((r) => r.p.pendingCount)).toEqual([3, 3, 3]);
+    scheduler.tick();
+    expect(transactions).toBe(1);
+    expect(rooms.map((r) => r.p.pendingCount)).toEqual([0, 0, 0]);
+    expect(rooms.map((r) => store.loadDoc(r.p.docName).updates.length)).toEqual([3, 3, 3]);
+    scheduler.stop();
+    for (const r of rooms) r.p.abandon();
+    store.close();
+  });
+
+  test('a failed commit loses nothing: rooms keep their updates, healthy ones still write alone', () => {
+    const { store, scheduler, rooms } = setup();
+    store.appendMany = () => {
+      throw new Error('disk I/O error');
+    };
+    const realAppend = store.appendUpdates.bind(store);
+    store.appendUpdates = (name, u) => {
+      if (name === 'b') throw new Error('disk I/O error');
+      return realAppend(name, u);
+    };
+    for (const r of rooms) r.doc.getMap('m').set('x', 1);
+    scheduler.tick();
+    expect(store.loadDoc('a').updates.length).toBe(1);
+    expect(store.loadDoc('c').updates.length).toBe(1);
+    expect(rooms[1]!.p.pendingCount).toBe(1); // kept in memory
+    expect(rooms[1]!.p.failures).toBe(1);
+    store.appendUpdates = realAppend;
+    rooms[1]!.p.flush(); // the retry
+    expect(store.loadDoc('b').updates.length).toBe(1);
+    expect(rooms[1]!.p.failures).toBe(0);
+    scheduler.stop();
+    for (const r of rooms) r.p.abandon();
+    store.close();
+  });
+});
