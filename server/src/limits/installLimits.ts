@@ -62,8 +62,8 @@ export function createLimits(config: Config): { gate: ConnectionGate; hooks: Roo
   };
 
   const hooks: RoomHooks = {
-    checkUpdate(update, peer) {
-      const effect = inspectUpdate(peer.room.doc, update);
+    checkUpdate(update, peer, decoded) {
+      const effect = inspectUpdate(peer.room.doc, update, decoded);
       if (effect.newItems > 0) {
         const live = peer.room.doc.getMap('items').size;
         if (live + effect.newItems > limits.maxItems) return 'too-many-items';

@@ -44,8 +44,8 @@ function findInDoc(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | undefined {
   return structs[Y.findIndexSS(structs, id.clock)];
 }
 
-export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffect {
-  const { structs, ds } = Y.decodeUpdate(update);
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array, decoded?: ReturnType<typeof Y.decodeUpdate>): UpdateEffect {
+  const { structs, ds } = decoded ?? Y.decodeUpdate(update);
   const byClient = new Map<number, (Y.Item | Y.GC | Y.Skip)[]>();
   for (const s of structs) {
     let list = byClient.get(s.id.client);

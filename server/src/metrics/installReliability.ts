@@ -29,9 +29,9 @@ export interface Reliability {
 /** Run several hooks of the same name in order; the first refusal wins for checkUpdate. */
 function combine(...all: RoomHooks[]): RoomHooks {
   return {
-    checkUpdate: (u, p) => {
+    checkUpdate: (u, p, d) => {
       for (const h of all) {
-        const r = h.checkUpdate?.(u, p) ?? null;
+        const r = h.checkUpdate?.(u, p, d) ?? null;
         if (r) return r;
       }
       return null;

@@ -36,29 +36,32 @@ export interface MessageContext {
   /** Transaction origin for updates applied from this peer. */
   origin: unknown;
   /** Called before an update from this peer is applied; returning a string refuses it. */
-  checkUpdate?: ((update: Uint8Array) => string | null) | undefined;
+  /** `decoded` is the update already decoded for validation, so the check need not decode it again. */
+  checkUpdate?: ((update: Uint8Array, decoded: DecodedUpdate) => string | null) | undefined;
   /** Told when a write was dropped (viewer) or refused (checkUpdate). */
   onRefused?: ((reason: string) => void) | undefined;
 }
 
 type Handler = (decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: MessageContext) => void;
 
-function readUpdatePayload(decoder: decoding.Decoder): Uint8Array {
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+function readUpdatePayload(decoder: decoding.Decoder): { update: Uint8Array; decoded: DecodedUpdate } {
   const update = decoding.readVarUint8Array(decoder);
   try {
-    Y.decodeUpdate(update); // structural validation before touching the document
+    // structural validation before touching the document; the limits reuse the result
+    return { update, decoded: Y.decodeUpdate(update) };
   } catch {
     throw new MalformedMessageError('update cannot be decoded');
   }
-  return update;
 }
 
-function applyFromPeer(update: Uint8Array, ctx: MessageContext): void {
+function applyFromPeer({ update, decoded }: { update: Uint8Array; decoded: DecodedUpdate }, ctx: MessageContext): void {
   if (!ctx.canWrite) {
     ctx.onRefused?.('read-only');
     return;
   }
-  const refusal = ctx.checkUpdate?.(update) ?? null;
+  const refusal = ctx.checkUpdate?.(update, decoded) ?? null;
   if (refusal) {
     ctx.onRefused?.(refusal);
     return;

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CLOSE, type Role, canWrite } from '@tsunagu/shared';
 import type { RoomPersistence } from '../persistence/roomPersistence.js';
-import { MalformedMessageError, encodeAwarenessMessage, encodeSyncStep1, encodeUpdateMessage, handleFrame } from './messages.js';
+import { MalformedMessageError, encodeAwarenessMessage, encodeSyncStep1, encodeUpdateMessage, handleFrame, type DecodedUpdate } from './messages.js';
 
 /** The minimal socket a room needs: tests can pass an in-memory pair. */
 export interface SyncSocket {
@@ -43,7 +43,7 @@ export class Peer {
         awareness: this.room.awareness,
         canWrite: canWrite(this.info.role),
         origin: this.origin,
-        checkUpdate: this.room.checkUpdate ? (u) => this.room.checkUpdate!(u, this) : undefined,
+        checkUpdate: this.room.checkUpdate ? (u, d) => this.room.checkUpdate!(u, this, d) : undefined,
         onRefused: (reason) => {
           this.droppedWrites++;
           this.room.onRefused?.(this, reason);
@@ -77,7 +77,7 @@ export class Peer {
 
 export interface RoomHooks {
   /** Decide whether an update from a peer may be applied (limits). Return a reason to refuse. */
-  checkUpdate?: (update: Uint8Array, peer: Peer) => string | null;
+  checkUpdate?: (update: Uint8Array, peer: Peer, decoded?: DecodedUpdate) => string | null;
   onRefused?: (peer: Peer, reason: string) => void;
   onMalformed?: (peer: Peer, err: Error) => void;
   /** Called after every applied update (any origin). */

@@ -103,7 +103,7 @@ export class RoomManager {
     persistence.load();
     const empty = doc.share.size === 0 || Y.encodeStateVector(doc).length <= 1;
     const room = new Room(name, workshopId, restricted, doc, persistence, {
-      checkUpdate: (u, p) => this.hooks.checkUpdate?.(u, p) ?? null,
+      checkUpdate: (u, p, d) => this.hooks.checkUpdate?.(u, p, d) ?? null,
       onRefused: (p, r) => this.hooks.onRefused?.(p, r),
       onMalformed: (p, e) => this.hooks.onMalformed?.(p, e),
       onUpdate: (r, u, o) => this.hooks.onUpdate?.(r, u, o),
