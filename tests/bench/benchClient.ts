@@ -8,8 +8,7 @@
  * comparable across processes on one machine.
  */
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import { WebSocket } from 'ws';
+import { connectYClient, type TestClient } from '../helpers/yClient.js';
 import { addItem, itemsMap, updateItem, LOCAL } from '@tsunagu/shared';
 
 // Every WebsocketProvider adds a process 'exit' listener in Node; hundreds are expected here.
@@ -24,34 +23,10 @@ export interface ClientSpec {
   token?: string | undefined;
 }
 
-export interface BenchClient {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  synced: Promise<void>;
-  destroy(): void;
-}
+export type BenchClient = TestClient;
 
 export function connectBenchClient(spec: ClientSpec): BenchClient {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(spec.wsBase, spec.room, doc, {
-    params: spec.token ? { token: spec.token } : {},
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 500,
-  });
-  const synced = new Promise<void>((resolve) => {
-    if (provider.synced) resolve();
-    else provider.on('sync', (s: boolean) => s && resolve());
-  });
-  return {
-    doc,
-    provider,
-    synced,
-    destroy: () => {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+  return connectYClient(spec.wsBase, spec.room, spec.token, { maxBackoffTime: 500 });
 }
 
 /** The note every benchmark update moves (id fixed so receivers need no discovery). */

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import { WebSocket } from 'ws';
+import { connectYClient, type TestClient } from './yClient.js';
 import { createTsunaguServer, type ConfigInput, type TsunaguServer } from '@tsunagu/server';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -64,13 +63,7 @@ export async function joinWorkshop(base: string, code: string, name = 'さくら
   return r.body.token;
 }
 
-export interface TestClient {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  /** Resolves when the first sync with the server completed. */
-  synced: Promise<void>;
-  destroy(): void;
-}
+export type { TestClient };
 
 /** A real y-websocket client (Node: ws polyfill, no BroadcastChannel). */
 export function connectClient(
@@ -79,28 +72,8 @@ export function connectClient(
   token: string,
   opts: { restricted?: boolean; doc?: Y.Doc; connect?: boolean } = {},
 ): TestClient {
-  const doc = opts.doc ?? new Y.Doc();
-  const wsBase = base.replace(/^http/, 'ws') + '/sync';
-  const provider = new WebsocketProvider(wsBase, opts.restricted ? `${workshopId}/staff` : workshopId, doc, {
-    params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    connect: opts.connect ?? true,
-    maxBackoffTime: 300,
-  });
-  const synced = new Promise<void>((resolve) => {
-    if (provider.synced) resolve();
-    else provider.once('sync', (s: boolean) => s && resolve());
-  });
-  return {
-    doc,
-    provider,
-    synced,
-    destroy: () => {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+  const room = opts.restricted ? `${workshopId}/staff` : workshopId;
+  return connectYClient(base.replace(/^http/, 'ws') + '/sync', room, token, { doc: opts.doc, connect: opts.connect });
 }
 
 /** Wait until `predicate()` holds, re-checking on every update of `doc` (no fixed sleeps). */
