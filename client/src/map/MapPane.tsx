@@ -97,7 +97,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
       className={`tg-map-pane tg-mode-${mode}${plain ? ' tg-map-plain' : ''}${wide || projector ? ' tg-wide' : ' tg-narrow'}`}
       data-testid="map-pane" data-tiles={plain ? 'failed' : tiles ? 'ok' : 'pending'}>
       <div className="tg-map-holder">
-        <MapContainer center={meta.center} zoom={meta.zoom} className="tg-map" zoomControl={!projector} fadeAnimation={false} attributionControl ref={setLeaflet}>
+        <MapContainer center={meta.center} zoom={meta.zoom} className="tg-map" zoomControl={!projector} fadeAnimation={false} zoomAnimation={false} markerZoomAnimation={false} attributionControl ref={setLeaflet}>
           <MapViewSync center={meta.center} zoom={meta.zoom} />
           {tiles && !configFailed && <BaseTiles tiles={tiles} onFailed={setTilesFailed} />}
           <AreaLayer areas={areas} focusId={focusArea} big={projector} onPick={canEditAreas && !drawing ? setEditing : undefined} />

@@ -76,7 +76,7 @@ export function PinLayer(props: PinLayerProps) {
         if (entries.current.has(key)) continue;
         const marker = L.marker([lat, lng], { icon: clusterIcon(cp.point_count ?? 0, big), keyboard: true, title: String(cp.point_count) });
         const clusterId = cp.cluster_id!;
-        marker.on('click', () => map.setView([lat, lng], Math.min(index.getClusterExpansionZoom(clusterId), 18)));
+        marker.on('click', () => map.setView([lat, lng], Math.min(index.getClusterExpansionZoom(clusterId), 18), { animate: false }));
         marker.addTo(group);
         marker.getElement()?.setAttribute('data-cluster', String(cp.point_count));
         entries.current.set(key, { marker, sig: key });
@@ -155,7 +155,7 @@ export function PinLayer(props: PinLayerProps) {
     const pin = byIdRef.current.get(selection.id);
     if (!pin) return;
     const zoom = Math.max(map.getZoom(), 17);
-    map.setView([pin.lat, pin.lng], zoom);
+    map.setView([pin.lat, pin.lng], zoom, { animate: false });
     sync.current();
     entries.current.get(`p:${pin.id}`)?.marker.openPopup();
   }, [selection, map]);
