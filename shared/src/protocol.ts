@@ -14,6 +14,15 @@ export const API = {
   healthz: '/healthz',
 } as const;
 
+/** The 201 answer of `POST /api/workshops`. */
+export interface CreatedWorkshop {
+  id: string;
+  joinCode: string;
+  facilitatorToken: string;
+  staffToken: string;
+  viewerToken: string;
+}
+
 /** Websocket room paths (y-websocket compatible: the provider appends `/<roomname>`). */
 export const SYNC_PREFIX = '/sync';
 export const syncRoomName = (workshopId: string, restricted = false): string =>

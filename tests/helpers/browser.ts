@@ -1,20 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '@tsunagu/server';
 import { ROOT } from './server.js';
 
 /**
  * Headless Chromium for end-to-end tests: Debian's /usr/bin/chromium driven by playwright-core.
  * Screenshots go to artifacts/screenshots/ (git-ignored; the README names the folder).
  */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export const SIZES = {
   projector: { width: 1920, height: 1080, deviceScaleFactor: 1 },

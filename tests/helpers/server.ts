@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { connectYClient, type TestClient } from './yClient.js';
 import { createTsunaguServer, type ConfigInput, type TsunaguServer } from '@tsunagu/server';
+import type { CreatedWorkshop } from '@tsunagu/shared';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -18,13 +19,7 @@ export async function startServer(config: ConfigInput = {}): Promise<TsunaguServ
   });
 }
 
-export interface CreatedWorkshop {
-  id: string;
-  joinCode: string;
-  facilitatorToken: string;
-  staffToken: string;
-  viewerToken: string;
-}
+export type { CreatedWorkshop } from '@tsunagu/shared';
 
 export async function api<T = unknown>(
   base: string,

@@ -1,4 +1,4 @@
-import { API, type Role } from '@tsunagu/shared';
+import { API, type CreatedWorkshop, type Role } from '@tsunagu/shared';
 
 /** Thin HTTP client for the server API (docs/PROTOCOL.md). Errors carry the server's message. */
 export class ApiError extends Error {
@@ -21,13 +21,7 @@ async function call<T>(path: string, init: RequestInit & { token?: string | null
   return body as T;
 }
 
-export interface CreatedWorkshop {
-  id: string;
-  joinCode: string;
-  facilitatorToken: string;
-  staffToken: string;
-  viewerToken: string;
-}
+export type { CreatedWorkshop } from '@tsunagu/shared';
 
 export interface WorkshopInfo {
   id: string;

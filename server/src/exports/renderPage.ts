@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
  * playwright-core) and return a PDF or PNG. Only the server itself and the tile server may be
  * reached; everything else is aborted. One render at a time (a 2-core laptop in a hall).
  */
+/** Flags for Debian's Chromium on a closed network (tests launch it with the same). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CLOSE, type Role, canWrite } from '@tsunagu/shared';
 import type { RoomPersistence } from '../persistence/roomPersistence.js';
-import { MalformedMessageError, encodeAwarenessMessage, encodeSyncStep1, encodeUpdateMessage, handleFrame, type DecodedUpdate } from './messages.js';
+import { encodeAwarenessMessage, encodeSyncStep1, encodeUpdateMessage, handleFrame, type DecodedUpdate } from './messages.js';
 
 /** The minimal socket a room needs: tests can pass an in-memory pair. */
 export interface SyncSocket {
@@ -51,9 +51,8 @@ export class Peer {
       });
       if (reply) this.socket.send(reply);
     } catch (err) {
-      const code = err instanceof MalformedMessageError ? CLOSE.MALFORMED : CLOSE.MALFORMED;
       this.room.onMalformed?.(this, err as Error);
-      this.close(code, (err as Error).message.slice(0, 100));
+      this.close(CLOSE.MALFORMED, (err as Error).message.slice(0, 100));
     }
   }
 

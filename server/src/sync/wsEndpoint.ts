@@ -108,9 +108,8 @@ export class WsEndpoint {
     let release: (() => void) | null = null;
     let closed = false;
 
-    ws.on('message', (data, isBinary) => {
+    ws.on('message', (data) => {
       const frame = toU8(data);
-      if (!isBinary && typeof data === 'string') return;
       if (peer) {
         const code = this.gate.onFrame?.(peer, frame.byteLength) ?? null;
         if (code !== null) return peer.close(code, 'limit exceeded');

@@ -7,6 +7,7 @@ import {
   readItems,
   readMeta,
   validateMetaInput,
+  type CreatedWorkshop,
   type MetaInput,
 } from '@tsunagu/shared';
 import { hashToken, newJoinCode, newToken } from '../../auth/tokens.js';
@@ -44,7 +45,8 @@ export function register(router: Router, deps: RouteDeps): void {
     } finally {
       handle.release();
     }
-    ctx.json(201, { id, joinCode, ...tokens });
+    const created: CreatedWorkshop = { id, joinCode, ...tokens };
+    ctx.json(201, created);
   });
 
   router.post('/api/join', async (ctx) => {
