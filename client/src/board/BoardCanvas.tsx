@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Layer, Rect, Stage } from 'react-konva';
 import type Konva from 'konva';
 import { NOTE_HEIGHT, NOTE_WIDTH, participantKindLabel, type Lang } from '@tsunagu/shared';
 import { colorForKind } from '../sync/presence.js';
 import { GroupFrames, LANE_HEIGHT, LanesLayer, type GroupFrame } from './LanesLayer.js';
 import { NoteShape } from './NoteShape.js';
+import { NotesPainter } from './NotesPainter.js';
 import { PresenceLayer } from './PresenceLayer.js';
 import type { BoardData, BoardNote } from './useBoardData.js';
 import { useNoteDrag, type Move } from './useNoteDrag.js';
@@ -40,6 +41,13 @@ export interface BoardCanvasProps {
   onDragging(d: { id: string; x: number; y: number; ids: string[]; dx: number; dy: number } | null): void;
 }
 
+/** Below this zoom notes are drawn as plain papers (their text would be a few pixels tall). */
+export const LOD_SCALE = 0.3;
+/** Interactive notes mounted around the viewport: the viewport grown by this part of itself. */
+const CULL_MARGIN = 0.25;
+/** Zoomed out, more notes than this in view are drawn by the painter only (not mounted). */
+const MAX_LOD_MOUNTED = 300;
+
 const contains = (outer: R, inner: R): boolean =>
   inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h;
 
@@ -70,8 +78,49 @@ export function BoardCanvas(props: BoardCanvasProps) {
     onDrop: props.onDrop,
   });
 
+  // The view as shown: mid-gesture the stage is moved/scaled imperatively (see
+  // useStageGestures) and React's `view` catches up when the gesture settles.
+  const stageRef = useRef<Konva.Stage>(null);
+  const notesLayerRef = useRef<Konva.Layer>(null);
+  const live = useRef(view);
+  const lastView = useRef(view);
+  if (lastView.current !== view) {
+    lastView.current = view;
+    live.current = view;
+  }
+  const previewing = useRef(false);
+  const preview = useCallback((v: View) => {
+    live.current = v;
+    const stage = stageRef.current;
+    if (!stage) return;
+    if (!previewing.current) {
+      // no hit graph while moving: it is redrawn once, when the gesture settles
+      previewing.current = true;
+      notesLayerRef.current?.listening(false);
+    }
+    stage.position({ x: v.x, y: v.y });
+    stage.scale({ x: v.scale, y: v.scale });
+    stage.batchDraw();
+    const box = stage.container().parentElement;
+    if (box) {
+      box.dataset.viewX = String(v.x);
+      box.dataset.viewY = String(v.y);
+      box.dataset.viewScale = String(v.scale);
+    }
+  }, []);
+  useLayoutEffect(() => {
+    if (!previewing.current) return;
+    previewing.current = false;
+    const layer = notesLayerRef.current;
+    if (layer) {
+      layer.listening(true);
+      layer.batchDraw();
+    }
+  }, [view]);
+
   const gestures = useStageGestures({
-    view,
+    getView: () => live.current,
+    preview,
     setView: props.setView,
     onCursor: props.onCursor,
     onCreateAt: props.onCreateAt,
@@ -105,25 +154,28 @@ export function BoardCanvas(props: BoardCanvasProps) {
     return m;
   }, [peers]);
 
-  // culling with hysteresis: the drawn set is recomputed only when the viewport leaves the
-  // area computed last time (the viewport grown by half its size), or the zoom changes a lot
-  const cull = useRef<{ rect: R; scale: number } | null>(null);
+  // Culling with hysteresis: interactive notes are mounted for the viewport grown by a quarter
+  // of its size, recomputed only when the (committed) viewport leaves that area or the zoom
+  // changes a lot. Zoomed far out (level of detail) notes are plain papers without text; if
+  // too many would be mounted there, only the painter draws them (selected ones stay mounted).
+  // Whatever is on screen and not mounted (mid-gesture, or too many) is drawn by NotesPainter.
+  const lod = view.scale < LOD_SCALE;
+  const cull = useRef<{ rect: R; scale: number; lod: boolean } | null>(null);
   const viewRect = visibleRect(view, width, height, 0);
   const c = cull.current;
-  if (!c || !contains(c.rect, viewRect) || view.scale / c.scale > 1.6 || c.scale / view.scale > 1.6) {
-    cull.current = { rect: visibleRect(view, width, height, 0.5), scale: view.scale };
+  if (!c || c.lod !== lod || !contains(c.rect, viewRect) || view.scale / c.scale > 1.3 || c.scale / view.scale > 1.3) {
+    cull.current = { rect: visibleRect(view, width, height, CULL_MARGIN), scale: view.scale, lod };
   }
   const cullRect = cull.current!.rect;
-  const shown = useMemo(
-    () =>
-      data.notes.filter(
-        (n) => selection.has(n.id) || remoteOffsets.has(n.id) || intersects(cullRect, { x: n.x, y: n.y, w: NOTE_WIDTH, h: NOTE_HEIGHT }),
-      ),
-    [data.notes, selection, remoteOffsets, cullRect],
-  );
+  const shown = useMemo(() => {
+    const inRect = data.notes.filter((n) => intersects(cullRect, { x: n.x, y: n.y, w: NOTE_WIDTH, h: NOTE_HEIGHT }));
+    if (lod && inRect.length > MAX_LOD_MOUNTED) return data.notes.filter((n) => selection.has(n.id) || remoteOffsets.has(n.id));
+    const inSet = new Set(inRect);
+    return data.notes.filter((n) => inSet.has(n) || selection.has(n.id) || remoteOffsets.has(n.id));
+  }, [data.notes, selection, remoteOffsets, cullRect, lod]);
+  const mounted = useMemo(() => new Set(shown.map((n) => n.id)), [shown]);
 
   // how many notes are drawn after culling (a DOM attribute for tests and the benchmark)
-  const stageRef = useRef<Konva.Stage>(null);
   useEffect(() => {
     const box = stageRef.current?.container().parentElement;
     box?.setAttribute('data-drawn', String(shown.length));
@@ -157,10 +209,11 @@ export function BoardCanvas(props: BoardCanvasProps) {
   }, [wantRatio, cacheRatio]);
   const laneHeight = useMemo(() => Math.max(LANE_HEIGHT, data.notes.reduce((m, n) => Math.max(m, n.y + NOTE_HEIGHT + 200), 0)), [data.notes]);
   return (
-    <Stage ref={stageRef} width={width} height={height} x={view.x} y={view.y} scaleX={view.scale} scaleY={view.scale} {...gestures.handlers}>
-      <LanesLayer columns={data.columns} projector={projector} height={laneHeight} />
-      <Layer>
+    <Stage ref={stageRef} width={width} height={height} x={live.current.x} y={live.current.y} scaleX={live.current.scale} scaleY={live.current.scale} {...gestures.handlers}>
+      <Layer ref={notesLayerRef}>
+        <LanesLayer columns={data.columns} projector={projector} height={laneHeight} />
         <GroupFrames frames={frames} />
+        <NotesPainter notes={data.notes} categories={catById} mounted={mounted} view={live} width={width} height={height} />
         {shown.map((n) => {
           const cat = catById.get(n.category);
           const off = remoteOffsets.get(n.id);
@@ -185,6 +238,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
               dotsAreTotal={showTotal}
               projector={projector}
               cacheRatio={cacheRatio}
+              lod={lod}
               onDragStart={drag.onDragStart}
               onDragMove={drag.onDragMove}
               onDragEnd={drag.onDragEnd}
@@ -197,8 +251,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
         {gestures.marquee && (
           <Rect {...gestures.marquee} width={gestures.marquee.w} height={gestures.marquee.h} stroke="#1565c0" dash={[8, 6]} strokeWidth={2 / view.scale} fill="rgba(21,101,192,0.08)" listening={false} />
         )}
+        {!projector && <PresenceLayer peers={peers} scale={view.scale} />}
       </Layer>
-      {!projector && <PresenceLayer peers={peers} scale={view.scale} />}
     </Stage>
   );
 }

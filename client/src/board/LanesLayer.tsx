@@ -1,13 +1,16 @@
 import { memo } from 'react';
-import { Group, Layer, Rect, Text } from 'react-konva';
+import { Group, Rect, Text } from 'react-konva';
 import { LANE_HEADER, LANE_WIDTH, type Column, type Group as NoteGroup } from '@tsunagu/shared';
 
 export const LANE_HEIGHT = 4000;
 
-/** The lanes (static: not listening, redrawn only when lanes change) and group frames. */
+/**
+ * The lanes (not listening; drawn in the board's single layer: in software rendering every
+ * extra full-size canvas costs a copy and a blend on every frame) and group frames.
+ */
 export const LanesLayer = memo(function LanesLayer({ columns, projector, height = LANE_HEIGHT }: { columns: readonly Column[]; projector: boolean; height?: number }) {
   return (
-    <Layer listening={false}>
+    <Group listening={false}>
       {columns.map((c, i) => (
         <Group key={c.id} x={i * LANE_WIDTH}>
           <Rect width={LANE_WIDTH - 12} height={height} fill={c.color} stroke="#b0bec5" strokeWidth={1} cornerRadius={10} perfectDrawEnabled={false} />
@@ -27,7 +30,7 @@ export const LanesLayer = memo(function LanesLayer({ columns, projector, height 
           />
         </Group>
       ))}
-    </Layer>
+    </Group>
   );
 });
 

@@ -28,6 +28,8 @@ export interface NoteShapeProps {
   projector: boolean;
   /** Bitmap cache resolution (quantised zoom × device pixels); 0 disables the cache. */
   cacheRatio: number;
+  /** Level of detail: zoomed far out, only the paper and its colour bar (no text, no cache). */
+  lod: boolean;
   onDragStart(id: string, e: Konva.KonvaEventObject<DragEvent>): void;
   onDragMove(id: string, e: Konva.KonvaEventObject<DragEvent>): void;
   onDragEnd(id: string, e: Konva.KonvaEventObject<DragEvent>): void;
@@ -37,19 +39,21 @@ export interface NoteShapeProps {
 }
 
 export const NoteShape = memo(function NoteShape(p: NoteShapeProps) {
-  const fontSize = noteFontSize(p.text, p.projector);
-  const pad = 10;
   // Draw the note once into a bitmap and blit it on every frame (pan/zoom): text is the
   // expensive part in software rendering. Re-cached when anything shown changes.
   const ref = useRef<Konva.Group>(null);
   useEffect(() => {
     const g = ref.current;
     if (!g) return;
+    if (p.lod) {
+      if (g.isCached()) g.clearCache();
+      return;
+    }
     // content changes are re-cached at once (the note is seen changing); zoom steps are queued
     if (g.isCached()) g.clearCache();
     scheduleCache(g, p.cacheRatio);
     return () => cancelCache(g);
-  }, [p.cacheRatio, p.text, p.color, p.icon, p.author, p.roleColor, p.selected, p.restricted, p.dots, p.dotsAreTotal, p.projector]);
+  }, [p.cacheRatio, p.text, p.color, p.icon, p.author, p.roleColor, p.selected, p.restricted, p.dots, p.dotsAreTotal, p.projector, p.lod]);
   return (
     <Group
       ref={ref}
@@ -79,6 +83,17 @@ export const NoteShape = memo(function NoteShape(p: NoteShapeProps) {
         perfectDrawEnabled={false}
       />
       <Rect width={NOTE_WIDTH} height={8} fill={p.color} cornerRadius={[4, 4, 0, 0]} perfectDrawEnabled={false} listening={false} />
+      {!p.lod && <NoteDetails {...p} />}
+    </Group>
+  );
+});
+
+/** Everything on a note but the paper: icon, text, author, dots. */
+function NoteDetails(p: NoteShapeProps) {
+  const fontSize = noteFontSize(p.text, p.projector);
+  const pad = 10;
+  return (
+    <>
       <Text x={pad - 2} y={12} text={p.icon} fontSize={18} listening={false} perfectDrawEnabled={false} />
       <Text
         x={pad + 22}
@@ -114,6 +129,6 @@ export const NoteShape = memo(function NoteShape(p: NoteShapeProps) {
           <Text x={-16} y={-9} width={32} align="center" text={String(p.dots)} fontSize={17} fontStyle="bold" fill="#fff" />
         </Group>
       )}
-    </Group>
+    </>
   );
-});
+}

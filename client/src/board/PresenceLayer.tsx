@@ -1,11 +1,11 @@
-import { Group, Layer, Line, Rect, Text } from 'react-konva';
+import { Group, Line, Rect, Text } from 'react-konva';
 import type { Peer } from './usePresence.js';
 
 /** Other people's cursors with their names, in their role colour; constant size on screen. */
 export function PresenceLayer({ peers, scale }: { peers: readonly Peer[]; scale: number }) {
   const k = 1 / scale;
   return (
-    <Layer listening={false}>
+    <Group listening={false}>
       {peers.map(({ clientId, state }) =>
         state.cursor && state.user ? (
           <Group key={clientId} x={state.cursor.x} y={state.cursor.y} scaleX={k} scaleY={k}>
@@ -15,6 +15,6 @@ export function PresenceLayer({ peers, scale }: { peers: readonly Peer[]; scale:
           </Group>
         ) : null,
       )}
-    </Layer>
+    </Group>
   );
 }
