@@ -1,12 +1,15 @@
 /**
  * Bench child processes (servers, client workers) and a tiny request/response protocol over
  * Node's IPC channel. The parent calls `child.call(cmd, args)`; the child answers from a
- * handler table registered with `serveCommands`. Children run TypeScript through tsx and
+ * handler table registered with `serveCommands`. Server children (ours and the reference) are
+ * bundled with esbuild first and run on plain `node`, as `npm start` runs the product: no
+ * TypeScript loader in their memory or CPU figures. Client workers run through tsx. All run
  * with `--expose-gc` so RSS can be measured after a full collection.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 
 interface Request {
   id: number;
@@ -35,13 +38,33 @@ export interface BenchChild {
 
 export const BENCH_DIR = import.meta.dirname;
 
+const bundles = new Map<string, Promise<string>>();
+// imported at run time, so the bundled children do not carry esbuild along
+const builder = () => import(pathToFileURL(path.join(BENCH_DIR, '../../scripts/buildServer.mjs')).href) as Promise<typeof import('../../scripts/buildServer.mjs')>;
+
+/** A server child's entry bundled once per bench run into dist/bench/ (same depth as dist/server/). */
+function bundled(entry: string): Promise<string> {
+  let file = bundles.get(entry);
+  if (!file) {
+    file = builder().then(({ bundleServer, ROOT }) =>
+      bundleServer({ entry: path.join(BENCH_DIR, entry), outfile: path.join(ROOT, 'dist/bench', entry.replace(/\.ts$/, '.mjs')) }),
+    );
+    bundles.set(entry, file);
+  }
+  return file;
+}
+
 /** Fork `entry` (a file in tests/bench) and wait for its ready message. */
-export function startChild(entry: string, env: Record<string, string> = {}, startTimeoutMs = 30_000): Promise<BenchChild> {
+export async function startChild(entry: string, env: Record<string, string> = {}, startTimeoutMs = 30_000): Promise<BenchChild> {
+  const isServer = entry.startsWith('server');
   // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of every server child (for finding hot spots).
-  const prof = process.env.BENCH_CPU_PROF && entry.startsWith('server') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const proc = fork(path.join(BENCH_DIR, entry), [], {
-    execArgv: ['--expose-gc', ...prof, '--import', 'tsx'],
-    env: { ...process.env, ...env },
+  const prof = process.env.BENCH_CPU_PROF && isServer ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const file = isServer ? await bundled(entry) : path.join(BENCH_DIR, entry);
+  // Both servers run with the allocator settings `npm start` gives the product.
+  const serverEnv = isServer ? (await builder()).MALLOC_ENV : {};
+  const proc = fork(file, [], {
+    execArgv: ['--expose-gc', ...prof, ...(isServer ? [] : ['--import', 'tsx'])],
+    env: { ...process.env, ...serverEnv, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();

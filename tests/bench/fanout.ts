@@ -4,7 +4,11 @@
  * processes), against either server running in its own process. Each writer moves its note
  * `updates` times at a fixed interval (open loop, rooms staggered); every receiver records the
  * latency of every move. Server memory is measured after full GCs: idle (workshops created,
- * no clients) and loaded (all clients connected, after the updates).
+ * no clients), base (each room's writer connected: the rooms are loaded and the code that
+ * serves a connection has run once), connected (every client) and loaded (after the updates).
+ * RSS per connection is (connected − base) / receivers: the marginal cost of one more phone,
+ * without the per-room load or the one-time growth of code and heap space that the first
+ * connection pays.
  */
 import { createWorkshop, joinWorkshop } from '../helpers/server.js';
 import { connectBenchClient, makeWriter, type BenchClient } from './benchClient.js';
@@ -43,11 +47,13 @@ export interface FanoutResult {
   expected: number;
   lost: number;
   idle: Memory;
+  /** Every room's writer connected and synced (rooms loaded), no receivers yet. */
+  base: Memory;
   /** All clients connected and synced, before any update (after full GCs). */
   connected: Memory;
   /** After the updates (after full GCs). */
   loaded: Memory;
-  /** (connected − idle) / connections. */
+  /** (connected − base) / receivers. */
   rssPerConnection: number;
   /** p99 of each round when rounds were pooled (poolRounds). */
   roundP99: number[];
@@ -145,6 +151,7 @@ export async function runFanout(opts: FanoutOptions): Promise<FanoutResult> {
 
     for (const r of rooms) writers.push(connectBenchClient({ wsBase, room: r.room, token: r.writerToken }));
     await Promise.all(writers.map((w) => w.synced));
+    const base = await server.call<Memory>('memory');
     const senders = writers.map((w, i) => ({ room: rooms[i]!.room, ...makeWriter(w) }));
 
     // Receivers: spread every room's receivers evenly over the workers.
@@ -192,9 +199,10 @@ export async function runFanout(opts: FanoutOptions): Promise<FanoutResult> {
       expected,
       lost: expected - latencies.length,
       idle,
+      base,
       connected,
       loaded,
-      rssPerConnection: (connected.rss - idle.rss) / connections,
+      rssPerConnection: (connected.rss - base.rss) / (connections - opts.rooms),
       roundP99: [],
       serverCpu: (100 * (cpuAfter - cpuBefore)) / durationMs,
       clientCpu: collected.map((c) => c.cpuPercent),
@@ -234,6 +242,7 @@ export function poolRounds(rounds: FanoutResult[]): FanoutResult {
     expected: rounds.reduce((a, r) => a + r.expected, 0),
     lost: rounds.reduce((a, r) => a + r.lost, 0),
     idle: avgMem((r) => r.idle),
+    base: avgMem((r) => r.base),
     connected: avgMem((r) => r.connected),
     loaded: avgMem((r) => r.loaded),
     roundP99: rounds.map((r) => r.latency.p99),

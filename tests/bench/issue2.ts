@@ -61,8 +61,8 @@ export function printIssue2(results: Issue2Result[], rounds = 1): void {
       [n, 'latency p99, median round', ms(median(o.roundP99)), ms(median(r.roundP99)), ratio(median(o.roundP99), median(r.roundP99)), `≤ ${P99_RATIO_GOAL}× reference`, mark(p99Ok)],
       [n, 'latency max', ms(o.latency.max), ms(r.latency.max), ratio(o.latency.max, r.latency.max), '', '—'],
       [n, 'updates lost (of expected)', `${o.lost} of ${o.expected}`, `${r.lost} of ${r.expected}`, '', '0', mark(o.lost === 0)],
-      [n, 'server RSS idle → connected → after updates', memPath(o), memPath(r), ratio(o.loaded.rss, r.loaded.rss), '', '—'],
-      [n, 'RSS per connection (connected − idle) / N', kib(o.rssPerConnection), kib(r.rssPerConnection), ratio(o.rssPerConnection, r.rssPerConnection), '≤ 50 KiB', mark(rssOk)],
+      [n, 'server RSS idle → writer connected → all connected → after updates', memPath(o), memPath(r), ratio(o.loaded.rss, r.loaded.rss), '', '—'],
+      [n, 'RSS per connection (all − writer connected) / (N − 1)', kib(o.rssPerConnection), kib(r.rssPerConnection), ratio(o.rssPerConnection, r.rssPerConnection), '≤ 50 KiB', mark(rssOk)],
       [n, 'JS heap+external per connection', kib(heapPerConn(o)), kib(heapPerConn(r)), ratio(heapPerConn(o), heapPerConn(r)), '', '—'],
       [n, 'server event-loop delay p99 / max', loopText(o), loopText(r), '', '', '—'],
       [n, 'SQLite append: calls, total, longest', writeText(o.append), 'n/a', '', '', '—'],
@@ -79,12 +79,12 @@ export function printIssue2(results: Issue2Result[], rounds = 1): void {
 }
 
 export const heapPerConn = (r: FanoutResult): number =>
-  (r.connected.heapUsed + r.connected.external - r.idle.heapUsed - r.idle.external) / r.connections;
+  (r.connected.heapUsed + r.connected.external - r.base.heapUsed - r.base.external) / (r.connections - r.opts.rooms);
 
 export const loopText = (r: FanoutResult): string => `${ms(r.serverLoop.p99)} / ${ms(r.serverLoop.max)}`;
 export const writeText = (t: FanoutResult['append']): string => (t ? `${t.calls}, ${ms(t.totalMs)}, ${ms(t.maxMs)}` : 'n/a');
 
-const memPath = (r: FanoutResult): string => `${mib(r.idle.rss)} → ${mib(r.connected.rss)} → ${mib(r.loaded.rss)}`;
+const memPath = (r: FanoutResult): string => `${mib(r.idle.rss)} → ${mib(r.base.rss)} → ${mib(r.connected.rss)} → ${mib(r.loaded.rss)}`;
 
 export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);

@@ -25,7 +25,12 @@ const server = await createTsunaguServer({
 // Probes: event-loop stalls, and how long the synchronous SQLite writes block the loop.
 const loop = eventLoopProbe();
 const appendTimes = timeCalls(server.store, 'appendUpdates');
+const appendManyTimes = timeCalls(server.store, 'appendMany');
 const compactTimes = timeCalls(server.store, 'compact');
+
+type Calls = { calls: number; totalMs: number; maxMs: number };
+/** The write tick uses appendMany (all rooms in one transaction); a lone room uses appendUpdates. */
+const sumCalls = (a: Calls, b: Calls): Calls => ({ calls: a.calls + b.calls, totalMs: a.totalMs + b.totalMs, maxMs: Math.max(a.maxMs, b.maxMs) });
 
 function stats() {
   let persisted = 0;
@@ -43,7 +48,7 @@ function stats() {
     rooms: server.rooms.loadedRooms.length,
     connections: server.ws.connectionCount,
     eventLoop: loop.read(),
-    append: appendTimes.read(),
+    append: sumCalls(appendTimes.read(), appendManyTimes.read()),
     compact: compactTimes.read(),
   };
 }
@@ -66,6 +71,7 @@ serveCommands(
     resetProbes: () => {
       loop.reset();
       appendTimes.reset();
+      appendManyTimes.reset();
       compactTimes.reset();
       return null;
     },

@@ -1,0 +1,5 @@
+export declare const ROOT: string;
+/** Bundle a server entry (TypeScript) into one ESM file; npm packages stay external. */
+export declare function bundleServer(opts: { entry: string; outfile: string }): Promise<string>;
+/** Allocator environment for the server process (see scripts/start.mjs). */
+export declare const MALLOC_ENV: Record<string, string>;
