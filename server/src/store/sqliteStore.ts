@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isRole } from '@tsunagu/shared';
 import type { AccessLogRecord, Store, StoredDoc, TokenRecord, VersionRecord, WorkshopRecord } from './store.js';
+import { WalCheckpointer } from './walCheckpointer.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS workshops (
@@ -61,8 +62,14 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly file: string;
   private readonly stmts;
+  private readonly checkpointer: WalCheckpointer | null;
 
-  constructor(dataDir: string) {
+  /**
+   * `backgroundCheckpoint` (default on): WAL checkpoints run on a worker thread instead of inside
+   * the commit that crosses SQLite's threshold (see walCheckpointer.ts). Off for short-lived
+   * tools such as the backup CLI.
+   */
+  constructor(dataDir: string, opts: { backgroundCheckpoint?: boolean; checkpointIntervalMs?: number } = {}) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, 'tsunagu.sqlite');
     this.db = new Database(this.file);
@@ -72,6 +79,9 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    const background = opts.backgroundCheckpoint ?? true;
+    if (background) this.db.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = background ? new WalCheckpointer(this.file, opts.checkpointIntervalMs) : null;
     const db = this.db;
     this.stmts = {
       insertWorkshop: db.prepare('INSERT INTO workshops (id, join_code, title, created_at) VALUES (?, ?, ?, ?)'),
@@ -122,13 +132,17 @@ export class SqliteStore implements Store {
     return last;
   };
   appendUpdates(docName: string, updates: readonly Uint8Array[]): number {
-    return this.db.transaction(this.appendTx)(docName, updates);
+    const last = this.db.transaction(this.appendTx)(docName, updates);
+    this.checkpointer?.afterCommit(this.db);
+    return last;
   }
 
   private readonly appendManyTx = (batches: readonly { docName: string; updates: readonly Uint8Array[] }[]): number[] =>
     batches.map((b) => this.appendTx(b.docName, b.updates));
   appendMany(batches: readonly { docName: string; updates: readonly Uint8Array[] }[]): number[] {
-    return this.db.transaction(this.appendManyTx)(batches);
+    const seqs = this.db.transaction(this.appendManyTx)(batches);
+    this.checkpointer?.afterCommit(this.db);
+    return seqs;
   }
 
   loadDoc(docName: string): StoredDoc {
@@ -146,6 +160,7 @@ export class SqliteStore implements Store {
       this.stmts.upsertSnapshot.run(docName, snapshotV2, upToSeq, Date.now());
       this.stmts.deleteUpdates.run(docName, upToSeq);
     })();
+    this.checkpointer?.afterCommit(this.db);
   }
 
   saveVersion(docName: string, name: string, snapshotV2: Uint8Array, opts: { auto: boolean; itemCount: number; at: number }): number {
@@ -169,6 +184,7 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    this.checkpointer?.close();
     if (this.db.open) this.db.close();
   }
 }
