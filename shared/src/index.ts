@@ -13,6 +13,7 @@ export * from './model/area.js';
 export * from './model/timer.js';
 export * from './model/migrations.js';
 export * from './model/workshopDoc.js';
+export * from './model/rewrite.js';
 export * from './commands/items.js';
 export * from './geo/index.js';
 export * from './privacy/index.js';
