@@ -48,6 +48,9 @@ const CULL_MARGIN = 0.25;
 /** Zoomed out, more notes than this in view are drawn by the painter only (not mounted). */
 const MAX_LOD_MOUNTED = 300;
 
+/** Canvas resolution while a pan/zoom gesture runs, relative to the device's. */
+const MOVING_RESOLUTION = 0.5;
+
 const contains = (outer: R, inner: R): boolean =>
   inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h;
 
@@ -89,18 +92,24 @@ export function BoardCanvas(props: BoardCanvasProps) {
     live.current = view;
   }
   const previewing = useRef(false);
+  const fullRatio = useRef(1);
   const preview = useCallback((v: View) => {
     live.current = v;
     const stage = stageRef.current;
     if (!stage) return;
-    if (!previewing.current) {
-      // no hit graph while moving: it is redrawn once, when the gesture settles
-      previewing.current = true;
-      notesLayerRef.current?.listening(false);
-    }
+    const layer = notesLayerRef.current;
     stage.position({ x: v.x, y: v.y });
     stage.scale({ x: v.scale, y: v.scale });
-    stage.batchDraw();
+    if (!previewing.current && layer) {
+      // While moving: no hit graph, and the canvas at a lower resolution (in software
+      // rendering a frame's cost is mostly the canvas' pixels: clearing, drawing, handing
+      // them to the compositor). Both are restored when the gesture settles.
+      previewing.current = true;
+      layer.listening(false);
+      fullRatio.current = layer.getCanvas().getPixelRatio();
+      layer.getCanvas().setPixelRatio(fullRatio.current * MOVING_RESOLUTION);
+      layer.draw();
+    } else layer?.batchDraw();
     const box = stage.container().parentElement;
     if (box) {
       box.dataset.viewX = String(v.x);
@@ -108,14 +117,38 @@ export function BoardCanvas(props: BoardCanvasProps) {
       box.dataset.viewScale = String(v.scale);
     }
   }, []);
+  // The hit graph (what is under the pointer) is drawn after the board has been shown: the
+  // first drawing does not wait for it. Then it is kept up to date, except while moving.
+  const hitOn = useRef(false);
+  useLayoutEffect(() => {
+    if (!hitOn.current) notesLayerRef.current?.listening(false);
+  }, []);
+  const hasNotes = data.notes.length > 0;
+  useEffect(() => {
+    if (hitOn.current || !hasNotes) return;
+    let t: ReturnType<typeof setTimeout> | undefined;
+    const raf = requestAnimationFrame(() => {
+      t = setTimeout(() => {
+        hitOn.current = true;
+        const layer = notesLayerRef.current;
+        if (!layer || previewing.current) return; // a gesture in flight turns it on when it settles
+        layer.listening(true);
+        layer.drawHit();
+      }, 0);
+    });
+    return () => {
+      cancelAnimationFrame(raf);
+      clearTimeout(t);
+    };
+  }, [hasNotes]);
   useLayoutEffect(() => {
     if (!previewing.current) return;
     previewing.current = false;
     const layer = notesLayerRef.current;
-    if (layer) {
-      layer.listening(true);
-      layer.batchDraw();
-    }
+    if (!layer) return;
+    layer.getCanvas().setPixelRatio(fullRatio.current);
+    if (hitOn.current) layer.listening(true);
+    layer.draw();
   }, [view]);
 
   const gestures = useStageGestures({

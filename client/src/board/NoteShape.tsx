@@ -1,8 +1,8 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import { Circle, Group, Rect, Text } from 'react-konva';
 import type Konva from 'konva';
 import { NOTE_HEIGHT, NOTE_WIDTH } from '@tsunagu/shared';
-import { cancelCache, scheduleCache } from './cacheQueue.js';
+import { cacheNow, cancelCache, scheduleCache } from './cacheQueue.js';
 import { noteFontSize, tint } from './colors.js';
 
 /**
@@ -42,16 +42,21 @@ export const NoteShape = memo(function NoteShape(p: NoteShapeProps) {
   // Draw the note once into a bitmap and blit it on every frame (pan/zoom): text is the
   // expensive part in software rendering. Re-cached when anything shown changes.
   const ref = useRef<Konva.Group>(null);
-  useEffect(() => {
+  const cachedContent = useRef('');
+  useLayoutEffect(() => {
     const g = ref.current;
     if (!g) return;
     if (p.lod) {
       if (g.isCached()) g.clearCache();
       return;
     }
-    // content changes are re-cached at once (the note is seen changing); zoom steps are queued
-    if (g.isCached()) g.clearCache();
-    scheduleCache(g, p.cacheRatio);
+    // A note just mounted, or whose content changed, is cached at once (it is drawn in this
+    // frame anyway); a new zoom step only re-rasterises through the queue (meanwhile the
+    // note is drawn from its previous bitmap, scaled).
+    const shown = `${p.text}\u0000${p.color}\u0000${p.icon}\u0000${p.author}\u0000${p.roleColor}\u0000${p.selected}\u0000${p.restricted}\u0000${p.dots}\u0000${p.dotsAreTotal}\u0000${p.projector}`;
+    if (!g.isCached() || cachedContent.current !== shown) cacheNow(g, p.cacheRatio);
+    else scheduleCache(g, p.cacheRatio);
+    cachedContent.current = shown;
     return () => cancelCache(g);
   }, [p.cacheRatio, p.text, p.color, p.icon, p.author, p.roleColor, p.selected, p.restricted, p.dots, p.dotsAreTotal, p.projector, p.lod]);
   return (
