@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { TileLayer } from 'react-leaflet';
+import { flattenTile } from './flatLayers.js';
 import type { TileConfig } from './useTileConfig.js';
 
 /**
@@ -17,6 +18,7 @@ export function BaseTiles({ tiles, onFailed }: { tiles: TileConfig; onFailed(fai
   }, [tiles.url]);
   const handlers = useMemo(
     () => ({
+      tileloadstart: flattenTile,
       tileload: () => {
         counts.current.ok++;
         if (counts.current.ok === 1) report.current(false);

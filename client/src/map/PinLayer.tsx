@@ -4,6 +4,7 @@ import Supercluster, { type ClusterProperties } from 'supercluster';
 import { useMap } from 'react-leaflet';
 import type { Area, Category } from '@tsunagu/shared';
 import type { MapPin } from './layerFilter.js';
+import { flatMarker } from './flatLayers.js';
 import { clusterIcon, pinIcon } from './pinIcon.js';
 import { pinPopupContent, type PopupLabels } from './pinPopup.js';
 import { selectItem, useSelectedItem } from './selection.js';
@@ -74,7 +75,7 @@ export function PinLayer(props: PinLayerProps) {
         const key = `c:${cp.cluster_id}:${cp.point_count}`;
         seen.add(key);
         if (entries.current.has(key)) continue;
-        const marker = L.marker([lat, lng], { icon: clusterIcon(cp.point_count ?? 0, big), keyboard: true, title: String(cp.point_count) });
+        const marker = flatMarker([lat, lng], { icon: clusterIcon(cp.point_count ?? 0, big), keyboard: true, title: String(cp.point_count) });
         const clusterId = cp.cluster_id!;
         marker.on('click', () => map.setView([lat, lng], Math.min(index.getClusterExpansionZoom(clusterId), 18), { animate: false }));
         marker.addTo(group);
@@ -108,7 +109,7 @@ export function PinLayer(props: PinLayerProps) {
         decorate(old.marker, pin);
         continue;
       }
-      const marker = L.marker([pin.lat, pin.lng], { icon: pinIcon(look), draggable, keyboard: true, title: pin.text.slice(0, 40), riseOnHover: true });
+      const marker = flatMarker([pin.lat, pin.lng], { icon: pinIcon(look), draggable, keyboard: true, title: pin.text.slice(0, 40), riseOnHover: true });
       marker.bindPopup(() => {
         const p = byIdRef.current.get(pin.id) ?? pin;
         const c = latest.current.categories.find((x) => x.id === p.category);

@@ -1,0 +1,47 @@
+import L from 'leaflet';
+
+/**
+ * Pins, clusters and base-map tiles placed with a 2D `translate(…)` instead of Leaflet's
+ * `translate3d(…)`.
+ *
+ * A 3D transform is a compositing reason in Chromium, so with Leaflet's default every pin,
+ * cluster and tile is its own compositor layer (~135 layers on a laptop at the workshop
+ * zoom with 2,000 pins). Without a usable GPU (hall laptops and projectors; headless
+ * Chromium with --disable-gpu) every pan frame then re-layerizes, commits and software-draws
+ * all of them: measured ~11 ms of display-compositor time per frame for the map alone.
+ * Flat, they are painted into their pane's layer (the panes have `will-change: transform`
+ * in map.css) and a pan moves a few big layers instead: ~30 layers, ~5 ms per frame. They
+ * are re-rastered only when the view settles and markers or tiles change (moveend).
+ */
+type Pos = { x: number; y: number };
+type MarkerInternals = L.Marker & { _icon?: HTMLElement | null; _setPos(pos: L.Point): void };
+
+const translate = (p: Pos) => `translate(${p.x}px,${p.y}px)`;
+
+const baseSetPos = (L.Marker.prototype as unknown as MarkerInternals)._setPos;
+
+/**
+ * A marker that Leaflet positions as usual (`_leaflet_pos`, shadow, z-index) but with a 2D
+ * transform. While a pin is dragged Leaflet's Draggable moves it with translate3d (one layer
+ * for the duration of the drag); the next position update flattens it again.
+ */
+const FlatMarker = L.Marker.extend({
+  _setPos(this: MarkerInternals, pos: L.Point) {
+    baseSetPos.call(this, pos);
+    if (this._icon) this._icon.style.transform = translate(pos);
+  },
+}) as unknown as typeof L.Marker;
+
+export function flatMarker(latlng: L.LatLngExpression, options?: L.MarkerOptions): L.Marker {
+  return new FlatMarker(latlng, options);
+}
+
+/**
+ * For a tile layer's `tileloadstart` event (fired right after Leaflet positions the new
+ * tile): the same position as a 2D transform. Leaflet never moves a tile afterwards; zoom
+ * and pan transform the tile pane and level containers, not the tiles.
+ */
+export function flattenTile(e: L.TileEvent): void {
+  const pos = (e.tile as HTMLElement & { _leaflet_pos?: Pos })._leaflet_pos;
+  if (pos) e.tile.style.transform = translate(pos);
+}
