@@ -46,6 +46,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
   const persistEvents: RoomManagerEvents = {
     onPersistError: (room, err) => console.error(`[persist] write failed for ${room}; kept in memory, retrying:`, (err as Error).message),
     onPersistRecovered: (room) => console.error(`[persist] ${room} saved again`),
+    onRewritten: (room, { before, after }) => console.log(`[persist] ${room}: history rewritten as it unloaded (${before} → ${after} structs)`),
   };
   const rooms = new RoomManager(store, config, persistEvents);
   const router = new Router(store);

@@ -29,6 +29,12 @@ export interface Config {
   idleUnloadMs: number;
   /** Automatic version after this much activity since the last version (ms); AUTO_VERSION_MS. */
   autoVersionMs: number;
+  /**
+   * History rewrite when an idle room unloads (shared/src/model/rewrite.ts): at least this many
+   * structs, and at least `rewriteRatio` times as many as its live content needs.
+   */
+  rewriteMinStructs: number;
+  rewriteRatio: number;
 }
 
 const intOf = (v: string | undefined, fallback: number): number => {
@@ -74,6 +80,8 @@ export function withDefaults(partial: ConfigInput): Config {
     pingIntervalMs: 30_000,
     idleUnloadMs: 30_000,
     autoVersionMs: 10 * 60_000,
+    rewriteMinStructs: 100_000,
+    rewriteRatio: 4,
     ...partial,
     limits: { ...(DEFAULT_LIMITS as Limits), ...(partial.limits ?? {}) },
   };

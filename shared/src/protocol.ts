@@ -66,6 +66,12 @@ export const CLOSE = {
    * with a fresh document (the refused local change cannot be merged any more).
    */
   REFUSED: 4413,
+  /**
+   * The server rewrote this document's history (an idle room whose edit history dwarfed its
+   * content, see shared/src/model/rewrite.ts) and this connection still holds the old one. The
+   * client reloads a fresh copy and carries its unsent edits over (carryOver).
+   */
+  HISTORY_REWRITTEN: 4410,
   /** The room could not be loaded from storage. */
   LOAD_FAILED: 4500,
 } as const;
@@ -78,6 +84,7 @@ export const CLOSE_REASONS: Record<number, { ja: string; en: string }> = {
   [CLOSE.RATE_LIMITED]: { ja: '送信が多すぎます。少し待ってください', en: 'Too many messages' },
   [CLOSE.TOO_MANY_CONNECTIONS]: { ja: '接続数の上限です', en: 'Too many connections' },
   [CLOSE.REFUSED]: { ja: '書き込みが上限を超えたため保存されませんでした', en: 'Change refused (limit exceeded)' },
+  [CLOSE.HISTORY_REWRITTEN]: { ja: '記録を整理したため、最新の内容を読み込み直しました', en: 'The workshop was tidied up; reloaded the latest copy' },
   [CLOSE.LOAD_FAILED]: { ja: 'ワークショップを読み込めませんでした', en: 'Could not load workshop' },
 };
 

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { countStructs, rewriteHistory, writerIds } from '@tsunagu/shared';
 import type { Store } from '../store/store.js';
 import type { Batchable, WriteScheduler } from './writeScheduler.js';
 
@@ -36,6 +37,8 @@ export class RoomPersistence implements Batchable {
   writeErrors = 0;
   /** Time the oldest not-yet-written update arrived (0 when nothing pending). */
   oldestPendingAt = 0;
+  /** Writers of history rewritten away: a connection still holding it must reload. */
+  readonly retiredClients = new Set<number>();
   private closed = false;
 
   constructor(
@@ -56,6 +59,43 @@ export class RoomPersistence implements Batchable {
     }, { kind: 'server', detail: 'load' });
     this.lastSeq = stored.lastSeq;
     this.dirtySinceCompact = stored.updates.length > 0;
+    for (const id of stored.retiredClients) this.retiredClients.add(id);
+  }
+
+  /**
+   * Replace the stored history by `rewriteHistory(doc)` when it holds at least `minStructs`
+   * structs and at least `ratio` times as many as the rewritten document — only for a room
+   * nobody is connected to (the caller unloads it right after: the in-memory document keeps
+   * the old history and is dropped). Returns the struct counts when it rewrote, else null.
+   * Throws when the store fails (nothing is lost: the old snapshot and log stay).
+   */
+  rewriteIfWorthIt(minStructs: number, ratio: number): { before: number; after: number } | null {
+    const before = countStructs(this.doc);
+    if (before < minStructs) return null;
+    this.flush();
+    const retired = writerIds(this.doc);
+    for (const id of this.retiredClients) retired.push(id);
+    let clientID: number;
+    do clientID = Math.floor(Math.random() * 0xffffffff);
+    while (retired.includes(clientID));
+    const fresh = rewriteHistory(this.doc, clientID);
+    if (!fresh) return null;
+    try {
+      const after = countStructs(fresh);
+      if (after * ratio > before) return null;
+      try {
+        this.store.rewrite(this.docName, Y.encodeStateAsUpdateV2(fresh), this.lastSeq, retired);
+      } catch (err) {
+        this.recordFailure(err);
+        throw err;
+      }
+      for (const id of retired) this.retiredClients.add(id);
+      this.dirtySinceCompact = false;
+      this.firstUncompactedAt = 0;
+      return { before, after };
+    } finally {
+      fresh.destroy();
+    }
   }
 
   /** Queue an update for the log. */

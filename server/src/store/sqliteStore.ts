@@ -42,6 +42,11 @@ CREATE TABLE IF NOT EXISTS versions (
   created_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS versions_by_doc ON versions(doc_name, id);
+CREATE TABLE IF NOT EXISTS retired_clients (
+  doc_name TEXT NOT NULL,
+  client_id INTEGER NOT NULL,
+  PRIMARY KEY (doc_name, client_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS access_log (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   workshop_id TEXT NOT NULL,
@@ -97,6 +102,8 @@ export class SqliteStore implements Store {
          ON CONFLICT(doc_name) DO UPDATE SET data = excluded.data, up_to_seq = excluded.up_to_seq, updated_at = excluded.updated_at`,
       ),
       deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?'),
+      getRetired: db.prepare('SELECT client_id AS id FROM retired_clients WHERE doc_name = ?').pluck(),
+      insertRetired: db.prepare('INSERT OR IGNORE INTO retired_clients (doc_name, client_id) VALUES (?, ?)'),
       insertVersion: db.prepare('INSERT INTO versions (doc_name, name, data, auto, item_count, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       listVersions: db.prepare(
         'SELECT id, doc_name AS docName, name, created_at AS createdAt, auto, item_count AS itemCount FROM versions WHERE doc_name = ? ORDER BY id',
@@ -152,6 +159,7 @@ export class SqliteStore implements Store {
       snapshot: snap ? toU8(snap.data) : null,
       updates: rows.map((r) => toU8(r.data)),
       lastSeq: rows.length ? rows[rows.length - 1]!.seq : (snap?.upToSeq ?? 0),
+      retiredClients: this.stmts.getRetired.all(docName) as number[],
     };
   }
 
@@ -159,6 +167,15 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       this.stmts.upsertSnapshot.run(docName, snapshotV2, upToSeq, Date.now());
       this.stmts.deleteUpdates.run(docName, upToSeq);
+    })();
+    this.checkpointer?.afterCommit(this.db);
+  }
+
+  rewrite(docName: string, snapshotV2: Uint8Array, upToSeq: number, retiredClients: readonly number[]): void {
+    this.db.transaction(() => {
+      this.stmts.upsertSnapshot.run(docName, snapshotV2, upToSeq, Date.now());
+      this.stmts.deleteUpdates.run(docName, upToSeq);
+      for (const id of retiredClients) this.stmts.insertRetired.run(docName, id);
     })();
     this.checkpointer?.afterCommit(this.db);
   }

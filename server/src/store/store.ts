@@ -28,6 +28,8 @@ export interface StoredDoc {
   updates: Uint8Array[];
   /** Sequence number of the last update (0 when none). */
   lastSeq: number;
+  /** Client ids of history the server rewrote away (rewriteHistory): their writers must reload. */
+  retiredClients: number[];
 }
 
 export interface VersionRecord {
@@ -62,6 +64,8 @@ export interface Store {
   loadDoc(docName: string): StoredDoc;
   /** Replace the snapshot and drop updates with seq ≤ upToSeq, atomically. */
   compact(docName: string, snapshotV2: Uint8Array, upToSeq: number): void;
+  /** compact() with a rewritten history, recording the client ids it retires, atomically. */
+  rewrite(docName: string, snapshotV2: Uint8Array, upToSeq: number, retiredClients: readonly number[]): void;
 
   saveVersion(docName: string, name: string, snapshotV2: Uint8Array, opts: { auto: boolean; itemCount: number; at: number }): number;
   listVersions(docName: string): VersionRecord[];

@@ -12,8 +12,10 @@
  *
  * The server opens with step1 and the current awareness states. Anything else — an unknown
  * type, a truncated payload, trailing bytes, an update Yjs cannot decode — is malformed and
- * closes that connection only. These functions are pure: they read a frame and write a reply
- * into an encoder; they never touch a socket.
+ * closes that connection only. A state vector or update from history the server rewrote away
+ * (`retired` client ids) ends the connection with HistoryRewrittenError: the client reloads.
+ * These functions are pure: they read a frame and write a reply into an encoder; they never
+ * touch a socket.
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -40,6 +42,23 @@ export interface MessageContext {
   checkUpdate?: ((update: Uint8Array, decoded: DecodedUpdate) => string | null) | undefined;
   /** Told when a write was dropped (viewer) or refused (checkUpdate). */
   onRefused?: ((reason: string) => void) | undefined;
+  /** Client ids of rewritten-away history (empty for almost every room). */
+  retired?: ReadonlySet<number> | undefined;
+}
+
+function fromRetiredHistory(decoded: DecodedUpdate, retired: ReadonlySet<number> | undefined): boolean {
+  if (!retired || retired.size === 0) return false;
+  for (const s of decoded.structs) if (retired.has(s.id.client)) return true;
+  for (const client of decoded.ds.clients.keys()) if (retired.has(client)) return true;
+  return false;
+}
+
+/** The peer holds history the server rewrote; it must reload (CLOSE.HISTORY_REWRITTEN). */
+export class HistoryRewrittenError extends Error {
+  constructor() {
+    super('history rewritten; reload');
+    this.name = 'HistoryRewrittenError';
+  }
 }
 
 type Handler = (decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: MessageContext) => void;
@@ -57,6 +76,7 @@ function readUpdatePayload(decoder: decoding.Decoder): { update: Uint8Array; dec
 }
 
 function applyFromPeer({ update, decoded }: { update: Uint8Array; decoded: DecodedUpdate }, ctx: MessageContext): void {
+  if (fromRetiredHistory(decoded, ctx.retired)) throw new HistoryRewrittenError();
   if (!ctx.canWrite) {
     ctx.onRefused?.('read-only');
     return;
@@ -72,11 +92,13 @@ function applyFromPeer({ update, decoded }: { update: Uint8Array; decoded: Decod
 const SYNC_HANDLERS: Record<number, Handler> = {
   [syncProtocol.messageYjsSyncStep1]: (decoder, encoder, ctx) => {
     const stateVector = decoding.readVarUint8Array(decoder);
+    let clients: Map<number, number>;
     try {
-      Y.decodeStateVector(stateVector);
+      clients = Y.decodeStateVector(stateVector);
     } catch {
       throw new MalformedMessageError('state vector cannot be decoded');
     }
+    if (ctx.retired?.size) for (const client of clients.keys()) if (ctx.retired.has(client)) throw new HistoryRewrittenError();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeSyncStep2(encoder, ctx.doc, stateVector);
   },
@@ -117,7 +139,7 @@ export function handleFrame(frame: Uint8Array, ctx: MessageContext): Uint8Array 
     handler(decoder, encoder, ctx);
     if (decoding.hasContent(decoder)) throw new MalformedMessageError('trailing bytes after message');
   } catch (err) {
-    if (err instanceof MalformedMessageError) throw err;
+    if (err instanceof MalformedMessageError || err instanceof HistoryRewrittenError) throw err;
     throw new MalformedMessageError(`malformed message: ${(err as Error).message}`);
   }
   return encoding.length(encoder) > 0 ? encoding.toUint8Array(encoder) : null;

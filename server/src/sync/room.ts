@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CLOSE, type Role, canWrite } from '@tsunagu/shared';
 import type { RoomPersistence } from '../persistence/roomPersistence.js';
-import { encodeAwarenessMessage, encodeSyncStep1, encodeUpdateMessage, handleFrame, type DecodedUpdate } from './messages.js';
+import { HistoryRewrittenError, encodeAwarenessMessage, encodeSyncStep1, encodeUpdateMessage, handleFrame, type DecodedUpdate } from './messages.js';
 
 /** The minimal socket a room needs: tests can pass an in-memory pair. */
 export interface SyncSocket {
@@ -48,9 +48,11 @@ export class Peer {
           this.droppedWrites++;
           this.room.onRefused?.(this, reason);
         },
+        retired: this.room.persistence.retiredClients,
       });
       if (reply) this.socket.send(reply);
     } catch (err) {
+      if (err instanceof HistoryRewrittenError) return this.close(CLOSE.HISTORY_REWRITTEN, err.message);
       this.room.onMalformed?.(this, err as Error);
       this.close(CLOSE.MALFORMED, (err as Error).message.slice(0, 100));
     }

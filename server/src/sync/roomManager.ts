@@ -23,6 +23,8 @@ interface Entry {
 export interface RoomManagerEvents {
   onPersistError?: (room: string, err: unknown) => void;
   onPersistRecovered?: (room: string) => void;
+  /** A room's history was rewritten as it unloaded (struct counts before and after). */
+  onRewritten?: (room: string, structs: { before: number; after: number }) => void;
 }
 
 /**
@@ -139,6 +141,12 @@ export class RoomManager {
     const entry = this.entries.get(name);
     const room = entry?.room;
     if (!entry || !room || entry.refs > 0 || room.peers.size > 0) return false;
+    try {
+      const rewritten = room.persistence.rewriteIfWorthIt(this.config.rewriteMinStructs, this.config.rewriteRatio);
+      if (rewritten) this.events.onRewritten?.(name, rewritten);
+    } catch {
+      // the old history stays stored; close() below saves anything newer as usual
+    }
     try {
       room.persistence.close();
     } catch {
