@@ -117,9 +117,11 @@ export function BoardCanvas(props: BoardCanvasProps) {
       box.dataset.viewScale = String(v.scale);
     }
   }, []);
-  // The hit graph (what is under the pointer) is drawn after the board has been shown: the
-  // first drawing does not wait for it. Then it is kept up to date, except while moving.
+  // The hit graph (what is under the pointer) is drawn after the board has been shown, and
+  // the notes around the viewport are mounted then (`warm`): the first drawing waits for
+  // neither. Then the hit graph is kept up to date, except while moving.
   const hitOn = useRef(false);
+  const [warm, setWarm] = useState(false);
   useLayoutEffect(() => {
     if (!hitOn.current) notesLayerRef.current?.listening(false);
   }, []);
@@ -129,6 +131,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
     let t: ReturnType<typeof setTimeout> | undefined;
     const raf = requestAnimationFrame(() => {
       t = setTimeout(() => {
+        setWarm(true);
         hitOn.current = true;
         const layer = notesLayerRef.current;
         if (!layer || previewing.current) return; // a gesture in flight turns it on when it settles
@@ -192,12 +195,14 @@ export function BoardCanvas(props: BoardCanvasProps) {
   // changes a lot. Zoomed far out (level of detail) notes are plain papers without text; if
   // too many would be mounted there, only the painter draws them (selected ones stay mounted).
   // Whatever is on screen and not mounted (mid-gesture, or too many) is drawn by NotesPainter.
+  // The first drawing mounts only what is on screen; the margin follows after the first paint.
   const lod = view.scale < LOD_SCALE;
-  const cull = useRef<{ rect: R; scale: number; lod: boolean } | null>(null);
+  const margin = warm ? CULL_MARGIN : 0;
+  const cull = useRef<{ rect: R; scale: number; lod: boolean; margin: number } | null>(null);
   const viewRect = visibleRect(view, width, height, 0);
   const c = cull.current;
-  if (!c || c.lod !== lod || !contains(c.rect, viewRect) || view.scale / c.scale > 1.3 || c.scale / view.scale > 1.3) {
-    cull.current = { rect: visibleRect(view, width, height, CULL_MARGIN), scale: view.scale, lod };
+  if (!c || c.lod !== lod || c.margin !== margin || !contains(c.rect, viewRect) || view.scale / c.scale > 1.3 || c.scale / view.scale > 1.3) {
+    cull.current = { rect: visibleRect(view, width, height, margin), scale: view.scale, lod, margin };
   }
   const cullRect = cull.current!.rect;
   const shown = useMemo(() => {

@@ -1,4 +1,5 @@
 import Konva from 'konva';
+import { NOTE_HEIGHT, NOTE_WIDTH } from '@tsunagu/shared';
 
 /**
  * Rasterising a note into its bitmap cache costs about as much as drawing it a few times;
@@ -37,7 +38,8 @@ const layersToDraw = new Set<Konva.Layer>();
 function rasterise(g: Konva.Group, ratio: number): void {
   g.clearCache();
   // the hit region of a note is its paper: a coarse hit bitmap is enough and cheaper
-  if (ratio > 0) g.cache({ pixelRatio: ratio, offset: 4, hitCanvasPixelRatio: 0.5 });
+  // (bounds given: a note's size is known, Konva need not measure every child for it)
+  if (ratio > 0) g.cache({ x: 0, y: 0, width: NOTE_WIDTH, height: NOTE_HEIGHT, pixelRatio: ratio, offset: 4, hitCanvasPixelRatio: 0.5 });
 }
 
 /**
