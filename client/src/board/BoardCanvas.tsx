@@ -14,9 +14,14 @@ import { useStageGestures } from './useStageGestures.js';
 import { intersects, visibleRect, type Rect as R, type View } from './viewport.js';
 
 /**
- * The react-konva board. Only notes inside (a margin around) the viewport are rendered
- * (culling), lanes sit in a static non-listening layer, and notes are memoised, so a board
- * of thousands of notes pans and zooms smoothly in software rendering.
+ * The react-konva board, built to stay smooth with thousands of notes in software rendering:
+ * - one canvas layer (lanes, group frames, notes, cursors): each extra full-size canvas costs
+ *   a copy and a blend on every frame;
+ * - only notes inside (a margin around) the viewport are mounted as interactive NoteShapes
+ *   (culling), each drawn from its bitmap cache; zoomed far out they are plain papers (level
+ *   of detail), and on-screen notes that are not mounted are drawn by NotesPainter;
+ * - pan and zoom gestures move the stage imperatively, at a lower canvas resolution and
+ *   without the hit graph, and commit the view to React when they settle (useStageGestures).
  */
 export interface BoardCanvasProps {
   data: BoardData;
@@ -213,7 +218,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
   }, [data.notes, selection, remoteOffsets, cullRect, lod]);
   const mounted = useMemo(() => new Set(shown.map((n) => n.id)), [shown]);
 
-  // how many notes are drawn after culling (a DOM attribute for tests and the benchmark)
+  // how many notes are mounted after culling (a DOM attribute for tests and the benchmark)
   useEffect(() => {
     const box = stageRef.current?.container().parentElement;
     box?.setAttribute('data-drawn', String(shown.length));
