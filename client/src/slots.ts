@@ -25,6 +25,8 @@ export interface PhoneHomeProps extends MapPaneProps {
   userId: string;
   /** Switch the phone page to a tab ('board' notes list or 'map'). */
   onShowTab?: (tab: 'board' | 'map') => void;
+  /** The stored copy of this workshop holds rewritten-away history: start it over (WorkshopSession.discardLocal). */
+  discardLocal?: boolean | undefined;
 }
 
 export interface ExportPanelProps {

@@ -84,7 +84,7 @@ export const CLOSE_REASONS: Record<number, { ja: string; en: string }> = {
   [CLOSE.RATE_LIMITED]: { ja: '送信が多すぎます。少し待ってください', en: 'Too many messages' },
   [CLOSE.TOO_MANY_CONNECTIONS]: { ja: '接続数の上限です', en: 'Too many connections' },
   [CLOSE.REFUSED]: { ja: '書き込みが上限を超えたため保存されませんでした', en: 'Change refused (limit exceeded)' },
-  [CLOSE.HISTORY_REWRITTEN]: { ja: '記録を整理したため、最新の内容を読み込み直しました', en: 'The workshop was tidied up; reloaded the latest copy' },
+  [CLOSE.HISTORY_REWRITTEN]: { ja: '記録を整理したため、最新の内容を読み込み直しました。書いたものはそのまま残っています', en: 'The workshop was tidied up and reloaded. What you wrote is kept.' },
   [CLOSE.LOAD_FAILED]: { ja: 'ワークショップを読み込めませんでした', en: 'Could not load workshop' },
 };
 
@@ -101,8 +101,10 @@ export const CLOSE_REASONS: Record<number, { ja: string; en: string }> = {
  *   rate-limited    too many messages per second (connection then closes 4008 and reconnects)
  *   save-failed     the server cannot write to its storage; changes are kept in memory and retried
  *   save-recovered  storage works again; everything kept in memory has been written
+ *   history-rewritten  (shown by the client itself on close 4410) the workshop was reloaded
+ *                   after the server rewrote its history; unsent edits were carried over
  */
-export const NOTICE_CODES = ['text-too-long', 'too-many-items', 'restricted-category', 'rate-limited', 'save-failed', 'save-recovered'] as const;
+export const NOTICE_CODES = ['text-too-long', 'too-many-items', 'restricted-category', 'rate-limited', 'save-failed', 'save-recovered', 'history-rewritten'] as const;
 export type NoticeCode = (typeof NOTICE_CODES)[number];
 export interface Notice {
   notice: NoticeCode;

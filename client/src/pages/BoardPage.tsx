@@ -95,7 +95,7 @@ export function BoardPage({ workshopId, projector, pane = 'both' }: { workshopId
         <main className="phone-main">
           {showHome && PhoneHome ? (
             <Suspense fallback={<p>{t(S.loading)}</p>}>
-              <PhoneHome doc={doc} restrictedDoc={restrictedDoc} awareness={awareness} role={role} mode="phone" workshopId={workshopId} userName={user.name} userKind={user.kind} userId={user.id} onShowTab={(x) => setTab(x)} />
+              <PhoneHome doc={doc} restrictedDoc={restrictedDoc} awareness={awareness} role={role} mode="phone" workshopId={workshopId} userName={user.name} userKind={user.kind} userId={user.id} onShowTab={(x) => setTab(x)} discardLocal={session.discardLocal} />
             </Suspense>
           ) : current === 'map' ? (
             map

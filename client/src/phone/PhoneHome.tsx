@@ -21,10 +21,10 @@ import './phone.css';
  */
 type Step = { name: 'home' } | { name: 'locate' } | { name: 'category'; at: [number, number] | null } | { name: 'text'; at: [number, number] | null; category: string } | { name: 'sent'; id: string };
 
-export default function PhoneHome({ doc, role, workshopId, userName, userKind, userId, onShowTab }: PhoneHomeProps) {
+export default function PhoneHome({ doc, role, workshopId, userName, userKind, userId, onShowTab, discardLocal }: PhoneHomeProps) {
   const t = useT();
   const { lang } = useLang();
-  useLocalPersistence(doc, `tsunagu.doc.${workshopId}`);
+  useLocalPersistence(doc, `tsunagu.doc.${workshopId}`, discardLocal);
   const { log, record } = useSendStatus(workshopId);
   const categories = useCategories(doc);
   const items = useDocItems(doc);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { syncRoomName } from '@tsunagu/shared';
 import { getToken } from '../sync/tokenStore.js';
-import { wsBase } from '../sync/useWorkshop.js';
+import { CARRIED_OVER_EVENT, wsBase, type CarriedOverDetail } from '../sync/useWorkshop.js';
 import { fetchServerStateVector, localClock } from './ackCheck.js';
 import { applyStateVector, loadSentLog, saveSentLog, type SentEntry } from './sentLog.js';
 
@@ -39,6 +39,20 @@ export function useSendStatus(workshopId: string): {
     },
     [update],
   );
+
+  // After a reload forced by a history rewrite, the old client clocks mean nothing any more:
+  // an item the server already had is sent; one carried over is pending on the new document.
+  useEffect(() => {
+    const onCarried = (ev: Event) => {
+      const { workshopId: id, doc, onServer } = (ev as CustomEvent<CarriedOverDetail>).detail;
+      if (id !== workshopId) return;
+      const { client, clock } = localClock(doc);
+      update(logRef.current.map((e) => (e.sent ? e : onServer.has(e.id) ? { ...e, sent: true } : { ...e, client, clock })));
+      setWake((w) => w + 1);
+    };
+    window.addEventListener(CARRIED_OVER_EVENT, onCarried);
+    return () => window.removeEventListener(CARRIED_OVER_EVENT, onCarried);
+  }, [workshopId, update]);
 
   const pending = log.some((e) => !e.sent);
   useEffect(() => {

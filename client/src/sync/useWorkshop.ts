@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
-import { CLOSE, MESSAGE_AUTH, canAccessRestricted, parseNotice, syncRoomName, SYNC_PREFIX, type Notice, type Role } from '@tsunagu/shared';
+import { CLOSE, CLOSE_REASONS, LOCAL, MESSAGE_AUTH, canAccessRestricted, carryOver, itemsMap, parseNotice, syncRoomName, SYNC_PREFIX, type Notice, type Role } from '@tsunagu/shared';
 import { api, ApiError, type WorkshopInfo } from './api.js';
 import { colorForKind, type PresenceUser } from './presence.js';
 import { localUserId, rememberWorkshop } from './tokenStore.js';
@@ -26,6 +26,11 @@ export interface WorkshopSession {
   user?: PresenceUser;
   /** The latest notice from the server (a refused write, saving trouble), with when it came. */
   notice?: { notice: Notice; at: number } | undefined;
+  /**
+   * True when this document replaced one whose history the server rewrote (close 4410): a
+   * locally stored copy (the phone's IndexedDB) holds the old history and must be discarded.
+   */
+  discardLocal?: boolean;
 }
 
 /**
@@ -38,6 +43,18 @@ function listenForNotices(provider: WebsocketProvider, onNotice: (n: Notice) => 
     const notice = parseNotice(decoding.readVarString(decoder));
     if (notice) onNotice(notice);
   };
+}
+
+/**
+ * Fired on window after unsent edits were carried into a reloaded document (close 4410):
+ * `detail.onServer` holds the ids of items the server already had, so the phone's 送信済み
+ * bookkeeping (keyed by the old document's client clock) can be redone against the new one.
+ */
+export const CARRIED_OVER_EVENT = 'tsunagu:carried-over';
+export interface CarriedOverDetail {
+  workshopId: string;
+  doc: Y.Doc;
+  onServer: ReadonlySet<string>;
 }
 
 export function wsBase(): string {
@@ -55,6 +72,9 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
   // Bumped when the server refused a write (close 4413): the local document still holds the
   // refused change and would resend it on every reconnect, so it is replaced by a fresh copy.
   const [generation, setGeneration] = useState(0);
+  // The documents replaced after close 4410 (history rewritten): kept until the new ones have
+  // synced, so the edits this device never sent are carried over (carryOver), then dropped.
+  const carryFrom = useRef<{ doc: Y.Doc; restrictedDoc: Y.Doc | null } | null>(null);
 
   useEffect(() => {
     if (!token) {
@@ -88,8 +108,19 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
         const onNotice = (notice: Notice) => setSession((s) => ({ ...s, notice: { notice, at: Date.now() } }));
         listenForNotices(provider, onNotice);
         const onClose = (ev: CloseEvent | null) => {
-          if (ev?.code === CLOSE.REFUSED && !disposed) setGeneration((g) => g + 1);
+          if (disposed) return;
+          if (ev?.code === CLOSE.REFUSED) setGeneration((g) => g + 1);
+          if (ev?.code === CLOSE.HISTORY_REWRITTEN && !rewritten) {
+            rewritten = true;
+            carryFrom.current ??= { doc, restrictedDoc };
+            const reason = CLOSE_REASONS[CLOSE.HISTORY_REWRITTEN]!;
+            setSession((s) => ({ ...s, notice: { notice: { notice: 'history-rewritten', ...reason }, at: Date.now() } }));
+            setGeneration((g) => g + 1);
+          }
         };
+        let rewritten = false;
+        const previous = carryFrom.current;
+        carryFrom.current = null;
         provider.on('connection-close', onClose);
 
         let restrictedDoc: Y.Doc | null = null;
@@ -106,7 +137,37 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
           restrictedProvider.on('connection-close', onClose);
         }
 
-        const base = { state: 'ready' as const, info, role: info.role, doc, restrictedDoc, awareness: provider.awareness, user };
+        // After a rewrite: once each new document has synced, bring this device's unsent edits over.
+        const carry = (from: Y.Doc | null | undefined, into: Y.Doc | null, p: WebsocketProvider | null, announce = false) => {
+          if (!from) return;
+          if (!into || !p) return from.destroy();
+          const onFirstSync = (synced: boolean) => {
+            if (!synced) return;
+            p.off('sync', onFirstSync);
+            const onServer = new Set(itemsMap(into).keys());
+            carryOver(from, into, LOCAL);
+            from.destroy();
+            if (announce) {
+              const detail: CarriedOverDetail = { workshopId, doc: into, onServer };
+              window.dispatchEvent(new CustomEvent(CARRIED_OVER_EVENT, { detail }));
+            }
+          };
+          p.on('sync', onFirstSync);
+          cleanups.push(() => p.off('sync', onFirstSync));
+        };
+        carry(previous?.doc, doc, provider, true);
+        carry(previous?.restrictedDoc, restrictedDoc, restrictedProvider);
+
+        const base = {
+          state: 'ready' as const,
+          info,
+          role: info.role,
+          doc,
+          restrictedDoc,
+          awareness: provider.awareness,
+          user,
+          discardLocal: previous !== null,
+        };
         setSession((s) => ({ ...base, connection: 'connecting', synced: false, notice: s.notice }));
         const onStatus = ({ status }: { status: Connection }) =>
           setSession((s) => (s.doc === doc ? { ...s, connection: status } : s));
@@ -120,9 +181,10 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
           restrictedProvider?.off('connection-close', onClose);
           provider.awareness.setLocalState(null);
           provider.destroy();
-          doc.destroy();
           restrictedProvider?.destroy();
-          restrictedDoc?.destroy();
+          // documents waiting to be carried over live on until the next ones have synced
+          if (carryFrom.current?.doc !== doc) doc.destroy();
+          if (carryFrom.current?.restrictedDoc !== restrictedDoc) restrictedDoc?.destroy();
         });
       })
       .catch((e: unknown) => {

@@ -1,6 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import * as authProtocol from 'y-protocols/auth';
-import { MESSAGE_AUTH, type Notice, type NoticeCode } from '@tsunagu/shared';
+import { CLOSE, CLOSE_REASONS, MESSAGE_AUTH, type Notice, type NoticeCode } from '@tsunagu/shared';
 
 /** The user-facing text of every notice (Japanese first); `{limit}` is filled in. */
 const TEXTS: Record<NoticeCode, { ja: string; en: string }> = {
@@ -16,6 +16,8 @@ const TEXTS: Record<NoticeCode, { ja: string; en: string }> = {
     ja: '「心配な世帯」は職員だけが見られる別の場所に保存します。この画面からは書き込めませんでした。',
     en: 'Households of concern are kept in the staff-only document; this change was not saved here.',
   },
+  // shown by the client itself when the server closes with 4410
+  'history-rewritten': CLOSE_REASONS[CLOSE.HISTORY_REWRITTEN]!,
   'rate-limited': {
     ja: '送信が多すぎるため、いったん接続を切りました。自動でつなぎ直します。',
     en: 'Too many messages were sent; the connection was reset and will reconnect by itself.',
