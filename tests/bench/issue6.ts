@@ -72,17 +72,22 @@ export function printIssue6({ ours: o, ref: r, ok }: Issue6Result): void {
 /** Issue 6: load time of a big workshop (tsunagu only: the reference has no persistence). */
 export async function runIssue6Load(opts: LoadTimeOptions): Promise<{ load: LoadTimeResult; ok: boolean }> {
   const load = await runLoadTime(opts);
-  const ok = load.openSnapshotMs <= LOAD_GOAL_MS && load.firstSyncSnapshotMs <= LOAD_GOAL_MS && load.itemsSeen === opts.items;
+  const ok = load.openMs <= LOAD_GOAL_MS && load.openWithLogMs <= LOAD_GOAL_MS && load.firstSyncMs <= LOAD_GOAL_MS && load.itemsSeen === opts.items && load.sameContent;
   const l = `${load.opts.items} items × ${load.opts.editsPerItem} edits`;
   const rows: Cell[][] = [
-    [l, 'RoomManager.open, compacted snapshot', ms(load.openSnapshotMs), '≤ 1 s', mark(load.openSnapshotMs <= LOAD_GOAL_MS)],
-    [l, '  CPU time of that open (all threads, incl. GC)', ms(load.openSnapshotCpuMs), '', '—'],
-    [l, 'RoomManager.open, snapshot + 5,000-row log', ms(load.openWithLogMs), '≤ 1 s', mark(load.openWithLogMs <= LOAD_GOAL_MS)],
-    [l, 'fresh server process → first client sync', ms(load.firstSyncSnapshotMs), '≤ 1 s', mark(load.firstSyncSnapshotMs <= LOAD_GOAL_MS)],
+    [l, 'as stored by the server (history rewritten at idle unload): RoomManager.open', ms(load.openMs), '≤ 1 s', mark(load.openMs <= LOAD_GOAL_MS)],
+    [l, '  CPU time of that open (all threads, incl. GC)', ms(load.openCpuMs), '', '—'],
+    [l, '  the same + a 5,000-row log of later edits (crash before compaction)', ms(load.openWithLogMs), '≤ 1 s', mark(load.openWithLogMs <= LOAD_GOAL_MS)],
+    [l, '  fresh server process → first client sync', ms(load.firstSyncMs), '≤ 1 s', mark(load.firstSyncMs <= LOAD_GOAL_MS)],
     [l, '  server process CPU during that sync', ms(load.firstSyncServerCpuMs), '', '—'],
-    [l, 'server RSS holding that room', mib(load.serverRssLoaded), '', '—'],
-    [l, 'items the client saw', load.itemsSeen, String(load.opts.items), mark(load.itemsSeen === load.opts.items)],
-    [l, 'stored snapshot (Yjs V2) / structs in the doc', `${mib(load.snapshotBytes)} / ${load.structs.toLocaleString('en')}`, '', '—'],
+    [l, '  server RSS holding that room', mib(load.serverRssLoaded), '', '—'],
+    [l, '  notes the client saw / same content as built', `${load.itemsSeen} / ${load.sameContent ? 'yes' : 'NO'}`, `${load.opts.items} / yes`, mark(load.itemsSeen === load.opts.items && load.sameContent)],
+    [l, '  stored snapshot (Yjs V2) / structs', `${mib(load.rewrittenBytes)} / ${load.rewrittenStructs.toLocaleString('en')}`, '', '—'],
+    [l, 'the idle unload that rewrote the history', ms(load.rewriteMs), '', '—'],
+    [l, 'as built, before any idle unload (a restart mid-workshop): RoomManager.open', ms(load.rawOpenMs), '', '—'],
+    [l, '  CPU time of that open', ms(load.rawOpenCpuMs), '', '—'],
+    [l, '  the same + a 5,000-row log', ms(load.rawOpenWithLogMs), '', '—'],
+    [l, '  stored snapshot (Yjs V2) / structs', `${mib(load.snapshotBytes)} / ${load.structs.toLocaleString('en')}`, '', '—'],
     [l, 'time to build the document (bench setup)', ms(load.buildMs), '', '—'],
   ];
   printTable('Issue 6 — load time of a big workshop (tsunagu only; the reference has no persistence)', ['workshop', 'metric', 'tsunagu', 'goal', 'result'], rows);
