@@ -60,4 +60,31 @@ describe('WriteScheduler', () => {
     for (const r of rooms) r.p.abandon();
     store.close();
   });
+
+  test('compactions due together run one at a time, spaced apart, and each room ends up compacted', async () => {
+    const store = new SqliteStore(fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-sched-')));
+    const scheduler = new WriteScheduler(store, 5, 30);
+    const rooms = ['a', 'b', 'c', 'd'].map((name) => {
+      const doc = new Y.Doc();
+      const p = new RoomPersistence(store, name, doc, { batchMs: 5, compactDebounceMs: 10, compactMaxWaitMs: 10, scheduler });
+      doc.on('update', (u: Uint8Array) => p.push(u));
+      return { doc, p };
+    });
+    const at: number[] = [];
+    const realCompact = store.compact.bind(store);
+    store.compact = (name, snap, seq) => (at.push(performance.now()), realCompact(name, snap, seq));
+    for (const r of rooms) r.doc.getMap('m').set('x', 1);
+    const end = Date.now() + 2000;
+    while (at.length < 4 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    expect(at.length).toBe(4);
+    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(25);
+    for (const r of rooms) {
+      const stored = store.loadDoc(r.p.docName);
+      expect(stored.snapshot).not.toBeNull();
+      expect(stored.updates).toEqual([]);
+    }
+    scheduler.stop();
+    for (const r of rooms) r.p.abandon();
+    store.close();
+  });
 });

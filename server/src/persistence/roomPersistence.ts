@@ -161,12 +161,18 @@ export class RoomPersistence implements Batchable {
     const wait = Math.max(0, Math.min(this.opts.compactDebounceMs, this.firstUncompactedAt + this.opts.compactMaxWaitMs - now));
     this.compactTimer = setTimeout(() => {
       this.compactTimer = null;
-      try {
-        this.compact();
-      } catch {
-        // recorded; retried on the next flush or at close
-      }
+      if (this.opts.scheduler) this.opts.scheduler.requestCompaction(this);
+      else this.compactQueued();
     }, wait);
+  }
+
+  compactQueued(): void {
+    if (this.closed) return;
+    try {
+      this.compact();
+    } catch {
+      // recorded; retried on the next flush or at close
+    }
   }
 
   /** Flush, then replace the log with one V2 snapshot. */
