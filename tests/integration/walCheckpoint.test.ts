@@ -14,7 +14,8 @@ describe('WAL checkpoints on a worker thread', () => {
   it('the server connection never checkpoints inside a commit, yet the data reaches the database file and the WAL stays bounded', async () => {
     const dir = tmpDataDir('tsunagu-wal-');
     dirs.push(dir);
-    const store = new SqliteStore(dir, { checkpointIntervalMs: 25 });
+    // a small rewind threshold, so the main connection's fallback is exercised too
+    const store = new SqliteStore(dir, { checkpointIntervalMs: 25, walResetPages: 1000 });
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const dbFile = store.file;
     const sizeBefore = fs.statSync(dbFile).size;

@@ -74,7 +74,7 @@ export class SqliteStore implements Store {
    * the commit that crosses SQLite's threshold (see walCheckpointer.ts). Off for short-lived
    * tools such as the backup CLI.
    */
-  constructor(dataDir: string, opts: { backgroundCheckpoint?: boolean; checkpointIntervalMs?: number } = {}) {
+  constructor(dataDir: string, opts: { backgroundCheckpoint?: boolean; checkpointIntervalMs?: number; walResetPages?: number } = {}) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, 'tsunagu.sqlite');
     this.db = new Database(this.file);
@@ -86,7 +86,7 @@ export class SqliteStore implements Store {
     this.db.exec(SCHEMA);
     const background = opts.backgroundCheckpoint ?? true;
     if (background) this.db.pragma('wal_autocheckpoint = 0');
-    this.checkpointer = background ? new WalCheckpointer(this.file, opts.checkpointIntervalMs) : null;
+    this.checkpointer = background ? new WalCheckpointer(this.file, opts.checkpointIntervalMs, opts.walResetPages) : null;
     const db = this.db;
     this.stmts = {
       insertWorkshop: db.prepare('INSERT INTO workshops (id, join_code, title, created_at) VALUES (?, ?, ?, ?)'),
