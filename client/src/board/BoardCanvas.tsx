@@ -53,7 +53,7 @@ const CULL_MARGIN = 0.25;
 /** Zoomed out, more notes than this in view are drawn by the painter only (not mounted). */
 const MAX_LOD_MOUNTED = 300;
 
-/** Canvas resolution while a pan/zoom gesture runs, relative to the device's. */
+/** Canvas resolution while a pan/zoom gesture runs, relative to the device's (whole pixels: 1/2). */
 const MOVING_RESOLUTION = 0.5;
 
 const contains = (outer: R, inner: R): boolean =>
@@ -106,13 +106,16 @@ export function BoardCanvas(props: BoardCanvasProps) {
     stage.position({ x: v.x, y: v.y });
     stage.scale({ x: v.scale, y: v.scale });
     if (!previewing.current && layer) {
-      // While moving: no hit graph, and the canvas at a lower resolution (in software
-      // rendering a frame's cost is mostly the canvas' pixels: clearing, drawing, handing
-      // them to the compositor). Both are restored when the gesture settles.
+      // While moving: no hit graph, and the canvas at half resolution, scaled up by the
+      // compositor without smoothing (in software rendering a frame's cost is mostly pixels:
+      // clearing and drawing the canvas, handing it over, compositing it; a smoothed upscale
+      // would cost the compositor more than the smaller canvas saves). All is restored when
+      // the gesture settles.
       previewing.current = true;
       layer.listening(false);
       fullRatio.current = layer.getCanvas().getPixelRatio();
       layer.getCanvas().setPixelRatio(fullRatio.current * MOVING_RESOLUTION);
+      layer.getCanvas()._canvas.style.imageRendering = 'pixelated';
       layer.draw();
     } else layer?.batchDraw();
     const box = stage.container().parentElement;
@@ -155,6 +158,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
     const layer = notesLayerRef.current;
     if (!layer) return;
     layer.getCanvas().setPixelRatio(fullRatio.current);
+    layer.getCanvas()._canvas.style.imageRendering = '';
     if (hitOn.current) layer.listening(true);
     layer.draw();
   }, [view]);
