@@ -17,6 +17,7 @@ import { LayerLegend } from './LayerLegend.js';
 import { M } from './mapStrings.js';
 import { MapViewSync } from './MapViewSync.js';
 import { PinLayer } from './PinLayer.js';
+import { PixelSnap } from './PixelSnap.js';
 import { selectItem } from './selection.js';
 import { useAreas, useCategories, useColumnLabels, useDocItems, useMeta } from './useMapData.js';
 import { useFreshIds } from './useFreshIds.js';
@@ -99,6 +100,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
       <div className="tg-map-holder">
         <MapContainer center={meta.center} zoom={meta.zoom} className="tg-map" zoomControl={!projector} fadeAnimation={false} zoomAnimation={false} markerZoomAnimation={false} attributionControl ref={setLeaflet}>
           <MapViewSync center={meta.center} zoom={meta.zoom} />
+          <PixelSnap />
           {tiles && !configFailed && <BaseTiles tiles={tiles} onFailed={setTilesFailed} />}
           <AreaLayer areas={areas} focusId={focusArea} big={projector} onPick={canEditAreas && !drawing ? setEditing : undefined} />
           <PinLayer pins={pins} categories={categories} columns={columns} areas={areas} big={projector} freshIds={fresh} canDrag={canDrag} onMove={onMove} labels={labels} />

@@ -1,8 +1,7 @@
 import L from 'leaflet';
 
 /**
- * Pins, clusters and base-map tiles placed with a 2D `translate(…)` instead of Leaflet's
- * `translate3d(…)`.
+ * Pins, clusters and base-map tiles placed without Leaflet's `translate3d(…)`.
  *
  * A 3D transform is a compositing reason in Chromium, so with Leaflet's default every pin,
  * cluster and tile is its own compositor layer (~135 layers on a laptop at the workshop
@@ -18,17 +17,35 @@ type MarkerInternals = L.Marker & { _icon?: HTMLElement | null; _setPos(pos: L.P
 
 const translate = (p: Pos) => `translate(${p.x}px,${p.y}px)`;
 
-const baseSetPos = (L.Marker.prototype as unknown as MarkerInternals)._setPos;
+const base = L.Marker.prototype as unknown as MarkerInternals & {
+  initialize(latlng: L.LatLngExpression, options?: L.MarkerOptions): void;
+};
 
 /**
- * A marker that Leaflet positions as usual (`_leaflet_pos`, shadow, z-index) but with a 2D
- * transform. While a pin is dragged Leaflet's Draggable moves it with translate3d (one layer
- * for the duration of the drag); the next position update flattens it again.
+ * A marker that Leaflet positions as usual (`_leaflet_pos`, shadow, z-index) but with
+ * `left`/`top` and no transform: all markers then share the marker pane's transform and are
+ * painted as one run into its layer (with a transform each, Chromium still split them into
+ * dozens of "overlap" layers). A dragged pin goes back to Leaflet's translate3d for the
+ * drag (Leaflet's Draggable moves it that way); the next position update flattens it again.
  */
 const FlatMarker = L.Marker.extend({
+  initialize(this: MarkerInternals, latlng: L.LatLngExpression, options?: L.MarkerOptions) {
+    base.initialize.call(this, latlng, options);
+    this.on('dragstart', () => {
+      const icon = this._icon as (HTMLElement & { _leaflet_pos?: L.Point }) | null | undefined;
+      if (!icon?._leaflet_pos) return;
+      icon.style.left = '';
+      icon.style.top = '';
+      L.DomUtil.setPosition(icon, icon._leaflet_pos);
+    });
+  },
   _setPos(this: MarkerInternals, pos: L.Point) {
-    baseSetPos.call(this, pos);
-    if (this._icon) this._icon.style.transform = translate(pos);
+    base._setPos.call(this, pos);
+    const icon = this._icon;
+    if (!icon) return;
+    icon.style.transform = '';
+    icon.style.left = `${pos.x}px`;
+    icon.style.top = `${pos.y}px`;
   },
 }) as unknown as typeof L.Marker;
 
@@ -38,7 +55,8 @@ export function flatMarker(latlng: L.LatLngExpression, options?: L.MarkerOptions
 
 /**
  * For a tile layer's `tileloadstart` event (fired right after Leaflet positions the new
- * tile): the same position as a 2D transform. Leaflet never moves a tile afterwards; zoom
+ * tile): the same position as a 2D transform (tiles are dense, so Chromium paints them
+ * into one layer). Leaflet never moves a tile afterwards; zoom
  * and pan transform the tile pane and level containers, not the tiles.
  */
 export function flattenTile(e: L.TileEvent): void {
