@@ -68,13 +68,14 @@ export function BoardWorkspace(props: BoardAreaProps) {
     const h = Math.min(1400, Math.max(projector ? 500 : 700, bottom + 40));
     if (width > 0) setView(fitView({ x: 0, y: 0, w: Math.max(1, data.columns.length) * LANE_WIDTH, h }, width, height, 16, 2.5));
   }, [width, height, data.columns.length, data.notes, projector, setView]);
+  // Fit once, as soon as the canvas has a size and the board its lanes: during render (React
+  // renders again at once with the fitted view), so the canvas never mounts and rasterises
+  // the notes of the provisional view first.
   const fitted = useRef(false);
-  useEffect(() => {
-    if (!fitted.current && width > 0 && data.columns.length > 0) {
-      fitted.current = true;
-      fit();
-    }
-  }, [width, fit, data.columns.length]);
+  if (!fitted.current && width > 0 && data.columns.length > 0) {
+    fitted.current = true;
+    fit();
+  }
   const follow = useFollow({ awareness, peers, view, setView, width, height });
 
   const notesById = useMemo(() => new Map(data.notes.map((n) => [n.id, n])), [data.notes]);
