@@ -1,5 +1,5 @@
 import { memo, useLayoutEffect, useRef } from 'react';
-import { Circle, Group, Rect, Text } from 'react-konva';
+import { Circle, Group, Rect, Shape, Text } from 'react-konva';
 import type Konva from 'konva';
 import { NOTE_HEIGHT, NOTE_WIDTH } from '@tsunagu/shared';
 import { cacheNow, cancelCache, scheduleCache } from './cacheQueue.js';
@@ -41,10 +41,10 @@ export interface NoteShapeProps {
 export const NoteShape = memo(function NoteShape(p: NoteShapeProps) {
   // Draw the note once into a bitmap and blit it on every frame (pan/zoom): text is the
   // expensive part in software rendering. Re-cached when anything shown changes.
-  const ref = useRef<Konva.Group>(null);
+  const content = useRef<Konva.Group>(null);
   const cachedContent = useRef('');
   useLayoutEffect(() => {
-    const g = ref.current;
+    const g = content.current;
     if (!g) return;
     if (p.lod) {
       if (g.isCached()) g.clearCache();
@@ -61,7 +61,6 @@ export const NoteShape = memo(function NoteShape(p: NoteShapeProps) {
   }, [p.cacheRatio, p.text, p.color, p.icon, p.author, p.roleColor, p.selected, p.restricted, p.dots, p.dotsAreTotal, p.projector, p.lod]);
   return (
     <Group
-      ref={ref}
       id={`note-${p.id}`}
       name="note"
       x={p.x}
@@ -77,21 +76,34 @@ export const NoteShape = memo(function NoteShape(p: NoteShapeProps) {
       onDblClick={() => p.onOpen(p.id)}
       onDblTap={() => p.onOpen(p.id)}
     >
-      <Rect
-        width={NOTE_WIDTH}
-        height={NOTE_HEIGHT}
-        fill={p.restricted ? '#efebe9' : tint(p.color, 0.72)}
-        stroke={p.selected ? '#0d47a1' : p.restricted ? '#4e342e' : '#9e9e9e'}
-        strokeWidth={p.selected ? 4 : 1}
-        dash={p.restricted ? [6, 4] : undefined}
-        cornerRadius={4}
-        perfectDrawEnabled={false}
-      />
-      <Rect width={NOTE_WIDTH} height={8} fill={p.color} cornerRadius={[4, 4, 0, 0]} perfectDrawEnabled={false} listening={false} />
-      {!p.lod && <NoteDetails {...p} />}
+      <Group ref={content} listening={false}>
+        <Rect
+          width={NOTE_WIDTH}
+          height={NOTE_HEIGHT}
+          fill={p.restricted ? '#efebe9' : tint(p.color, 0.72)}
+          stroke={p.selected ? '#0d47a1' : p.restricted ? '#4e342e' : '#9e9e9e'}
+          strokeWidth={p.selected ? 4 : 1}
+          dash={p.restricted ? [6, 4] : undefined}
+          cornerRadius={4}
+          perfectDrawEnabled={false}
+        />
+        <Rect width={NOTE_WIDTH} height={8} fill={p.color} cornerRadius={[4, 4, 0, 0]} perfectDrawEnabled={false} listening={false} />
+        {!p.lod && <NoteDetails {...p} />}
+      </Group>
+      <Shape width={NOTE_WIDTH} height={NOTE_HEIGHT} fill="#000" sceneFunc={drawNothing} hitFunc={hitPaper} />
     </Group>
   );
 });
+
+// The note's hit region is its paper, drawn as one rectangle into the hit graph; the drawn
+// content (cached as a bitmap) does not listen, so no hit bitmap is ever made per note.
+const drawNothing = () => {};
+const hitPaper = (ctx: Konva.Context, shape: Konva.Shape) => {
+  ctx.beginPath();
+  ctx.rect(0, 0, NOTE_WIDTH, NOTE_HEIGHT);
+  ctx.closePath();
+  ctx.fillStrokeShape(shape);
+};
 
 /** Everything on a note but the paper: icon, text, author, dots. */
 function NoteDetails(p: NoteShapeProps) {

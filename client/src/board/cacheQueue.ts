@@ -37,9 +37,8 @@ const layersToDraw = new Set<Konva.Layer>();
 
 function rasterise(g: Konva.Group, ratio: number): void {
   g.clearCache();
-  // the hit region of a note is its paper: a coarse hit bitmap is enough and cheaper
   // (bounds given: a note's size is known, Konva need not measure every child for it)
-  if (ratio > 0) g.cache({ x: 0, y: 0, width: NOTE_WIDTH, height: NOTE_HEIGHT, pixelRatio: ratio, offset: 4, hitCanvasPixelRatio: 0.5 });
+  if (ratio > 0) g.cache({ x: 0, y: 0, width: NOTE_WIDTH, height: NOTE_HEIGHT, pixelRatio: ratio, offset: 4 });
 }
 
 /**
