@@ -39,8 +39,10 @@ export class WriteScheduler {
   /** Queue a compaction of `p`; queued compactions run one per `compactGapMs`, oldest first. */
   requestCompaction(p: Batchable): void {
     this.compactions.add(p);
-    if (!this.compactTimer) this.compactTimer = setTimeout(() => this.compactNext(), 0);
+    if (!this.compactTimer) this.compactTimer = setTimeout(() => this.compactNext(), Math.max(0, this.lastCompactionEnd + this.compactGapMs - performance.now()));
   }
+
+  private lastCompactionEnd = -Infinity;
 
   private compactNext(): void {
     this.compactTimer = null;
@@ -48,6 +50,7 @@ export class WriteScheduler {
     if (next.done) return;
     this.compactions.delete(next.value);
     next.value.compactQueued();
+    this.lastCompactionEnd = performance.now();
     if (this.compactions.size > 0) this.compactTimer = setTimeout(() => this.compactNext(), this.compactGapMs);
   }
 
