@@ -8,9 +8,11 @@ import L from 'leaflet';
  * zoom with 2,000 pins). Without a usable GPU (hall laptops and projectors; headless
  * Chromium with --disable-gpu) every pan frame then re-layerizes, commits and software-draws
  * all of them: measured ~11 ms of display-compositor time per frame for the map alone.
- * Flat, they are painted into their pane's layer (the panes have `will-change: transform`
- * in map.css) and a pan moves a few big layers instead: ~30 layers, ~5 ms per frame. They
- * are re-rastered only when the view settles and markers or tiles change (moveend).
+ * Flat, the tiles are painted into one layer and the markers into their pane's layer (the
+ * panes have `will-change: transform` in map.css); Chromium still keeps groups of distant
+ * markers as separate layers (it does not merge far-apart paint into one sparse layer), so
+ * a pan moves ~30 layers instead of ~135: ~5 ms per frame. They are re-rastered only when
+ * the view settles and markers or tiles change (moveend).
  */
 type Pos = { x: number; y: number };
 type MarkerInternals = L.Marker & { _icon?: HTMLElement | null; _setPos(pos: L.Point): void };
@@ -23,10 +25,9 @@ const base = L.Marker.prototype as unknown as MarkerInternals & {
 
 /**
  * A marker that Leaflet positions as usual (`_leaflet_pos`, shadow, z-index) but with
- * `left`/`top` and no transform: all markers then share the marker pane's transform and are
- * painted as one run into its layer (with a transform each, Chromium still split them into
- * dozens of "overlap" layers). A dragged pin goes back to Leaflet's translate3d for the
- * drag (Leaflet's Draggable moves it that way); the next position update flattens it again.
+ * `left`/`top` and no transform, so it is no compositing layer of its own. A dragged pin
+ * goes back to Leaflet's translate3d for the drag (Leaflet's Draggable moves it that way;
+ * left/top are cleared so the two do not add up); the next position update flattens it.
  */
 const FlatMarker = L.Marker.extend({
   initialize(this: MarkerInternals, latlng: L.LatLngExpression, options?: L.MarkerOptions) {
