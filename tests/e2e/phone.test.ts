@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { TsunaguServer } from '@tsunagu/server';
 import { areasFromGeoJson, importAreas, readAreas, readItems } from '@tsunagu/shared';
 import { readFileSync } from 'node:fs';
 import { collectErrors, launchBrowser, newContext, screenshot } from '../helpers/browser.js';
+import { HERE, addPinOnPhone, phoneContext, switchableSockets } from './phoneKit.js';
 import { connectClient, createWorkshop, joinWorkshop, ROOT, startServer, tmpDataDir, waitFor, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
 import { startTileServer, type TileServer } from './mapTiles.js';
 
@@ -14,52 +15,6 @@ import { startTileServer, type TileServer } from './mapTiles.js';
  * connection (websockets cut by a proxy, HTTP offline), adds a pin that waits as 未送信 in
  * IndexedDB (surviving a closed tab) and arrives when the connection returns.
  */
-const HERE = { latitude: 35.9302, longitude: 139.4791, accuracy: 25 }; // 仲町自治会
-
-async function phoneContext(browser: Browser, geo: boolean): Promise<BrowserContext> {
-  const ctx = await newContext(browser, 'phone');
-  if (geo) {
-    await ctx.grantPermissions(['geolocation']);
-    await ctx.setGeolocation(HERE);
-  }
-  return ctx;
-}
-
-/** Route the page's websockets through a switchable proxy: `cut()` drops them and refuses new ones. */
-async function switchableSockets(ctx: BrowserContext) {
-  let online = true;
-  const open = new Set<WebSocketRoute>();
-  await ctx.routeWebSocket(/\/sync\//, (ws) => {
-    if (!online) {
-      void ws.close({ code: 4001, reason: 'offline' });
-      return;
-    }
-    ws.connectToServer();
-    open.add(ws);
-    ws.onClose(() => open.delete(ws));
-  });
-  return {
-    async cut() {
-      online = false;
-      await Promise.all([...open].map((ws) => ws.close({ code: 4001, reason: 'offline' }).catch(() => {})));
-      open.clear();
-    },
-    restore() {
-      online = true;
-    },
-  };
-}
-
-async function addPinOnPhone(page: Page, category: string, text: string): Promise<string> {
-  await page.getByTestId('pin-here').click();
-  await page.getByTestId(`cat-${category}`).click();
-  await page.getByTestId('note-text').fill(text);
-  await page.getByTestId('send').click();
-  await page.getByTestId('phone-sent').waitFor();
-  const post = page.getByTestId('my-post').filter({ hasText: text });
-  return (await post.getAttribute('data-item-id'))!;
-}
-
 describe('phone flow', () => {
   let tiles: TileServer;
   let srv: TsunaguServer;
