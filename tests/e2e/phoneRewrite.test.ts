@@ -72,7 +72,7 @@ describe('phone across a history rewrite', () => {
     expect(item).toMatchObject({ category: 'ibasho', authorName: 'はなこ' });
     expect(readItems(obs.doc).filter((i) => i.text.startsWith('課題')).length).toBe(6);
     await expect.poll(() => phone.locator(`[data-testid=my-post][data-item-id="${id}"]`).getAttribute('data-sent'), { timeout: 20_000 }).toBe('yes');
-    await screenshot(phone, 'phone-8-after-history-rewrite');
+    await screenshot(phone, 'phone-9-after-history-rewrite');
 
     // the stored copy now holds the new history: a reload is quiet and the pin is still there
     await phone.reload();
