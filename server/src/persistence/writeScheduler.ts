@@ -29,6 +29,7 @@ export class WriteScheduler {
   private timer: NodeJS.Timeout | null = null;
   private readonly compactions = new Set<Batchable>();
   private compactTimer: NodeJS.Timeout | null = null;
+  private lastCompactionEnd = -Infinity;
 
   constructor(
     private readonly store: Store,
@@ -41,8 +42,6 @@ export class WriteScheduler {
     this.compactions.add(p);
     if (!this.compactTimer) this.compactTimer = setTimeout(() => this.compactNext(), Math.max(0, this.lastCompactionEnd + this.compactGapMs - performance.now()));
   }
-
-  private lastCompactionEnd = -Infinity;
 
   private compactNext(): void {
     this.compactTimer = null;

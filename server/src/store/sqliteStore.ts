@@ -138,18 +138,19 @@ export class SqliteStore implements Store {
     for (const u of updates) last = Number(this.stmts.insertUpdate.run(docName, u).lastInsertRowid);
     return last;
   };
-  appendUpdates(docName: string, updates: readonly Uint8Array[]): number {
-    const last = this.db.transaction(this.appendTx)(docName, updates);
+  /** Run `fn` in one transaction; after the commit, let the checkpointer rewind a long WAL. */
+  private commit<T>(fn: () => T): T {
+    const result = this.db.transaction(fn)();
     this.checkpointer?.afterCommit(this.db);
-    return last;
+    return result;
   }
 
-  private readonly appendManyTx = (batches: readonly { docName: string; updates: readonly Uint8Array[] }[]): number[] =>
-    batches.map((b) => this.appendTx(b.docName, b.updates));
+  appendUpdates(docName: string, updates: readonly Uint8Array[]): number {
+    return this.commit(() => this.appendTx(docName, updates));
+  }
+
   appendMany(batches: readonly { docName: string; updates: readonly Uint8Array[] }[]): number[] {
-    const seqs = this.db.transaction(this.appendManyTx)(batches);
-    this.checkpointer?.afterCommit(this.db);
-    return seqs;
+    return this.commit(() => batches.map((b) => this.appendTx(b.docName, b.updates)));
   }
 
   loadDoc(docName: string): StoredDoc {
@@ -164,20 +165,15 @@ export class SqliteStore implements Store {
   }
 
   compact(docName: string, snapshotV2: Uint8Array, upToSeq: number): void {
-    this.db.transaction(() => {
-      this.stmts.upsertSnapshot.run(docName, snapshotV2, upToSeq, Date.now());
-      this.stmts.deleteUpdates.run(docName, upToSeq);
-    })();
-    this.checkpointer?.afterCommit(this.db);
+    this.rewrite(docName, snapshotV2, upToSeq, []);
   }
 
   rewrite(docName: string, snapshotV2: Uint8Array, upToSeq: number, retiredClients: readonly number[]): void {
-    this.db.transaction(() => {
+    this.commit(() => {
       this.stmts.upsertSnapshot.run(docName, snapshotV2, upToSeq, Date.now());
       this.stmts.deleteUpdates.run(docName, upToSeq);
       for (const id of retiredClients) this.stmts.insertRetired.run(docName, id);
-    })();
-    this.checkpointer?.afterCommit(this.db);
+    });
   }
 
   saveVersion(docName: string, name: string, snapshotV2: Uint8Array, opts: { auto: boolean; itemCount: number; at: number }): number {

@@ -46,11 +46,16 @@ export interface MessageContext {
   retired?: ReadonlySet<number> | undefined;
 }
 
-function fromRetiredHistory(decoded: DecodedUpdate, retired: ReadonlySet<number> | undefined): boolean {
+/** Whether any of `clients` wrote history the server rewrote away. */
+function anyRetired(clients: Iterable<number>, retired: ReadonlySet<number> | undefined): boolean {
   if (!retired || retired.size === 0) return false;
-  for (const s of decoded.structs) if (retired.has(s.id.client)) return true;
-  for (const client of decoded.ds.clients.keys()) if (retired.has(client)) return true;
+  for (const client of clients) if (retired.has(client)) return true;
   return false;
+}
+
+function fromRetiredHistory(decoded: DecodedUpdate, retired: ReadonlySet<number> | undefined): boolean {
+  if (!retired || retired.size === 0) return false; // every update passes here: no work for the usual room
+  return decoded.structs.some((s) => retired.has(s.id.client)) || anyRetired(decoded.ds.clients.keys(), retired);
 }
 
 /** The peer holds history the server rewrote; it must reload (CLOSE.HISTORY_REWRITTEN). */
@@ -98,7 +103,7 @@ const SYNC_HANDLERS: Record<number, Handler> = {
     } catch {
       throw new MalformedMessageError('state vector cannot be decoded');
     }
-    if (ctx.retired?.size) for (const client of clients.keys()) if (ctx.retired.has(client)) throw new HistoryRewrittenError();
+    if (anyRetired(clients.keys(), ctx.retired)) throw new HistoryRewrittenError();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeSyncStep2(encoder, ctx.doc, stateVector);
   },
