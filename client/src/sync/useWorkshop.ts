@@ -107,6 +107,12 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
         provider.awareness.setLocalStateField('user', user);
         const onNotice = (notice: Notice) => setSession((s) => ({ ...s, notice: { notice, at: Date.now() } }));
         listenForNotices(provider, onNotice);
+        // the documents this one replaces after a rewrite (carried over below), taken once
+        const previous = carryFrom.current;
+        carryFrom.current = null;
+        let restrictedDoc: Y.Doc | null = null;
+        let restrictedProvider: WebsocketProvider | null = null;
+        let rewritten = false;
         const onClose = (ev: CloseEvent | null) => {
           if (disposed) return;
           if (ev?.code === CLOSE.REFUSED) setGeneration((g) => g + 1);
@@ -118,13 +124,8 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
             setGeneration((g) => g + 1);
           }
         };
-        let rewritten = false;
-        const previous = carryFrom.current;
-        carryFrom.current = null;
         provider.on('connection-close', onClose);
 
-        let restrictedDoc: Y.Doc | null = null;
-        let restrictedProvider: WebsocketProvider | null = null;
         if (canAccessRestricted(info.role)) {
           restrictedDoc = new Y.Doc();
           restrictedProvider = new WebsocketProvider(wsBase(), syncRoomName(workshopId, true), restrictedDoc, {
