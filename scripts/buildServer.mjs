@@ -10,6 +10,9 @@ import { build } from 'esbuild';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
+/** The bundle `npm start` builds and runs. */
+export const SERVER_MAIN = path.join(ROOT, 'dist/server/main.mjs');
+
 /** The server process's allocator settings (why: scripts/start.mjs); the benchmark's server children get them too. */
 export const MALLOC_ENV = { MALLOC_TRIM_THRESHOLD_: '131072', MALLOC_MMAP_THRESHOLD_: '131072' };
 

@@ -4,9 +4,8 @@
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundleServer } from './buildServer.mjs';
+import { ROOT as root, SERVER_MAIN, bundleServer } from './buildServer.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'client/dist/index.html');
 
 function newestMtime(dir) {
@@ -25,4 +24,4 @@ if (builtAt < sources) {
   execSync('npm run build', { cwd: root, stdio: 'inherit' });
 }
 
-await bundleServer({ entry: path.join(root, 'server/src/main.ts'), outfile: path.join(root, 'dist/server/main.mjs') });
+await bundleServer({ entry: path.join(root, 'server/src/main.ts'), outfile: SERVER_MAIN });

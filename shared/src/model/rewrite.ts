@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { ROOT, areasMap, itemsMap } from './roots.js';
+import { ROOT_KINDS, areasMap, itemsMap } from './roots.js';
 
 /**
  * History rewrite: a fresh document holding only the live content of a long-edited one.
@@ -13,16 +13,6 @@ import { ROOT, areasMap, itemsMap } from './roots.js';
  * old history are told to reload (close code HISTORY_REWRITTEN) and bring their unsent edits
  * over with `carryOver` (see docs/PROTOCOL.md).
  */
-
-/** The root types of the document model and how to reach them. */
-const ROOT_KINDS: Record<string, 'map' | 'array'> = {
-  [ROOT.meta]: 'map',
-  [ROOT.columns]: 'array',
-  [ROOT.categories]: 'array',
-  [ROOT.items]: 'map',
-  [ROOT.areas]: 'map',
-  [ROOT.timer]: 'map',
-};
 
 /** Number of structs (items, tombstones, GC ranges) the document holds: the cost of loading it. */
 export function countStructs(doc: Y.Doc): number {
@@ -78,7 +68,7 @@ export function rewriteHistory(doc: Y.Doc, clientID: number): Y.Doc | null {
 
 /** Every client id that wrote to `doc` (its state vector's keys). */
 export function writerIds(doc: Y.Doc): number[] {
-  return Array.from(Y.decodeStateVector(Y.encodeStateVector(doc)).keys());
+  return Array.from(doc.store.clients.keys());
 }
 
 /**

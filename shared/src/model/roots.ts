@@ -13,6 +13,16 @@ export const ROOT = {
   timer: 'timer',
 } as const;
 
+/** What each root holds (a history rewrite copies them by kind). */
+export const ROOT_KINDS: Readonly<Record<string, 'map' | 'array'>> = {
+  [ROOT.meta]: 'map',
+  [ROOT.columns]: 'array',
+  [ROOT.categories]: 'array',
+  [ROOT.items]: 'map',
+  [ROOT.areas]: 'map',
+  [ROOT.timer]: 'map',
+};
+
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta);
 export const columnsArray = (doc: Y.Doc): Y.Array<Y.Map<unknown>> => doc.getArray(ROOT.columns);
 export const categoriesArray = (doc: Y.Doc): Y.Array<Y.Map<unknown>> => doc.getArray(ROOT.categories);
