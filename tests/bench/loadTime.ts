@@ -92,9 +92,12 @@ function addWorkshop(store: SqliteStore, title: string): { id: string; token: st
   return { id, token };
 }
 
+/** The server's room manager, with no compaction timer firing during a measurement. */
+const quietRooms = (store: SqliteStore): RoomManager => new RoomManager(store, withDefaults({ compactDebounceMs: 3_600_000, compactMaxWaitMs: 3_600_000 }));
+
 /** One open per shape: each costs seconds of CPU on this machine, and the bench has a time budget. */
 async function timeOpen(store: SqliteStore, id: string): Promise<{ ms: number; cpuMs: number }> {
-  const rooms = new RoomManager(store, withDefaults({ compactDebounceMs: 3_600_000, compactMaxWaitMs: 3_600_000 }));
+  const rooms = quietRooms(store);
   const t0 = performance.now();
   const c0 = cpuMs();
   const handle = await rooms.open(id);
@@ -109,7 +112,7 @@ async function timeOpen(store: SqliteStore, id: string): Promise<{ ms: number; c
 
 /** What the server does when an idle room unloads: here it rewrites the history. */
 async function rewriteByUnload(store: SqliteStore, id: string): Promise<number> {
-  const rooms = new RoomManager(store, withDefaults({ compactDebounceMs: 3_600_000, compactMaxWaitMs: 3_600_000 }));
+  const rooms = quietRooms(store);
   const handle = await rooms.open(id);
   handle.release();
   const t0 = performance.now();
