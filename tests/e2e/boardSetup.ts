@@ -17,10 +17,37 @@ export async function openBoard(browser: Browser, base: string, workshopId: stri
   const ctx = await newContext(browser, size);
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error('[pageerror]', e));
+  page.on('console', (m) => {
+    // (blocked map tiles log "Failed to load resource": expected here)
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.error('[console]', m.text());
+  });
   await page.goto(`${base}/w/${workshopId}${query}#token=${encodeURIComponent(token)}`);
-  await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
-  await page.locator('[data-testid="board-canvas"][data-ready="true"] canvas').first().waitFor();
+  try {
+    await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+    await page.locator('[data-testid="board-canvas"][data-ready="true"] canvas').first().waitFor();
+  } catch (e) {
+    console.error('[openBoard] the board did not become ready:', await describeBoard(page));
+    throw e;
+  }
   return { ctx, page };
+}
+
+/** What the page shows when the board is not ready: for the failure message. */
+async function describeBoard(page: Page): Promise<string> {
+  return page
+    .evaluate(() => {
+      const box = document.querySelector<HTMLElement>('[data-testid="board-canvas"]');
+      const conn = document.querySelector<HTMLElement>('[data-testid="connection"]');
+      const canvases = [...(box?.querySelectorAll('canvas') ?? [])].map((c) => `${c.width}x${c.height} ${JSON.stringify(c.getBoundingClientRect())}`);
+      return JSON.stringify({
+        url: location.href,
+        connection: conn?.dataset.state ?? null,
+        box: box ? { ...box.dataset, client: [box.clientWidth, box.clientHeight] } : null,
+        canvases,
+        body: document.body.innerText.slice(0, 300),
+      });
+    })
+    .catch((e: unknown) => `(page not readable: ${String(e)})`);
 }
 
 export async function viewOf(page: Page): Promise<{ x: number; y: number; scale: number }> {
