@@ -44,6 +44,11 @@ export interface MessageContext {
   onRefused?: ((reason: string) => void) | undefined;
   /** Client ids of rewritten-away history (empty for almost every room). */
   retired?: ReadonlySet<number> | undefined;
+  /**
+   * State already sent to this peer before the room loaded (RoomManager.presync): a step 1 is
+   * answered with what lies beyond it and the peer's own state. Consumed by the first step 1.
+   */
+  takeAlreadySent?: (() => Map<number, number> | null) | undefined;
 }
 
 /** Whether any of `clients` wrote history the server rewrote away. */
@@ -104,8 +109,9 @@ const SYNC_HANDLERS: Record<number, Handler> = {
       throw new MalformedMessageError('state vector cannot be decoded');
     }
     if (anyRetired(clients.keys(), ctx.retired)) throw new HistoryRewrittenError();
+    const sent = ctx.takeAlreadySent?.() ?? null;
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    syncProtocol.writeSyncStep2(encoder, ctx.doc, stateVector);
+    syncProtocol.writeSyncStep2(encoder, ctx.doc, sent ? Y.encodeStateVector(mergeStateVectors(clients, sent)) : stateVector);
   },
   [syncProtocol.messageYjsSyncStep2]: (decoder, _encoder, ctx) => applyFromPeer(readUpdatePayload(decoder), ctx),
   [syncProtocol.messageYjsUpdate]: (decoder, _encoder, ctx) => applyFromPeer(readUpdatePayload(decoder), ctx),
@@ -155,6 +161,36 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
   syncProtocol.writeSyncStep1(encoder, doc);
   return encoding.toUint8Array(encoder);
+}
+
+/** For each client the higher clock of the two state vectors. */
+function mergeStateVectors(a: Map<number, number>, b: Map<number, number>): Map<number, number> {
+  const out = new Map(a);
+  for (const [client, clock] of b) if ((out.get(client) ?? 0) < clock) out.set(client, clock);
+  return out;
+}
+
+/** A sync step 2 message carrying `update` (V1). */
+export function encodeSyncStep2Message(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The state vector of a step 1 frame, or null for any other frame (or a malformed one). */
+export function syncStep1StateVector(frame: Uint8Array): Uint8Array | null {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return null;
+    if (decoding.readVarUint(decoder) !== syncProtocol.messageYjsSyncStep1) return null;
+    const sv = decoding.readVarUint8Array(decoder);
+    Y.decodeStateVector(sv);
+    return decoding.hasContent(decoder) ? null : sv;
+  } catch {
+    return null;
+  }
 }
 
 export function encodeUpdateMessage(update: Uint8Array): Uint8Array {

@@ -24,6 +24,13 @@ export class Peer {
   readonly awarenessIds = new Set<number>();
   closed = false;
   droppedWrites = 0;
+  /** State sent before the room loaded (RoomManager.presync), until the peer's step 1 is answered. */
+  alreadySent: Map<number, number> | null = null;
+  private readonly takeAlreadySent = (): Map<number, number> | null => {
+    const sent = this.alreadySent;
+    this.alreadySent = null;
+    return sent;
+  };
 
   constructor(
     readonly room: Room,
@@ -49,6 +56,7 @@ export class Peer {
           this.room.onRefused?.(this, reason);
         },
         retired: this.room.persistence.retiredClients,
+        takeAlreadySent: this.takeAlreadySent,
       });
       if (reply) this.socket.send(reply);
     } catch (err) {

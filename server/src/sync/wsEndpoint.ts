@@ -6,7 +6,11 @@ import { authenticate, tokenFromRequest, type Principal } from '../auth/tokens.j
 import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { Peer } from './room.js';
+import { syncStep1StateVector } from './messages.js';
 import type { RoomManager } from './roomManager.js';
+
+/** How long the first connection to an unloaded room waits for the client's step 1 before loading anyway. */
+const PRESYNC_WAIT_MS = 50;
 
 export interface ConnectionGate {
   /** Refuse a new connection (e.g. too many from this IP): return an HTTP status and message. */
@@ -45,6 +49,8 @@ export class WsEndpoint {
   private pingTimer: NodeJS.Timeout;
   gate: ConnectionGate = {};
   accepting = true;
+  /** Answer a first client from the stored bytes while the room loads (RoomManager.presync). */
+  presync = true;
 
   constructor(
     private readonly store: Store,
@@ -107,6 +113,34 @@ export class WsEndpoint {
     let peer: Peer | null = null;
     let release: (() => void) | null = null;
     let closed = false;
+    let alreadySent: Map<number, number> | null = null;
+
+    // The first connection to a room that is not loaded: the room loads after its step 1 has
+    // been answered from the stored bytes (RoomManager.presync), or at once if the first frame
+    // is anything else or does not come within PRESYNC_WAIT_MS.
+    const { workshopId } = principal;
+    let loading = false;
+    const startLoad = () => {
+      if (loading) return;
+      loading = true;
+      clearTimeout(presyncTimer);
+      if (!closed) this.openRoom(ws, principal, restricted, ip, queue, alreadySent, (p, r) => ((peer = p), (release = r)), () => closed);
+    };
+    const presyncing = this.presync && !this.rooms.isOpen(workshopId, restricted);
+    const presyncTimer = presyncing ? setTimeout(startLoad, PRESYNC_WAIT_MS) : undefined;
+    const tryPresync = (frame: Uint8Array) => {
+      const sv = this.rooms.isOpen(workshopId, restricted) ? null : syncStep1StateVector(frame);
+      let answer: ReturnType<RoomManager['presync']> = null;
+      try {
+        answer = sv ? this.rooms.presync(workshopId, restricted, sv) : null;
+      } catch (err) {
+        console.error('presync failed; loading the room first', workshopId, err);
+      }
+      if (!answer || ws.readyState !== ws.OPEN) return startLoad();
+      alreadySent = answer.sent;
+      // load once the answer is on its way: the load blocks this thread for a big workshop
+      ws.send(answer.message, { binary: true }, () => startLoad());
+    };
 
     ws.on('message', (data) => {
       const frame = toU8(data);
@@ -114,7 +148,10 @@ export class WsEndpoint {
         const code = this.gate.onFrame?.(peer, frame.byteLength) ?? null;
         if (code !== null) return peer.close(code, 'limit exceeded');
         peer.receive(frame);
-      } else queue.push(frame);
+      } else {
+        queue.push(frame);
+        if (presyncing && !loading && queue.length === 1) tryPresync(frame);
+      }
     });
     ws.on('close', () => {
       closed = true;
@@ -127,11 +164,23 @@ export class WsEndpoint {
     });
     ws.on('error', () => ws.terminate());
 
+    if (!presyncing) startLoad();
+  }
+
+  private openRoom(
+    ws: WebSocket,
+    principal: Principal,
+    restricted: boolean,
+    ip: string,
+    queue: Uint8Array[],
+    alreadySent: Map<number, number> | null,
+    joined: (peer: Peer, release: () => void) => void,
+    isClosed: () => boolean,
+  ): void {
     this.rooms.open(principal.workshopId, { restricted }).then(
       (handle) => {
-        release = handle.release;
-        if (closed) return handle.release();
-        peer = handle.room.join(
+        if (isClosed()) return handle.release();
+        const peer = handle.room.join(
           {
             send: (d) => {
               if (ws.readyState === ws.OPEN) ws.send(d, { binary: true });
@@ -140,6 +189,8 @@ export class WsEndpoint {
           },
           { role: principal.role, name: principal.name, kind: principal.kind, ip },
         );
+        peer.alreadySent = alreadySent;
+        joined(peer, handle.release);
         this.gate.onConnect?.(peer, principal);
         for (const frame of queue.splice(0)) {
           if (peer.closed) break;
