@@ -55,8 +55,9 @@ export interface FanoutResult {
   loaded: Memory;
   /** (connected − base) / receivers. */
   rssPerConnection: number;
-  /** p99 of each round when rounds were pooled (poolRounds). */
+  /** p99 and RSS per connection of each round when rounds were pooled (poolRounds). */
   roundP99: number[];
+  roundRssPerConnection: number[];
   /** Server process CPU during the measured phase (% of one core). */
   serverCpu: number;
   /** Each client worker's CPU during the measured phase (% of one core). */
@@ -204,6 +205,7 @@ export async function runFanout(opts: FanoutOptions): Promise<FanoutResult> {
       loaded,
       rssPerConnection: (connected.rss - base.rss) / (connections - opts.rooms),
       roundP99: [],
+      roundRssPerConnection: [],
       serverCpu: (100 * (cpuAfter - cpuBefore)) / durationMs,
       clientCpu: collected.map((c) => c.cpuPercent),
       clientLoop: { p99: Math.max(...collected.map((c) => c.loop.p99)), max: Math.max(...collected.map((c) => c.loop.max)) },
@@ -246,6 +248,7 @@ export function poolRounds(rounds: FanoutResult[]): FanoutResult {
     connected: avgMem((r) => r.connected),
     loaded: avgMem((r) => r.loaded),
     roundP99: rounds.map((r) => r.latency.p99),
+    roundRssPerConnection: rounds.map((r) => r.rssPerConnection),
     rssPerConnection: avg((r) => r.rssPerConnection),
     serverCpu: avg((r) => r.serverCpu),
     clientCpu: first.clientCpu.map((_, i) => avg((r) => r.clientCpu[i] ?? 0)),
