@@ -9,7 +9,7 @@
  */
 import * as Y from 'yjs';
 import { connectYClient, type TestClient } from '../helpers/yClient.js';
-import { addItem, itemsMap, updateItem, LOCAL } from '@tsunagu/shared';
+import { addItem, itemsMap, readItems, updateItem, LOCAL } from '@tsunagu/shared';
 
 // Every WebsocketProvider adds a process 'exit' listener in Node; hundreds are expected here.
 process.setMaxListeners(0);
@@ -24,6 +24,9 @@ export interface ClientSpec {
 }
 
 export type BenchClient = TestClient;
+
+/** Every note as a reader sees it, in a stable order: to compare two documents' content. */
+export const contentDigest = (doc: Y.Doc): string => JSON.stringify(readItems(doc, { includeDeleted: true }).sort((x, y) => x.id.localeCompare(y.id)));
 
 export function connectBenchClient(spec: ClientSpec): BenchClient {
   return connectYClient(spec.wsBase, spec.room, spec.token, { maxBackoffTime: 500 });

@@ -4,7 +4,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import { MESSAGE_SYNC, addItem, readItems, setItemText, syncRoomName } from '@tsunagu/shared';
-import type { TsunaguServer } from '@tsunagu/server';
+import { SqliteStore, type TsunaguServer } from '@tsunagu/server';
 import { connectClient, createWorkshop, eventually, startServer, tmpDataDir, waitFor, type TestClient } from '../helpers/server.js';
 
 /**
@@ -116,23 +116,64 @@ describe('first sync of an unloaded room, answered from storage while it loads',
     expect(Object.keys(texts(b.doc))).toHaveLength(31);
   });
 
-  it('answers a client that holds part of the document with only the rest', async () => {
-    const { url, expected, half, restart } = await storedWorkshop();
+  it('answers a client that holds part of the document with only the rest, from the cached state and, after a crash left a log, from the snapshot and log', async () => {
+    const { w, url, expected, half, restart } = await storedWorkshop();
+    const room = syncRoomName(w.id);
+    // the final save at shutdown cached the state for this
+    expect(server!.store.loadDoc(room).syncState).not.toBeNull();
     const fullPeer = rawPeer(url, Y.encodeStateVector(new Y.Doc()));
     sockets.push(fullPeer.ws);
     await eventually(() => fullPeer.frames.some((f) => f.syncType === 1), 10_000, 'full answer');
     const fullBytes = fullPeer.frames.find((f) => f.syncType === 1)!.payload.byteLength;
     fullPeer.ws.terminate();
-    // a fresh start again: this time the first client has half of the notes
+
+    const halfAnswer = async (): Promise<Y.Doc> => {
+      const partial = new Y.Doc();
+      Y.applyUpdate(partial, half);
+      const peer = rawPeer(url, Y.encodeStateVector(partial));
+      sockets.push(peer.ws);
+      await eventually(() => peer.frames.some((f) => f.syncType === 1), 10_000, 'answer');
+      expect(peer.frames[0]!.syncType).toBe(1);
+      expect(peer.frames[0]!.payload.byteLength).toBeLessThan(fullBytes * 0.75);
+      Y.applyUpdate(partial, peer.frames[0]!.payload);
+      peer.ws.terminate();
+      return partial;
+    };
     await restart();
-    const partial = new Y.Doc();
-    Y.applyUpdate(partial, half);
-    const peer = rawPeer(url, Y.encodeStateVector(partial));
-    sockets.push(peer.ws);
-    await eventually(() => peer.frames.some((f) => f.syncType === 1), 10_000, 'answer');
-    expect(peer.frames[0]!.syncType).toBe(1);
-    expect(peer.frames[0]!.payload.byteLength).toBeLessThan(fullBytes * 0.75);
-    Y.applyUpdate(partial, peer.frames[0]!.payload);
-    expect(texts(partial)).toEqual(expected);
+    expect(texts(await halfAnswer())).toEqual(expected);
+
+    // a log row behind the snapshot (as a crash leaves it): the cache is stale and not used
+    await restart();
+    const other = new Y.Doc();
+    const late = addItem(other, { text: 'クラッシュ前の付箋', category: 'bosai' });
+    server!.store.appendUpdates(room, [Y.encodeStateAsUpdate(other)]);
+    expect(server!.store.loadDoc(room).syncState).toBeNull();
+    const doc = await halfAnswer();
+    expect(texts(doc)).toEqual({ ...expected, [late]: texts(other)[late] });
+  });
+
+  it('the cached sync state is used only while it matches the stored snapshot and no update follows it', () => {
+    const store = new SqliteStore(tmpDataDir());
+    try {
+      const doc = new Y.Doc();
+      addItem(doc, { text: 'a', category: 'ido' });
+      store.compact('d', Y.encodeStateAsUpdateV2(doc), 0);
+      expect(store.loadDoc('d').syncState).toBeNull();
+      store.cacheSyncState('d', Y.encodeStateAsUpdate(doc), 0);
+      expect(store.hasSyncState('d', 0)).toBe(true);
+      expect(store.loadDoc('d').syncState).toEqual(Y.encodeStateAsUpdate(doc));
+      // an update after it: stale
+      addItem(doc, { text: 'b', category: 'ido' });
+      const seq = store.appendUpdates('d', [Y.encodeStateAsUpdate(doc)]);
+      expect(store.loadDoc('d').syncState).toBeNull();
+      // a new snapshot drops it; a cache for an older snapshot is never returned
+      store.compact('d', Y.encodeStateAsUpdateV2(doc), seq);
+      expect(store.loadDoc('d').syncState).toBeNull();
+      expect(store.hasSyncState('d', 0)).toBe(false);
+      store.cacheSyncState('d', new Uint8Array([0, 0]), 0);
+      expect(store.loadDoc('d').syncState).toBeNull();
+    } finally {
+      store.close();
+    }
   });
 });

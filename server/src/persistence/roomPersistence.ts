@@ -39,6 +39,10 @@ export class RoomPersistence implements Batchable {
   oldestPendingAt = 0;
   /** Writers of history rewritten away: a connection still holding it must reload. */
   readonly retiredClients = new Set<number>();
+  /** The state vector of what was stored when the room loaded (before any migration). */
+  storedStateVector = new Map<number, number>();
+  /** Set by rewriteIfWorthIt: the rewritten state (V1) to cache once the room has closed. */
+  private rewrittenSyncState: Uint8Array | null = null;
   private closed = false;
 
   constructor(
@@ -57,6 +61,7 @@ export class RoomPersistence implements Batchable {
       if (stored.snapshot) Y.applyUpdateV2(this.doc, stored.snapshot);
       for (const u of stored.updates) Y.applyUpdate(this.doc, u);
     }, { kind: 'server', detail: 'load' });
+    this.storedStateVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
     this.lastSeq = stored.lastSeq;
     this.dirtySinceCompact = stored.updates.length > 0;
     for (const id of stored.retiredClients) this.retiredClients.add(id);
@@ -85,6 +90,7 @@ export class RoomPersistence implements Batchable {
       if (after * ratio > before) return null;
       try {
         this.store.rewrite(this.docName, Y.encodeStateAsUpdateV2(fresh), this.lastSeq, retired);
+        this.rewrittenSyncState = Y.encodeStateAsUpdate(fresh);
       } catch (err) {
         this.recordFailure(err);
         throw err;
@@ -218,6 +224,21 @@ export class RoomPersistence implements Batchable {
     if (this.batchTimer) clearTimeout(this.batchTimer);
     if (this.compactTimer) clearTimeout(this.compactTimer);
     this.batchTimer = this.compactTimer = null;
+  }
+
+  /**
+   * After close(): cache the stored state as one V1 update for the next first sync of this
+   * document (RoomManager.presync), unless a fresh one is cached already. Best effort: the
+   * cache only saves time, so a failure is ignored.
+   */
+  cacheSyncState(): void {
+    try {
+      if (this.rewrittenSyncState) this.store.cacheSyncState(this.docName, this.rewrittenSyncState, this.lastSeq);
+      else if (!this.store.hasSyncState(this.docName, this.lastSeq)) this.store.cacheSyncState(this.docName, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+    } catch {
+      // the next first sync converts the snapshot instead
+    }
+    this.rewrittenSyncState = null;
   }
 
   /** Stop timers without saving (tests simulating a crash). */

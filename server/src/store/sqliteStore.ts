@@ -26,6 +26,11 @@ CREATE TABLE IF NOT EXISTS doc_snapshots (
   up_to_seq INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS doc_sync_state (
+  doc_name TEXT PRIMARY KEY,
+  data BLOB NOT NULL,
+  up_to_seq INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS doc_updates (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   doc_name TEXT NOT NULL,
@@ -102,6 +107,13 @@ export class SqliteStore implements Store {
          ON CONFLICT(doc_name) DO UPDATE SET data = excluded.data, up_to_seq = excluded.up_to_seq, updated_at = excluded.updated_at`,
       ),
       deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?'),
+      getSyncState: db.prepare('SELECT data, up_to_seq AS upToSeq FROM doc_sync_state WHERE doc_name = ?'),
+      hasSyncState: db.prepare('SELECT 1 FROM doc_sync_state WHERE doc_name = ? AND up_to_seq = ?').pluck(),
+      upsertSyncState: db.prepare(
+        `INSERT INTO doc_sync_state (doc_name, data, up_to_seq) VALUES (?, ?, ?)
+         ON CONFLICT(doc_name) DO UPDATE SET data = excluded.data, up_to_seq = excluded.up_to_seq`,
+      ),
+      deleteSyncState: db.prepare('DELETE FROM doc_sync_state WHERE doc_name = ?'),
       getRetired: db.prepare('SELECT client_id AS id FROM retired_clients WHERE doc_name = ?').pluck(),
       insertRetired: db.prepare('INSERT OR IGNORE INTO retired_clients (doc_name, client_id) VALUES (?, ?)'),
       insertVersion: db.prepare('INSERT INTO versions (doc_name, name, data, auto, item_count, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -156,12 +168,22 @@ export class SqliteStore implements Store {
   loadDoc(docName: string): StoredDoc {
     const snap = this.stmts.getSnapshot.get(docName) as { data: Buffer; upToSeq: number } | undefined;
     const rows = this.stmts.getUpdates.all(docName) as { seq: number; data: Buffer }[];
+    const cached = snap && rows.length === 0 ? (this.stmts.getSyncState.get(docName) as { data: Buffer; upToSeq: number } | undefined) : undefined;
     return {
       snapshot: snap ? toU8(snap.data) : null,
       updates: rows.map((r) => toU8(r.data)),
       lastSeq: rows.length ? rows[rows.length - 1]!.seq : (snap?.upToSeq ?? 0),
       retiredClients: this.stmts.getRetired.all(docName) as number[],
+      syncState: cached && cached.upToSeq === snap!.upToSeq ? toU8(cached.data) : null,
     };
+  }
+
+  cacheSyncState(docName: string, updateV1: Uint8Array, upToSeq: number): void {
+    this.commit(() => this.stmts.upsertSyncState.run(docName, updateV1, upToSeq));
+  }
+
+  hasSyncState(docName: string, upToSeq: number): boolean {
+    return this.stmts.hasSyncState.get(docName, upToSeq) !== undefined;
   }
 
   compact(docName: string, snapshotV2: Uint8Array, upToSeq: number): void {
@@ -171,6 +193,7 @@ export class SqliteStore implements Store {
   rewrite(docName: string, snapshotV2: Uint8Array, upToSeq: number, retiredClients: readonly number[]): void {
     this.commit(() => {
       this.stmts.upsertSnapshot.run(docName, snapshotV2, upToSeq, Date.now());
+      this.stmts.deleteSyncState.run(docName);
       this.stmts.deleteUpdates.run(docName, upToSeq);
       for (const id of retiredClients) this.stmts.insertRetired.run(docName, id);
     });

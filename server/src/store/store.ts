@@ -30,6 +30,11 @@ export interface StoredDoc {
   lastSeq: number;
   /** Client ids of history the server rewrote away (rewriteHistory): their writers must reload. */
   retiredClients: number[];
+  /**
+   * The same state as one V1 update, when the server cached it at the last final save and
+   * nothing was written since (see cacheSyncState); else null. Read by RoomManager.presync.
+   */
+  syncState: Uint8Array | null;
 }
 
 export interface VersionRecord {
@@ -66,6 +71,13 @@ export interface Store {
   compact(docName: string, snapshotV2: Uint8Array, upToSeq: number): void;
   /** compact() with a rewritten history, recording the client ids it retires, atomically. */
   rewrite(docName: string, snapshotV2: Uint8Array, upToSeq: number, retiredClients: readonly number[]): void;
+  /**
+   * Cache the stored state as one V1 update (what a client's first sync needs) for the
+   * snapshot as of `upToSeq`; any later snapshot or update makes it stale. Whether a fresh one
+   * is already cached: hasSyncState.
+   */
+  cacheSyncState(docName: string, updateV1: Uint8Array, upToSeq: number): void;
+  hasSyncState(docName: string, upToSeq: number): boolean;
 
   saveVersion(docName: string, name: string, snapshotV2: Uint8Array, opts: { auto: boolean; itemCount: number; at: number }): number;
   listVersions(docName: string): VersionRecord[];

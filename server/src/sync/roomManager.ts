@@ -100,26 +100,30 @@ export class RoomManager {
 
   /**
    * The answer to a first client's sync step 1 for a room that is not loaded yet, straight
-   * from the stored bytes: the stored state (snapshot and log merged) minus what the client
-   * has, as a y-websocket step 2 message. The server then loads the room while the client
-   * applies this, instead of the client waiting for the load, the encoding and the transfer
-   * one after the other (a 5,000-note workshop: about half the time to the first sync).
-   * `sent` is the state vector of what was sent: the client's step 1 is answered again after
-   * the load with only what is beyond it (see Peer.alreadySent). Null when there is nothing
-   * stored, or the client holds history the server rewrote (it must reload: the normal path
-   * closes it with HISTORY_REWRITTEN after the load).
+   * from the stored bytes: the stored state minus what the client has, as a y-websocket step 2
+   * message. The server then loads the room while the client applies this, instead of the
+   * client waiting for the load, the encoding and the transfer one after the other. The state
+   * comes as one V1 update cached at the room's last final save (cacheSyncState), else from
+   * merging and converting the snapshot and log. After the load the same step 1 is answered
+   * again with only what lies beyond (Peer.alreadySent). Null when there is nothing stored, or
+   * the client holds history the server rewrote (it must reload: the normal path closes it
+   * with HISTORY_REWRITTEN after the load).
    */
-  presync(workshopId: string, restricted: boolean, clientStateVector: Uint8Array): { message: Uint8Array; sent: Map<number, number> } | null {
+  presync(workshopId: string, restricted: boolean, clientStateVector: Uint8Array): Uint8Array | null {
     const stored = this.store.loadDoc(syncRoomName(workshopId, restricted));
     if (!stored.snapshot && stored.updates.length === 0) return null;
     const clients = Y.decodeStateVector(clientStateVector);
     if (stored.retiredClients.some((c) => clients.has(c))) return null;
-    const parts = stored.updates.map((u) => Y.convertUpdateFormatV1ToV2(u));
-    if (stored.snapshot) parts.unshift(stored.snapshot);
-    const merged = parts.length === 1 ? parts[0]! : Y.mergeUpdatesV2(parts);
-    const missing = clients.size > 0 ? Y.diffUpdateV2(merged, clientStateVector) : merged;
-    const sent = Y.decodeStateVector(Y.encodeStateVectorFromUpdateV2(merged));
-    return { message: encodeSyncStep2Message(Y.convertUpdateFormatV2ToV1(missing)), sent };
+    let update: Uint8Array;
+    if (stored.syncState) update = clients.size > 0 ? Y.diffUpdate(stored.syncState, clientStateVector) : stored.syncState;
+    else {
+      // no cached V1 state (a crash left a log, or an older server saved it): merge and convert
+      const parts = stored.updates.map((u) => Y.convertUpdateFormatV1ToV2(u));
+      if (stored.snapshot) parts.unshift(stored.snapshot);
+      const merged = parts.length === 1 ? parts[0]! : Y.mergeUpdatesV2(parts);
+      update = Y.convertUpdateFormatV2ToV1(clients.size > 0 ? Y.diffUpdateV2(merged, clientStateVector) : merged);
+    }
+    return encodeSyncStep2Message(update);
   }
 
   private load(name: string, workshopId: string, restricted: boolean): Room {
@@ -183,6 +187,7 @@ export class RoomManager {
       this.maybeScheduleUnload(name); // save failed: keep it in memory and try later
       return false;
     }
+    room.persistence.cacheSyncState();
     this.entries.delete(name);
     room.destroy();
     return true;
@@ -213,6 +218,7 @@ export class RoomManager {
       room.closeAll(code, reason);
       try {
         room.persistence.close();
+        room.persistence.cacheSyncState();
       } catch {
         failed.push(name);
         room.persistence.abandon();

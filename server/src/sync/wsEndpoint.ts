@@ -10,7 +10,7 @@ import { syncStep1StateVector } from './messages.js';
 import type { RoomManager } from './roomManager.js';
 
 /** How long the first connection to an unloaded room waits for the client's step 1 before loading anyway. */
-const PRESYNC_WAIT_MS = 50;
+const PRESYNC_WAIT_MS = 500;
 
 export interface ConnectionGate {
   /** Refuse a new connection (e.g. too many from this IP): return an HTTP status and message. */
@@ -113,7 +113,7 @@ export class WsEndpoint {
     let peer: Peer | null = null;
     let release: (() => void) | null = null;
     let closed = false;
-    let alreadySent: Map<number, number> | null = null;
+    let presynced = false;
 
     // The first connection to a room that is not loaded: the room loads after its step 1 has
     // been answered from the stored bytes (RoomManager.presync), or at once if the first frame
@@ -124,22 +124,22 @@ export class WsEndpoint {
       if (loading) return;
       loading = true;
       clearTimeout(presyncTimer);
-      if (!closed) this.openRoom(ws, principal, restricted, ip, queue, alreadySent, (p, r) => ((peer = p), (release = r)), () => closed);
+      if (!closed) this.openRoom(ws, principal, restricted, ip, queue, presynced, (p, r) => ((peer = p), (release = r)), () => closed);
     };
     const presyncing = this.presync && !this.rooms.isOpen(workshopId, restricted);
     const presyncTimer = presyncing ? setTimeout(startLoad, PRESYNC_WAIT_MS) : undefined;
     const tryPresync = (frame: Uint8Array) => {
       const sv = this.rooms.isOpen(workshopId, restricted) ? null : syncStep1StateVector(frame);
-      let answer: ReturnType<RoomManager['presync']> = null;
+      let answer: Uint8Array | null = null;
       try {
         answer = sv ? this.rooms.presync(workshopId, restricted, sv) : null;
       } catch (err) {
         console.error('presync failed; loading the room first', workshopId, err);
       }
       if (!answer || ws.readyState !== ws.OPEN) return startLoad();
-      alreadySent = answer.sent;
+      presynced = true;
       // load once the answer is on its way: the load blocks this thread for a big workshop
-      ws.send(answer.message, { binary: true }, () => startLoad());
+      ws.send(answer, { binary: true }, () => startLoad());
     };
 
     ws.on('message', (data) => {
@@ -173,7 +173,7 @@ export class WsEndpoint {
     restricted: boolean,
     ip: string,
     queue: Uint8Array[],
-    alreadySent: Map<number, number> | null,
+    presynced: boolean,
     joined: (peer: Peer, release: () => void) => void,
     isClosed: () => boolean,
   ): void {
@@ -189,7 +189,8 @@ export class WsEndpoint {
           },
           { role: principal.role, name: principal.name, kind: principal.kind, ip },
         );
-        peer.alreadySent = alreadySent;
+        // what the early answer sent is what the room loaded (nothing writes an unloaded room)
+        if (presynced) peer.alreadySent = handle.room.persistence.storedStateVector;
         joined(peer, handle.release);
         this.gate.onConnect?.(peer, principal);
         for (const frame of queue.splice(0)) {
