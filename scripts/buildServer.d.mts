@@ -5,3 +5,5 @@ export declare const SERVER_MAIN: string;
 export declare function bundleServer(opts: { entry: string; outfile: string }): Promise<string>;
 /** Allocator environment for the server process (see scripts/start.mjs). */
 export declare const MALLOC_ENV: Record<string, string>;
+/** V8 flags for the server process (see scripts/buildServer.mjs). */
+export declare const NODE_FLAGS: string[];

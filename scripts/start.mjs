@@ -7,10 +7,10 @@
 // tunables, read only at process start — hence the child) keep the RSS per connection near the
 // JavaScript heap's share. They are ignored where the C library is not glibc.
 import { spawn } from 'node:child_process';
-import { MALLOC_ENV, SERVER_MAIN } from './buildServer.mjs';
+import { MALLOC_ENV, NODE_FLAGS, SERVER_MAIN } from './buildServer.mjs';
 import './ensureBuilt.mjs';
 
-const child = spawn(process.execPath, ['--enable-source-maps', SERVER_MAIN], {
+const child = spawn(process.execPath, ['--enable-source-maps', ...NODE_FLAGS, SERVER_MAIN], {
   stdio: 'inherit',
   env: { ...MALLOC_ENV, ...process.env },
 });

@@ -60,10 +60,11 @@ export async function startChild(entry: string, env: Record<string, string> = {}
   // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of every server child (for finding hot spots).
   const prof = process.env.BENCH_CPU_PROF && isServer ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const file = isServer ? await bundled(entry) : path.join(BENCH_DIR, entry);
-  // Both servers run with the allocator settings `npm start` gives the product.
+  // Both servers run with the allocator settings and V8 flags `npm start` gives the product.
   const serverEnv = isServer ? (await builder()).MALLOC_ENV : {};
+  const serverFlags = isServer ? (await builder()).NODE_FLAGS : [];
   const proc = fork(file, [], {
-    execArgv: ['--expose-gc', ...prof, ...(isServer ? [] : ['--import', 'tsx'])],
+    execArgv: ['--expose-gc', ...prof, ...serverFlags, ...(isServer ? [] : ['--import', 'tsx'])],
     env: { ...process.env, ...serverEnv, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
