@@ -10,6 +10,7 @@
  * without the per-room load or the one-time growth of code and heap space that the first
  * connection pays.
  */
+import { initWorkshopDoc } from '@tsunagu/shared';
 import { createWorkshop, joinWorkshop } from '../helpers/server.js';
 import { connectBenchClient, makeWriter, type BenchClient } from './benchClient.js';
 import { startChild, type BenchChild } from './childProcess.js';
@@ -152,6 +153,13 @@ export async function runFanout(opts: FanoutOptions): Promise<FanoutResult> {
 
     for (const r of rooms) writers.push(connectBenchClient({ wsBase, room: r.room, token: r.writerToken }));
     await Promise.all(writers.map((w) => w.synced));
+    if (opts.server === 'reference') {
+      // the same document in both: ours starts every room as a workshop (lanes, categories,
+      // meta; the creation route writes it), the reference would start empty, and every
+      // receiver holds a copy of the room's document
+      writers.forEach((w, i) => initWorkshopDoc(w.doc, { title: `ベンチ ${i}`, district: '中央小学校区' }, Date.now()));
+      await new Promise((r) => setTimeout(r, 300));
+    }
     const base = await server.call<Memory>('memory');
     const senders = writers.map((w, i) => ({ room: rooms[i]!.room, ...makeWriter(w) }));
 
