@@ -2,24 +2,31 @@
  * Issue 3 benchmark, in headless Chromium (software rendering, --disable-gpu) against a real
  * server on 127.0.0.1: a board with 2,000 notes.
  *   1. Time to first render: from navigation start until the canvas has drawn the notes
- *      (the board reports ready with all 2,000 notes loaded, then one animation frame).
- *      Goal ≤ 1.5 s.
+ *      (the board reports ready with all 2,000 notes loaded, then one animation frame), for
+ *      a reload of the board (HTTP cache warm, as a facilitator reopening it). Taken over
+ *      FIRST_RENDER_ROUNDS reloads; PASS on the median (one reload on 2 shared cores varies by
+ *      ±30 %; every reload is printed). Goal ≤ 1.5 s.
  *   2. Pan and zoom frame time: wheel events (Shift+wheel pans, wheel zooms at the pointer)
  *      are dispatched once per animation frame for 240 frames each; frame time is the
  *      interval between animation frames meanwhile. Goal p95 ≤ 20 ms.
  * Notes sit in the four lanes, two per row (500 per lane), as a long real board would.
+ * The server is a child process (the bundled server, as `npm start` runs it), not one inside
+ * this runner: after the load-time section the runner's heap still holds GBs of garbage, and
+ * a server sharing it doubled the projector's first render (1.98 s against 0.96 s alone).
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { addItem, LANE_WIDTH, NOTE_HEIGHT } from '@tsunagu/shared';
+import { addItem, itemsMap, LANE_WIDTH, NOTE_HEIGHT } from '@tsunagu/shared';
 import { launchBrowser, newContext, type SizeName } from '../helpers/browser.js';
-import { connectClient, createWorkshop, ROOT, startServer, tmpDataDir } from '../helpers/server.js';
+import { connectClient, createWorkshop, ROOT } from '../helpers/server.js';
+import { startChild } from './childProcess.js';
 import { percentile } from './stats.js';
 
 type Row = Record<string, number | string>;
 
 const NOTES = Number(process.env.BENCH_BOARD_NOTES ?? 2000);
 const FRAMES = 240;
+const FIRST_RENDER_ROUNDS = 5;
 const FIRST_RENDER_GOAL_MS = 1500;
 const FRAME_GOAL_MS = 20;
 const CATS = ['ido', 'mimamori', 'sumai', 'attara', 'bosai', 'kosodate', 'ibasho', 'koreikaigo'];
@@ -58,11 +65,16 @@ async function scenario(size: SizeName, query: string, base: string, workshopId:
     const ctx = await newContext(browser, size);
     const page = await ctx.newPage();
     // warm the HTTP cache and the server's room once, as a facilitator reopening the board would
+    const ready = `[data-testid="board-canvas"][data-ready="true"][data-note-count="${NOTES}"]`;
     await page.goto(`${base}/w/${workshopId}${query}#token=${encodeURIComponent(token)}`);
-    await page.locator(`[data-testid="board-canvas"][data-ready="true"][data-note-count="${NOTES}"]`).waitFor({ timeout: 60_000 });
-    await page.reload();
-    await page.locator(`[data-testid="board-canvas"][data-ready="true"][data-note-count="${NOTES}"]`).waitFor({ timeout: 60_000 });
-    const firstRender = (await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame((t) => r(t))))')) as number;
+    await page.locator(ready).waitFor({ timeout: 60_000 });
+    const rounds: number[] = [];
+    for (let i = 0; i < FIRST_RENDER_ROUNDS; i++) {
+      await page.reload();
+      await page.locator(ready).waitFor({ timeout: 60_000 });
+      rounds.push((await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame((t) => r(t))))')) as number);
+    }
+    const firstRender = percentile([...rounds].sort((a, b) => a - b), 50);
     // notes mounted as interactive shapes after culling (the rest of the screen is painted)
     const shown = Number(await page.getByTestId('board-canvas').getAttribute('data-drawn'));
     const pan = (await wheelFrames(page, FRAMES, 'pan')).sort((a, b) => a - b);
@@ -74,7 +86,8 @@ async function scenario(size: SizeName, query: string, base: string, workshopId:
       scenario: `${size}${query ? ' ' + query : ''}`,
       notes: NOTES,
       'notes mounted': shown,
-      'first render ms': Math.round(firstRender),
+      'first render ms, each reload': rounds.map((r) => Math.round(r)).join(', '),
+      'first render ms, median': Math.round(firstRender),
       'first render goal': `≤ ${FIRST_RENDER_GOAL_MS}`,
       'first render': firstRender <= FIRST_RENDER_GOAL_MS ? 'PASS' : 'FAIL',
       'pan p50 ms': percentile(pan, 50),
@@ -90,7 +103,8 @@ async function scenario(size: SizeName, query: string, base: string, workshopId:
 }
 
 export async function benchBoard(): Promise<Row[]> {
-  const srv = await startServer({ dataDir: tmpDataDir('tsunagu-bench-board-'), staticDir: path.join(ROOT, 'client', 'dist') });
+  const server = await startChild('serverOurs.ts', { BENCH_STATIC_DIR: path.join(ROOT, 'client', 'dist') });
+  const srv = { url: String(server.info.url) };
   try {
     const w = await createWorkshop(srv.url, 'ベンチマーク 2000枚', '中央小学校区');
     const c = connectClient(srv.url, w.id, w.facilitatorToken);
@@ -115,7 +129,6 @@ export async function benchBoard(): Promise<Row[]> {
     // wait until the server holds every note (a second client sees them all)
     const probe = connectClient(srv.url, w.id, w.facilitatorToken);
     await probe.synced;
-    const { itemsMap } = await import('@tsunagu/shared');
     const deadline = Date.now() + 30_000;
     while (itemsMap(probe.doc).size < NOTES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     probe.destroy();
@@ -125,7 +138,7 @@ export async function benchBoard(): Promise<Row[]> {
     rows.push(await scenario('projector', '?mode=projector&pane=board', srv.url, w.id, w.facilitatorToken));
     return rows;
   } finally {
-    await srv.close();
+    await server.stop();
   }
 }
 

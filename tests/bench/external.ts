@@ -35,8 +35,17 @@ function printRows(title: string, rows: Rows): void {
 const fmt = (v: unknown): string =>
   v === undefined || v === null ? '' : typeof v === 'boolean' ? (v ? 'PASS' : 'FAIL') : typeof v === 'number' ? String(Number(v.toFixed(2))) : String(v);
 
-/** Run one external benchmark; returns whether it ran (false: not available or failed). */
-export async function runExternal(title: string, file: string, exportName: string): Promise<'ran' | 'not available' | 'failed'> {
+/** Whether any cell of the rows reads FAIL (a goal missed). */
+function anyFail(rows: Rows): boolean {
+  if (!Array.isArray(rows)) return false;
+  return rows.some((r) => (Array.isArray(r) ? r : typeof r === 'object' && r !== null ? Object.values(r) : []).some((v) => v === 'FAIL' || v === false));
+}
+
+/**
+ * Run one external benchmark: 'ran' (every goal met), 'missed' (it ran and a row reads FAIL),
+ * 'not available', or 'failed' (it could not run).
+ */
+export async function runExternal(title: string, file: string, exportName: string): Promise<'ran' | 'missed' | 'not available' | 'failed'> {
   let fn: Awaited<ReturnType<typeof load>>;
   try {
     fn = await load(file, exportName);
@@ -55,8 +64,9 @@ export async function runExternal(title: string, file: string, exportName: strin
     timer = setTimeout(() => reject(new Error(`timed out after ${Math.round(limitMs / 1000)} s`)), limitMs);
   });
   try {
-    printRows(title, await Promise.race([Promise.resolve(fn()), timeout]));
-    return 'ran';
+    const rows = await Promise.race([Promise.resolve(fn()), timeout]);
+    printRows(title, rows);
+    return anyFail(rows) ? 'missed' : 'ran';
   } catch (err) {
     console.log(`\n## ${title}\n${exportName}() failed: ${(err as Error).stack ?? String(err)}`);
     return 'failed';

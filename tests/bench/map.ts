@@ -15,10 +15,11 @@ import path from 'node:path';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { addPin, DEFAULT_CATEGORIES } from '@tsunagu/shared';
+import { addPin, DEFAULT_CATEGORIES, itemsMap } from '@tsunagu/shared';
 import { launchBrowser, newContext } from '../helpers/browser.js';
-import { connectClient, createWorkshop, joinWorkshop, ROOT, startServer, tmpDataDir } from '../helpers/server.js';
+import { connectClient, createWorkshop, joinWorkshop, ROOT } from '../helpers/server.js';
 import { startTileServer } from '../e2e/mapTiles.js';
+import { startChild } from './childProcess.js';
 
 type Row = Record<string, number | string>;
 
@@ -167,7 +168,10 @@ export async function benchMap(): Promise<Row[]> {
   const staticDir = path.join(ROOT, 'client', 'dist');
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) throw new Error('client/dist is missing: run npm run build');
   const tiles = await startTileServer('ok');
-  const srv = await startServer({ dataDir: tmpDataDir('tsunagu-bench-map-'), staticDir, tileUrl: tiles.url });
+  // the server in a process of its own (the bundled server, as `npm start` runs it), not
+  // sharing this runner's heap and event loop (see board.ts)
+  const server = await startChild('serverOurs.ts', { BENCH_STATIC_DIR: staticDir, BENCH_TILE_URL: tiles.url });
+  const srv = { url: String(server.info.url) };
   const rows: Row[] = [];
   try {
     const ws = await createWorkshop(srv.url);
@@ -189,6 +193,8 @@ export async function benchMap(): Promise<Row[]> {
     // wait until the server has them all (a second client syncs and counts)
     const check = connectClient(srv.url, ws.id, ws.viewerToken);
     await check.synced;
+    const deadline = Date.now() + 30_000;
+    while (itemsMap(check.doc).size < PINS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     check.destroy();
     staff.destroy();
     const url = `${srv.url}/w/${ws.id}#token=${ws.staffToken}`;
@@ -197,7 +203,7 @@ export async function benchMap(): Promise<Row[]> {
     rows.push(await panBench(`${srv.url}/w/${ws.id}?mode=projector#token=${ws.facilitatorToken}`, 'projector', 0));
     rows.push(await phoneJsBench(srv.url, ws.id, ws.joinCode));
   } finally {
-    await srv.close();
+    await server.stop();
     await tiles.close();
   }
   return rows;

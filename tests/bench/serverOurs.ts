@@ -2,6 +2,9 @@
  * Bench child: the tsunagu server (createTsunaguServer, real SQLite in a temp dir) in its own
  * process so its RSS is its own. Limits that would refuse a benchmark's 500 loopback
  * connections from one IP are raised; everything else is the production configuration.
+ * The browser benchmarks (board, map) have it serve the built client (`BENCH_STATIC_DIR`) and
+ * a local tile server (`BENCH_TILE_URL`), so the page talks to a server process of its own, as
+ * in the product, and not to one sharing the bench runner's heap and event loop.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,7 +18,8 @@ const server = await createTsunaguServer({
     port: 0,
     host: '127.0.0.1',
     dataDir,
-    staticDir: '',
+    staticDir: process.env.BENCH_STATIC_DIR ?? '',
+    ...(process.env.BENCH_TILE_URL ? { tileUrl: process.env.BENCH_TILE_URL } : {}),
     limits: { connectionsPerIp: 100_000 } as never,
     // Diagnostics only (not used by run.ts): try another update-log batch window.
     ...(process.env.BENCH_BATCH_MS ? { batchMs: Number(process.env.BENCH_BATCH_MS) } : {}),
