@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { TsunaguServer } from '@tsunagu/server';
-import { addItem, readItems, LANE_WIDTH } from '@tsunagu/shared';
+import { addItem, readGroups, readItems, LANE_WIDTH } from '@tsunagu/shared';
 import { imeEnterWhileComposing, imeType, launchBrowser, screenshot } from '../helpers/browser.js';
 import { startE2eServer } from '../helpers/e2eServer.js';
 import { connectClient, createWorkshop, joinWorkshop, waitFor, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
@@ -147,6 +147,45 @@ describe('board: notes, IME, concurrent typing, lanes, undo, trash', () => {
     await fac.page.getByTestId(`restore-${id}`).click();
     await noteRow(res.page, id).waitFor({ state: 'attached' });
     expect(item(id)!.deletedAt).toBeUndefined();
+    await fac.ctx.close();
+    await res.ctx.close();
+  });
+
+  it('groups two duplicates under a name typed with the IME; the group moves together', async () => {
+    const a = seed('買い物が大変', LANE_WIDTH * 3 + 20, 300);
+    const b = seed('スーパーが遠い', LANE_WIDTH * 3 + 215, 300);
+    const fac = await openBoard(browser, srv.url, w.id, w.facilitatorToken);
+    const res = await openBoard(browser, srv.url, w.id, resToken);
+    for (const id of [a, b]) await noteRow(fac.page, id).waitFor({ state: 'attached' });
+    const pa = await notePoint(fac.page, a);
+    const pb = await notePoint(fac.page, b);
+    await fac.page.mouse.click(pa.x, pa.y);
+    await fac.page.keyboard.down('Shift');
+    await fac.page.mouse.click(pb.x, pb.y);
+    await fac.page.keyboard.up('Shift');
+    await expect.poll(() => fac.page.getByTestId('selection-count').textContent()).toContain('2');
+    await fac.page.getByTestId('group').click();
+    const input = fac.page.getByTestId('group-name');
+    await input.waitFor();
+    await imeEnterWhileComposing(fac.page, 'かいもの');
+    expect(await input.isVisible()).toBe(true); // Enter while composing did not commit
+    await imeType(fac.page, ['かいもの'], '買い物');
+    await fac.page.keyboard.type('の困りごと');
+    await screenshot(fac.page, 'board-group-naming');
+    await fac.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'detached' });
+    await waitFor(observer.doc, () => !!item(a)?.groupId && item(a)?.groupId === item(b)?.groupId, 5000, 'both notes in one group');
+    const group = readGroups(observer.doc).find((g) => g.id === item(a)!.groupId)!;
+    expect(group.name).toBe('買い物の困りごと');
+    await expect.poll(() => noteRow(res.page, b).getAttribute('data-group')).toBe(group.id);
+    // dragging one member moves both by the same offset, written on drop
+    const before = { a: item(a)!, b: item(b)! };
+    await fac.page.mouse.click(pa.x, pa.y);
+    await dragMouse(fac.page, pa, { x: pa.x + 60, y: pa.y - 80 });
+    await waitFor(observer.doc, () => item(a)!.y !== before.a.y && item(b)!.y !== before.b.y, 5000, 'both members moved');
+    expect(item(a)!.x - before.a.x).toBeCloseTo(item(b)!.x - before.b.x, 5);
+    expect(item(a)!.y - before.a.y).toBeCloseTo(item(b)!.y - before.b.y, 5);
+    await screenshot(fac.page, 'board-group');
     await fac.ctx.close();
     await res.ctx.close();
   });

@@ -1,7 +1,9 @@
+import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import { groupItems, ungroupItems } from '@tsunagu/shared';
 import { B2 } from '../i18n/boardTools.js';
 import { useT } from '../i18n/lang.js';
+import { ImeInput } from '../ui/ImeInput.js';
 import type { BoardNote } from './useBoardData.js';
 
 /** The board's toolbar: new note, undo/redo, zoom, and actions on the selection. */
@@ -26,74 +28,108 @@ export function BoardToolbar(p: {
   const t = useT();
   const sel = [...p.selection].filter((id) => p.notes.get(id) && !p.notes.get(id)!.restricted);
   const grouped = sel.some((id) => p.notes.get(id)?.groupId);
+  // naming a new group: an inline, IME-safe field (a window.prompt() dialog is small, blocks
+  // every other screen update, and shows over the projector)
+  const [naming, setNaming] = useState(false);
+  const [groupName, setGroupName] = useState('');
+  const finishGroup = (name: string | null) => {
+    if (name !== null) groupItems(p.doc, sel, name);
+    setNaming(false);
+    setGroupName('');
+  };
+  const canGroup = sel.length >= 2 && !grouped;
+  useEffect(() => {
+    if (!canGroup) setNaming(false);
+  }, [canGroup]);
   return (
-    <div className="toolbar" role="toolbar" data-testid="toolbar">
-      {p.canAdd && (
-        <button type="button" className="btn btn-primary" data-testid="new-note" title={t(B2.newNoteHint)} onClick={p.onNew}>
-          {t(B2.newNote)}
-        </button>
-      )}
-      {!p.readOnly && (
-        <>
-          <button type="button" className="btn" data-testid="undo" disabled={!p.undo.canUndo} onClick={p.undo.undo} title="Ctrl+Z">
-            ↶ {t(B2.undo)}
+    <>
+      <div className="toolbar" role="toolbar" data-testid="toolbar">
+        {p.canAdd && (
+          <button type="button" className="btn btn-primary" data-testid="new-note" title={t(B2.newNoteHint)} onClick={p.onNew}>
+            {t(B2.newNote)}
           </button>
-          <button type="button" className="btn" data-testid="redo" disabled={!p.undo.canRedo} onClick={p.undo.redo} title="Ctrl+Shift+Z">
-            ↷ {t(B2.redo)}
+        )}
+        {!p.readOnly && (
+          <>
+            <button type="button" className="btn" data-testid="undo" disabled={!p.undo.canUndo} onClick={p.undo.undo} title="Ctrl+Z">
+              ↶ {t(B2.undo)}
+            </button>
+            <button type="button" className="btn" data-testid="redo" disabled={!p.undo.canRedo} onClick={p.undo.redo} title="Ctrl+Shift+Z">
+              ↷ {t(B2.redo)}
+            </button>
+          </>
+        )}
+        <span className="toolbar-sep" />
+        <button type="button" className="btn" onClick={() => p.onZoom(1 / 1.25)} aria-label={t(B2.zoomOut)} data-testid="zoom-out">
+          －
+        </button>
+        <button type="button" className="btn" onClick={() => p.onZoom(1.25)} aria-label={t(B2.zoomIn)} data-testid="zoom-in">
+          ＋
+        </button>
+        <button type="button" className="btn" onClick={p.onFit} data-testid="zoom-fit">
+          {t(B2.fit)}
+        </button>
+        {p.selection.size > 0 && (
+          <span className="toolbar-sel" data-testid="selection-count">
+            {t(B2.selected, { n: p.selection.size })}
+            {p.canEdit && (
+              <>
+                {canGroup && !naming && (
+                  <button type="button" className="btn btn-small" data-testid="group" onClick={() => setNaming(true)}>
+                    ▣ {t(B2.group)}
+                  </button>
+                )}
+                {grouped && (
+                  <button type="button" className="btn btn-small" data-testid="ungroup" onClick={() => ungroupItems(p.doc, sel)}>
+                    {t(B2.ungroup)}
+                  </button>
+                )}
+                <button type="button" className="btn btn-small" data-testid="delete" onClick={p.onDelete}>
+                  🗑 {t(B2.del)}
+                </button>
+              </>
+            )}
+          </span>
+        )}
+        <span className="toolbar-grow" />
+        {p.voteActive && (
+          <button type="button" className="btn" data-testid="vote-open" onClick={p.onVotePanel}>
+            ● {t(B2.voteTitle)}
           </button>
-        </>
-      )}
-      <span className="toolbar-sep" />
-      <button type="button" className="btn" onClick={() => p.onZoom(1 / 1.25)} aria-label={t(B2.zoomOut)} data-testid="zoom-out">
-        －
-      </button>
-      <button type="button" className="btn" onClick={() => p.onZoom(1.25)} aria-label={t(B2.zoomIn)} data-testid="zoom-in">
-        ＋
-      </button>
-      <button type="button" className="btn" onClick={p.onFit} data-testid="zoom-fit">
-        {t(B2.fit)}
-      </button>
-      {p.selection.size > 0 && (
-        <span className="toolbar-sel" data-testid="selection-count">
-          {t(B2.selected, { n: p.selection.size })}
-          {p.canEdit && (
-            <>
-              {sel.length >= 2 && !grouped && (
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  data-testid="group"
-                  onClick={() => {
-                    const name = window.prompt(t(B2.groupName), '');
-                    if (name !== null) groupItems(p.doc, sel, name);
-                  }}
-                >
-                  ▣ {t(B2.group)}
-                </button>
-              )}
-              {grouped && (
-                <button type="button" className="btn btn-small" data-testid="ungroup" onClick={() => ungroupItems(p.doc, sel)}>
-                  {t(B2.ungroup)}
-                </button>
-              )}
-              <button type="button" className="btn btn-small" data-testid="delete" onClick={p.onDelete}>
-                🗑 {t(B2.del)}
-              </button>
-            </>
-          )}
-        </span>
-      )}
-      <span className="toolbar-grow" />
-      {p.voteActive && (
-        <button type="button" className="btn" data-testid="vote-open" onClick={p.onVotePanel}>
-          ● {t(B2.voteTitle)}
-        </button>
-      )}
-      {p.facilitator && (
-        <button type="button" className="btn" data-testid="tools-toggle" onClick={p.onTools}>
-          ⚙ {t(B2.tools)}
-        </button>
-      )}
-    </div>
+        )}
+        {p.facilitator && (
+          <button type="button" className="btn" data-testid="tools-toggle" onClick={p.onTools}>
+            ⚙ {t(B2.tools)}
+          </button>
+        )}
+      </div>
+        {canGroup && naming && (
+          // a panel below the toolbar: the toolbar scrolls sideways on narrow panes and would
+          // hide the field's buttons
+          <div className="group-namer" data-testid="group-namer" role="dialog" aria-label={t(B2.groupName)}>
+            <label className="group-namer-label" htmlFor="group-name">{t(B2.groupName)}</label>
+            <ImeInput
+              id="group-name"
+              className="group-name-input"
+              placeholder={t(B2.groupNameHint)}
+              data-testid="group-name"
+              maxLength={60}
+              autoFocus
+              value={groupName}
+              onChange={setGroupName}
+              onCommit={finishGroup}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape' && !e.nativeEvent.isComposing) finishGroup(null);
+              }}
+            />
+            <button type="button" className="btn btn-primary" data-testid="group-ok" onClick={() => finishGroup(groupName)}>
+              {t(B2.groupOk)}
+            </button>
+            <button type="button" className="btn" data-testid="group-cancel" onClick={() => finishGroup(null)}>
+              {t(B2.cancel)}
+            </button>
+          </div>
+        )}
+    </>
   );
 }
