@@ -3,10 +3,12 @@ import type * as Y from 'yjs';
 import { AREA_KIND_LABELS, AREA_KINDS, areasFromGeoJson, importAreas, removeArea, updateArea, type Area, type AreaKind } from '@tsunagu/shared';
 import { useLang, useT } from '../i18n/lang.js';
 import { M } from './mapStrings.js';
+import { MIN_POINTS } from './ringEdit.js';
 
 /**
  * Area tools: the filter (everyone), and for staff: import outlines from a GeoJSON file,
- * start drawing one, and rename / re-kind / delete the one being edited.
+ * start drawing one, and rename / re-kind / delete the one being edited (its shape is edited
+ * on the map, AreaShapeEditor; the corner selected there can be deleted here).
  */
 export interface AreaPanelProps {
   doc: Y.Doc;
@@ -14,12 +16,15 @@ export interface AreaPanelProps {
   filterId: string | null;
   onFilter(id: string | null): void;
   canEdit: boolean;
+  /** The live area being edited (read from the document, not a snapshot). */
   editing: Area | null;
   onEdit(area: Area | null): void;
   onDraw(): void;
+  selectedVertex: number | null;
+  onDeleteVertex(): void;
 }
 
-export function AreaPanel({ doc, areas, filterId, onFilter, canEdit, editing, onEdit, onDraw }: AreaPanelProps) {
+export function AreaPanel({ doc, areas, filterId, onFilter, canEdit, editing, onEdit, onDraw, selectedVertex, onDeleteVertex }: AreaPanelProps) {
   const t = useT();
   const { lang } = useLang();
   const file = useRef<HTMLInputElement>(null);
@@ -67,12 +72,22 @@ export function AreaPanel({ doc, areas, filterId, onFilter, canEdit, editing, on
           {message}
         </p>
       )}
-      {canEdit && editing && <AreaEditor key={editing.id} doc={doc} area={editing} onClose={() => onEdit(null)} />}
+      {canEdit && editing && (
+        <AreaEditor key={editing.id} doc={doc} area={editing} onClose={() => onEdit(null)} selectedVertex={selectedVertex} onDeleteVertex={onDeleteVertex} />
+      )}
     </div>
   );
 }
 
-function AreaEditor({ doc, area, onClose }: { doc: Y.Doc; area: Area; onClose(): void }) {
+interface AreaEditorProps {
+  doc: Y.Doc;
+  area: Area;
+  onClose(): void;
+  selectedVertex: number | null;
+  onDeleteVertex(): void;
+}
+
+function AreaEditor({ doc, area, onClose, selectedVertex, onDeleteVertex }: AreaEditorProps) {
   const t = useT();
   const { lang } = useLang();
   const [name, setName] = useState(area.name);
@@ -108,6 +123,19 @@ function AreaEditor({ doc, area, onClose }: { doc: Y.Doc; area: Area; onClose():
           ))}
         </select>
       </label>
+      <p className="tg-area-shape-hint" data-testid="area-shape-hint">
+        {t(M.shapeHint)}
+      </p>
+      <button
+        className="btn"
+        type="button"
+        data-testid="area-delete-point"
+        disabled={selectedVertex === null || area.polygon.length <= MIN_POINTS}
+        title={area.polygon.length <= MIN_POINTS ? t(M.minPoints) : undefined}
+        onClick={onDeleteVertex}
+      >
+        {t(M.deletePoint)}
+      </button>
       <div className="tg-area-editor-actions">
         <button
           className="btn"

@@ -3,7 +3,7 @@ import L from 'leaflet';
 import { MapContainer } from 'react-leaflet';
 import 'leaflet/dist/leaflet.css';
 import './map.css';
-import { canAccessRestricted, canWrite, may, movePin, type Area, type Polygon } from '@tsunagu/shared';
+import { canAccessRestricted, canWrite, may, movePin, updateArea, type Polygon } from '@tsunagu/shared';
 import { addArea } from '@tsunagu/shared';
 import type { MapPaneProps } from '../slots.js';
 import { useT } from '../i18n/lang.js';
@@ -11,6 +11,7 @@ import { AddPinCatcher, AddPinForm } from './AddPinForm.js';
 import { AreaDrawBar, AreaDrawer } from './AreaDrawer.js';
 import { AreaLayer } from './AreaLayer.js';
 import { AreaPanel } from './AreaPanel.js';
+import { AreaShapeEditor } from './AreaShapeEditor.js';
 import { BaseTiles } from './BaseTiles.js';
 import { EMPTY_LAYERS, toPins, visiblePins, type LayerState, type MapPin } from './layerFilter.js';
 import { LayerLegend } from './LayerLegend.js';
@@ -18,6 +19,7 @@ import { M } from './mapStrings.js';
 import { MapViewSync } from './MapViewSync.js';
 import { PinLayer } from './PinLayer.js';
 import { PixelSnap } from './PixelSnap.js';
+import { removeVertex } from './ringEdit.js';
 import { selectItem } from './selection.js';
 import { useAreas, useCategories, useColumnLabels, useDocItems, useMeta } from './useMapData.js';
 import { useFreshIds } from './useFreshIds.js';
@@ -50,7 +52,9 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
   const [panelChoice, setPanelOpen] = useState<boolean | null>(null);
   const panelOpen = panelChoice ?? (wide && mode === 'board');
   const [drawing, setDrawing] = useState<Polygon | null>(null);
-  const [editing, setEditing] = useState<Area | null>(null);
+  // the id only: the editor and the handles read the live area, so a remote change shows
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [vertex, setVertex] = useState<number | null>(null);
   const [adding, setAdding] = useState<{ at: [number, number] | null } | null>(null);
   const [leaflet, setLeaflet] = useState<L.Map | null>(null);
 
@@ -91,6 +95,21 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
   const plain = configFailed || tilesFailed;
   const canEditAreas = staff && !projector;
   const focusArea = layers.areaId;
+  const editing = useMemo(() => (editingId ? (areas.find((a) => a.id === editingId) ?? null) : null), [areas, editingId]);
+  const edit = useCallback((id: string | null) => {
+    setEditingId(id);
+    setVertex(null);
+  }, []);
+  // a remote edit may have removed the selected corner
+  const selectedVertex = editing && vertex !== null && vertex < editing.polygon.length ? vertex : null;
+  // one write per drop (AreaShapeEditor); updateArea validates and recomputes the pins' areaId
+  const reshape = useCallback(
+    (polygon: Polygon) => {
+      if (editingId) updateArea(doc, editingId, { polygon });
+    },
+    [doc, editingId],
+  );
+  const shapeTitles = useMemo(() => ({ vertex: t(M.vertexTitle), midpoint: t(M.midpointTitle) }), [t]);
 
   return (
     <div
@@ -102,8 +121,11 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
           <MapViewSync center={meta.center} zoom={meta.zoom} />
           <PixelSnap />
           {tiles && !configFailed && <BaseTiles tiles={tiles} onFailed={setTilesFailed} />}
-          <AreaLayer areas={areas} focusId={focusArea} big={projector} onPick={canEditAreas && !drawing ? setEditing : undefined} />
+          <AreaLayer areas={areas} focusId={focusArea} big={projector} onPick={canEditAreas && !drawing ? (a) => edit(a.id) : undefined} />
           <PinLayer pins={pins} categories={categories} columns={columns} areas={areas} big={projector} freshIds={fresh} canDrag={canDrag} onMove={onMove} labels={labels} />
+          {canEditAreas && editing && (
+            <AreaShapeEditor polygon={editing.polygon} selected={selectedVertex} onSelect={setVertex} onChange={reshape} titles={shapeTitles} />
+          )}
           {drawing && <AreaDrawer points={drawing} onAdd={(p) => setDrawing((d) => [...(d ?? []), p])} />}
           {adding && <AddPinCatcher at={adding.at} onTap={(lat, lng) => setAdding({ at: [lat, lng] })} />}
         </MapContainer>
@@ -120,7 +142,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
             onFinish={() => {
               const id = addArea(doc, { name: t(M.newAreaName), kind: 'jichikai', polygon: drawing });
               setDrawing(null);
-              setEditing({ id, name: t(M.newAreaName), kind: 'jichikai', polygon: drawing });
+              edit(id);
             }}
           />
         )}
@@ -171,10 +193,15 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
               onFilter={(areaId) => setLayers((l) => ({ ...l, areaId }))}
               canEdit={canEditAreas}
               editing={editing}
-              onEdit={setEditing}
+              onEdit={(a) => edit(a?.id ?? null)}
               onDraw={() => {
-                setEditing(null);
+                edit(null);
                 setDrawing([]);
+              }}
+              selectedVertex={selectedVertex}
+              onDeleteVertex={() => {
+                if (editing && selectedVertex !== null) reshape(removeVertex(editing.polygon, selectedVertex));
+                setVertex(null);
               }}
             />
           )}

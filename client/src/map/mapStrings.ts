@@ -27,6 +27,14 @@ export const M = defineStrings({
   deleteArea: { ja: '区域を消す', en: 'Delete area' },
   editArea: { ja: '区域を編集', en: 'Edit area' },
   close: { ja: '閉じる', en: 'Close' },
+  shapeHint: {
+    ja: '角の点をドラッグして形を直せます。辺の途中の小さな点をドラッグすると角が増えます。',
+    en: 'Drag a corner to reshape the outline; drag a small point on an edge to add a corner.',
+  },
+  vertexTitle: { ja: 'ドラッグで動かす・ダブルクリックで削除', en: 'Drag to move, double-click to delete' },
+  midpointTitle: { ja: 'ドラッグで角を足す', en: 'Drag to add a corner' },
+  deletePoint: { ja: '選んだ点を削除', en: 'Delete selected point' },
+  minPoints: { ja: '角は3つ以上必要です', en: 'An area needs at least 3 corners' },
   showing: { ja: '{n}件表示中', en: '{n} shown' },
   tilesFailed: {
     ja: '地図の画像を読み込めません。ピンと区域はそのまま使えます。',
