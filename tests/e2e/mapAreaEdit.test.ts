@@ -174,6 +174,15 @@ describe('reshaping an area outline', () => {
     // a change made elsewhere moves the handles: they follow the live outline, not a snapshot
     updateArea(observer.doc, AREA_ID, { polygon: SQUARE });
     await expect.poll(() => page.locator('[data-vertex]').count(), { timeout: 10_000 }).toBe(4);
+
+    // with the side panel closed, a bar on the map carries the hint and 完了 ends the editing
+    await page.getByTestId('legend-toggle').click();
+    await page.getByTestId('map-side').waitFor({ state: 'detached' });
+    const bar = page.getByTestId('area-shape-bar');
+    expect(await bar.innerText()).toContain('角の点をドラッグして形を直せます');
+    await bar.getByTestId('area-shape-done').click();
+    await expect.poll(() => page.locator('.tg-handle').count()).toBe(0);
+    expect(await bar.count()).toBe(0);
     expect(errors).toEqual([]);
     await ctx.close();
   });

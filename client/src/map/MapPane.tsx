@@ -121,7 +121,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
           <MapViewSync center={meta.center} zoom={meta.zoom} />
           <PixelSnap />
           {tiles && !configFailed && <BaseTiles tiles={tiles} onFailed={setTilesFailed} />}
-          <AreaLayer areas={areas} focusId={focusArea} big={projector} onPick={canEditAreas && !drawing ? (a) => edit(a.id) : undefined} />
+          <AreaLayer areas={areas} focusId={focusArea} big={projector} onPick={canEditAreas && !drawing && !adding ? (a) => edit(a.id) : undefined} />
           <PinLayer pins={pins} categories={categories} columns={columns} areas={areas} big={projector} freshIds={fresh} canDrag={canDrag} onMove={onMove} labels={labels} />
           {canEditAreas && editing && (
             <AreaShapeEditor polygon={editing.polygon} selected={selectedVertex} onSelect={setVertex} onChange={reshape} titles={shapeTitles} />
@@ -159,7 +159,21 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
             }}
           />
         )}
-        {canAddPin && !adding && !drawing && (
+        {canEditAreas && editing && !panelOpen && !drawing && (
+          // with the side panel closed (laptop split), the hint and the way out sit on the map
+          <div className="tg-map-banner" data-testid="area-shape-bar">
+            <span>
+              ✏️ {editing.name}：{t(M.shapeHint)}
+            </span>
+            <button className="btn" type="button" data-testid="area-shape-more" onClick={() => setPanelOpen(true)}>
+              {t(M.editArea)}
+            </button>
+            <button className="btn btn-primary" type="button" data-testid="area-shape-done" onClick={() => edit(null)}>
+              {t(M.done)}
+            </button>
+          </div>
+        )}
+        {canAddPin && !adding && !drawing && !(editing && !panelOpen) && (
           <button className="tg-addpin-toggle btn" type="button" data-testid="add-pin" onClick={() => setAdding({ at: null })}>
             📍 {t(M.addPin)}
           </button>

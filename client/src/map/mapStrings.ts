@@ -27,6 +27,7 @@ export const M = defineStrings({
   deleteArea: { ja: '区域を消す', en: 'Delete area' },
   editArea: { ja: '区域を編集', en: 'Edit area' },
   close: { ja: '閉じる', en: 'Close' },
+  done: { ja: '完了', en: 'Done' },
   shapeHint: {
     ja: '角の点をドラッグして形を直せます。辺の途中の小さな点をドラッグすると角が増えます。',
     en: 'Drag a corner to reshape the outline; drag a small point on an edge to add a corner.',
