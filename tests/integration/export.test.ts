@@ -196,12 +196,14 @@ describe('access and privacy', () => {
 
 describe('summary', () => {
   it('counts by category × column, top-voted, gaps, resources, participants by role', async () => {
+    // two 自治会 members join by code and write nothing: they count as joined, not as contributors
+    for (const name of ['みどり', 'たけし']) await joinWorkshop(srv.url, seeded.ws.joinCode, name, 'jichikai');
     const s = (await (await get(exp('summary.json'), seeded.ws.facilitatorToken)).json()) as {
       matrix: { counts: Record<string, Record<string, number>>; total: number };
       topVoted: { text: string; votes: number }[];
       gaps: { text: string }[];
       resources: { text: string }[];
-      participants: { kind: string; contributors: number }[];
+      participants: { kind: string; label: string; joined: number; contributors: number }[];
     };
     expect(s.matrix.total).toBe(4);
     expect(s.matrix.counts.sumai!.gyosei).toBe(1);
@@ -211,8 +213,11 @@ describe('summary', () => {
     expect(s.gaps.map((g) => g.text)).toEqual(['坂の上に\n休めるベンチがほしい']);
     expect(s.resources).toHaveLength(2);
     expect(s.participants.find((p) => p.kind === 'jumin')!.contributors).toBe(1);
+    const jichikai = s.participants.find((p) => p.kind === 'jichikai')!;
+    expect(jichikai).toMatchObject({ joined: 2, contributors: 0 });
     const csv = Buffer.from(await (await get(exp('summary.csv'), seeded.ws.facilitatorToken)).arrayBuffer());
     const rows = parseCsv(csv, { bom: true, relax_column_count: true }) as string[][];
+    expect(rows.find((r) => r[0] === jichikai.label)).toEqual([jichikai.label, '2', '0']);
     expect(rows.some((r) => r[0] === '【カテゴリ×列】')).toBe(true);
     expect(rows.find((r) => r[0] === '住まい・ごみ')).toEqual(['住まい・ごみ', '0', '1', '0', '0', '1']);
   });

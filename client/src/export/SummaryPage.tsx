@@ -83,9 +83,12 @@ export function SummaryPage({ workshopId }: { workshopId: string }) {
         </section>
         <section className="card">
           <h2>{t(E.participants)}</h2>
-          <table className="summary-matrix">
+          <table className="summary-matrix" data-testid="summary-participants">
+            <thead>
+              <tr><th /><th>{t(E.joined)}</th><th>{t(E.contributors)}</th></tr>
+            </thead>
             <tbody>
-              {s.participants.map((p) => <tr key={p.kind}><th>{p.label}</th><td>{t(E.contributors)} {p.contributors}</td></tr>)}
+              {s.participants.map((p) => <tr key={p.kind} data-kind={p.kind}><th>{p.label}</th><td>{p.joined}</td><td>{p.contributors}</td></tr>)}
             </tbody>
           </table>
         </section>

@@ -99,6 +99,7 @@ export class SqliteStore implements Store {
       byJoinCode: db.prepare('SELECT id, join_code AS joinCode, title, created_at AS createdAt FROM workshops WHERE join_code = ?'),
       insertToken: db.prepare('INSERT INTO tokens (hash, workshop_id, role, name, kind, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       findToken: db.prepare('SELECT workshop_id AS workshopId, role, name, kind, created_at AS createdAt FROM tokens WHERE hash = ?'),
+      listJoined: db.prepare("SELECT kind, created_at AS createdAt FROM tokens WHERE workshop_id = ? AND role = 'participant' ORDER BY created_at"),
       insertUpdate: db.prepare('INSERT INTO doc_updates (doc_name, data) VALUES (?, ?)'),
       getSnapshot: db.prepare('SELECT data, up_to_seq AS upToSeq FROM doc_snapshots WHERE doc_name = ?'),
       getUpdates: db.prepare('SELECT seq, data FROM doc_updates WHERE doc_name = ? ORDER BY seq'),
@@ -143,6 +144,10 @@ export class SqliteStore implements Store {
   findToken(hash: string): TokenRecord | undefined {
     const row = this.stmts.findToken.get(hash) as TokenRecord | undefined;
     return row && isRole(row.role) ? row : undefined;
+  }
+
+  listJoined(workshopId: string): { kind: string; createdAt: number }[] {
+    return this.stmts.listJoined.all(workshopId) as { kind: string; createdAt: number }[];
   }
 
   private readonly appendTx = (docName: string, updates: readonly Uint8Array[]): number => {

@@ -61,6 +61,8 @@ export interface Store {
   findWorkshopByJoinCode(code: string): WorkshopRecord | undefined;
   addToken(tokenHash: string, t: TokenRecord): void;
   findToken(tokenHash: string): TokenRecord | undefined;
+  /** The participants who joined a workshop by its code (one per join), with their self-declared kind. */
+  listJoined(workshopId: string): { kind: string; createdAt: number }[];
 
   /** Append updates in one transaction; returns the last sequence number. */
   appendUpdates(docName: string, updates: readonly Uint8Array[]): number;

@@ -79,13 +79,14 @@ export function register(router: Router, deps: RouteDeps): void {
     const access = authorizeExport(ctx, deps);
     const data = await loadWorkshopData(deps, access);
     logRestrictedExport(deps, access, 'summary.json', ctx.query);
-    ctx.json(200, buildSummary(data, { filter: parseExportFilter(ctx.query) }));
+    ctx.json(200, buildSummary(data, { filter: parseExportFilter(ctx.query), joined: deps.store.listJoined(access.workshopId) }));
   });
 
   router.get('/api/workshops/:id/summary.csv', async (ctx) => {
     const access = authorizeExport(ctx, deps);
     const data = await loadWorkshopData(deps, access);
     logRestrictedExport(deps, access, 'summary.csv', ctx.query);
-    sendCsv(ctx, buildSummaryCsv(buildSummary(data, { filter: parseExportFilter(ctx.query) })), `${data.meta.title}_まとめ.csv`);
+    const summary = buildSummary(data, { filter: parseExportFilter(ctx.query), joined: deps.store.listJoined(access.workshopId) });
+    sendCsv(ctx, buildSummaryCsv(summary), `${data.meta.title}_まとめ.csv`);
   });
 }
