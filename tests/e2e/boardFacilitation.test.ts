@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { TsunaguServer } from '@tsunagu/server';
-import { addItem, readItems, totalVotes } from '@tsunagu/shared';
+import { addItem, LANE_WIDTH, readItems, totalVotes } from '@tsunagu/shared';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startE2eServer } from '../helpers/e2eServer.js';
 import { connectClient, createWorkshop, joinWorkshop, waitFor, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
-import { openBoard, viewOf, waitForPresence } from './boardSetup.js';
+import { openBoard, screenOf, viewOf, waitForPresence } from './boardSetup.js';
 
 /** The facilitator's tools seen from a resident's page: dot voting, timer, follow me, agenda. */
 describe('board: facilitation', () => {
@@ -120,12 +120,14 @@ describe('board: facilitation', () => {
     const centre = async (page: typeof fac.page) => {
       const v = await viewOf(page);
       const box = (await page.getByTestId('board-canvas').boundingBox())!;
-      return { x: (box.width / 2 - v.x) / v.scale, y: (box.height / 2 - v.y) / v.scale, w: box.width / v.scale };
+      return { x: (box.width / 2 - v.x) / v.scale, y: (box.height / 2 - v.y) / v.scale, w: box.width / v.scale, h: box.height / v.scale };
     };
+    // same centre; all the leader sees fits on the follower's screen, tightly in one direction
     await expect
       .poll(async () => {
         const [a, b] = await Promise.all([centre(fac.page), centre(res.page)]);
-        return Math.abs(a.x - b.x) < 2 && Math.abs(a.y - b.y) < 2 && Math.abs(a.w - b.w) < 2;
+        const fits = b.w >= a.w - 2 && b.h >= a.h - 2 && (Math.abs(a.w - b.w) < 2 || Math.abs(a.h - b.h) < 2);
+        return Math.abs(a.x - b.x) < 2 && Math.abs(a.y - b.y) < 2 && fits;
       }, { timeout: 5000 })
       .toBe(true);
     // a resident's own pan is overridden while following; after release it stays
@@ -136,6 +138,60 @@ describe('board: facilitation', () => {
     await expect.poll(async () => (await viewOf(res.page)).scale).toBeLessThan(before.scale);
     await fac.ctx.close();
     await res.ctx.close();
+  });
+
+  it('a lane header click brings that lane to the full width, and the following projector shows it large', async () => {
+    const fac = await openBoard(browser, srv.url, w.id, w.facilitatorToken);
+    const proj = await openBoard(browser, srv.url, w.id, w.facilitatorToken, 'projector', '?mode=projector&pane=board');
+    await waitForPresence(fac.page, 2);
+    await fac.page.getByTestId('tools-toggle').click();
+    await fac.page.getByTestId('follow-lead').click();
+    const fitted = (await viewOf(fac.page)).scale;
+    // click the header of 行政がやるべきこと (the second lane)
+    const header = await screenOf(fac.page, LANE_WIDTH + 150, 35);
+    await fac.page.mouse.click(header.x, header.y);
+    // the lane sits centred across the canvas: equal gaps left and right, each at most `gap` of its width
+    const laneShown = async (page: typeof fac.page, lane: number, gap: number) => {
+      const box = (await page.getByTestId('board-canvas').boundingBox())!;
+      const left = (await screenOf(page, lane * LANE_WIDTH, 0)).x - box.x;
+      const right = box.x + box.width - (await screenOf(page, (lane + 1) * LANE_WIDTH - 12, 0)).x;
+      return left >= -1 && right >= -1 && Math.abs(left - right) < 4 && left <= gap * box.width;
+    };
+    await expect.poll(() => laneShown(fac.page, 1, 0.06), { timeout: 5000 }).toBe(true);
+    expect((await viewOf(fac.page)).scale).toBeGreaterThan(fitted * 1.5);
+    // the projector follows: all the leader's narrow pane sees fits its wide canvas, so the
+    // lane is centred, larger than the projector's own fit, with its header in view
+    await expect
+      .poll(async () => {
+        const box = (await proj.page.getByTestId('board-canvas').boundingBox())!;
+        const top = (await screenOf(proj.page, LANE_WIDTH, 0)).y;
+        return (await laneShown(proj.page, 1, 0.5)) && top >= box.y - 1 && (await viewOf(proj.page)).scale > 1.2;
+      }, { timeout: 5000 })
+      .toBe(true);
+    await screenshot(proj.page, 'board-projector-lane-focus');
+    // 0 shows every lane again; the keys 1–9 pick a lane
+    await fac.page.keyboard.press('0');
+    await expect
+      .poll(async () => {
+        const box = (await fac.page.getByTestId('board-canvas').boundingBox())!;
+        return (await screenOf(fac.page, 0, 0)).x >= box.x && (await screenOf(fac.page, 4 * LANE_WIDTH - 12, 0)).x <= box.x + box.width;
+      })
+      .toBe(true);
+    await fac.page.keyboard.press('4');
+    await expect.poll(() => laneShown(fac.page, 3, 0.06)).toBe(true);
+    await fac.page.getByTestId('follow-lead').click();
+    // on the projector itself only the view keys work: N makes no note; 1 centres the first
+    // lane (at most 2.5×, so it does not fill 1920 px)
+    const before = readItems(observer.doc).length;
+    await proj.page.getByTestId('board-canvas').click({ position: { x: 5, y: 300 } });
+    await proj.page.keyboard.press('n');
+    await proj.page.keyboard.press('1');
+    await expect.poll(() => laneShown(proj.page, 0, 0.5)).toBe(true);
+    expect((await viewOf(proj.page)).scale).toBeCloseTo(2.5, 3);
+    expect(await proj.page.getByTestId('note-editor').count()).toBe(0);
+    expect(readItems(observer.doc).length).toBe(before);
+    await fac.ctx.close();
+    await proj.ctx.close();
   });
 
   it('the agenda shows the same instruction on every screen; projector mode screenshot', async () => {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Layer, Rect, Stage } from 'react-konva';
 import type Konva from 'konva';
-import { NOTE_HEIGHT, NOTE_WIDTH, participantKindLabel, type Lang } from '@tsunagu/shared';
+import { LANE_HEADER, LANE_WIDTH, NOTE_HEIGHT, NOTE_WIDTH, participantKindLabel, type Lang } from '@tsunagu/shared';
 import { colorForKind } from '../sync/presence.js';
 import { GroupFrames, LANE_HEIGHT, LanesLayer, type GroupFrame } from './LanesLayer.js';
 import { NoteShape } from './NoteShape.js';
@@ -39,6 +39,8 @@ export interface BoardCanvasProps {
   lang: Lang;
   editingId: string | null;
   onCreateAt(x: number, y: number): void;
+  /** A click on a lane's header: bring that lane to the full width. */
+  onLaneFocus(index: number): void;
   onOpen(id: string): void;
   onNoteClick(id: string, e: MouseEvent | TouchEvent): void;
   onDrop(moves: Move[]): void;
@@ -169,7 +171,14 @@ export function BoardCanvas(props: BoardCanvasProps) {
     setView: props.setView,
     onCursor: props.onCursor,
     onCreateAt: props.onCreateAt,
-    onBackgroundClick: () => propsRef.current.setSelection(new Set()),
+    onBackgroundClick: (at) => {
+      const p = propsRef.current;
+      p.setSelection(new Set());
+      if (at && at.y >= 0 && at.y <= LANE_HEADER && at.x >= 0 && at.x % LANE_WIDTH <= LANE_WIDTH - 12) {
+        const lane = Math.floor(at.x / LANE_WIDTH);
+        if (lane < p.data.columns.length) p.onLaneFocus(lane);
+      }
+    },
     onMarquee: (r: R) => {
       const hit = data.notes.filter((n) => intersects(r, { x: n.x, y: n.y, w: NOTE_WIDTH, h: NOTE_HEIGHT })).map((n) => n.id);
       props.setSelection(expand([...selection, ...hit]));

@@ -66,7 +66,7 @@ export function BoardToolbar(p: {
         <button type="button" className="btn" onClick={() => p.onZoom(1.25)} aria-label={t(B2.zoomIn)} data-testid="zoom-in">
           ＋
         </button>
-        <button type="button" className="btn" onClick={p.onFit} data-testid="zoom-fit">
+        <button type="button" className="btn" onClick={p.onFit} data-testid="zoom-fit" title={t(B2.fitHint)}>
           {t(B2.fit)}
         </button>
         {p.selection.size > 0 && (

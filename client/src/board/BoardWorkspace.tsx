@@ -68,6 +68,16 @@ export function BoardWorkspace(props: BoardAreaProps) {
     const h = Math.min(1400, Math.max(projector ? 500 : 700, bottom + 40));
     if (width > 0) setView(fitView({ x: 0, y: 0, w: Math.max(1, data.columns.length) * LANE_WIDTH, h }, width, height, 16, 2.5));
   }, [width, height, data.columns.length, data.notes, projector, setView]);
+  // One lane across the full width, from its top (readable from the back of the hall: the
+  // projector follows the facilitator's visible width). 0 or 全体 shows every lane again.
+  const focusLane = useCallback(
+    (i: number) => {
+      if (width <= 0 || i < 0 || i >= data.columns.length) return;
+      const scale = Math.min(2.5, Math.max(0.2, (width - 32) / LANE_WIDTH));
+      setView({ scale, x: (width - (LANE_WIDTH - 12) * scale) / 2 - i * LANE_WIDTH * scale, y: 16 });
+    },
+    [width, data.columns.length, setView],
+  );
   // Fit once, as soon as the canvas has a size and the board its lanes: during render (React
   // renders again at once with the fitted view), so the canvas never mounts and rasterises
   // the notes of the provisional view first.
@@ -139,9 +149,11 @@ export function BoardWorkspace(props: BoardAreaProps) {
       pan: (dx, dy) => setView((v) => ({ ...v, x: v.x + dx, y: v.y + dy })),
       zoom: (f) => setView((v) => zoomAt(v, f, width / 2, height / 2)),
       fit,
+      lane: (i) => focusLane(i),
       escape: () => setSelection(new Set()),
     },
-    !projector,
+    true,
+    projector,
   );
 
   const onNoteClick = (id: string, e: MouseEvent | TouchEvent) => {
@@ -223,6 +235,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
               lang={lang}
               editingId={editing}
               onCreateAt={createAt}
+              onLaneFocus={focusLane}
               onOpen={(id) => {
                 const n = notesById.get(id);
                 if (n && canEditNote(n)) setEditing(id);

@@ -6,10 +6,11 @@ import type { View } from './viewport.js';
 
 /**
  * Follow me. Everyone publishes `view` (the board point at the centre of their canvas, the
- * scale and the visible board width). The facilitator may set `follow {userId, forced}` on
- * their own presence: every other screen then tracks the facilitator's view until released.
- * Anyone may also choose to follow one person locally. While following, our view is derived
- * from the leader's (same centre, same visible width).
+ * scale and the visible board width and height). The facilitator may set `follow {userId,
+ * forced}` on their own presence: every other screen then tracks the facilitator's view until
+ * released. Anyone may also choose to follow one person locally. While following, our view is
+ * derived from the leader's: same centre, and all the leader sees fits in our canvas (a wide
+ * projector following a narrow laptop pane shows the whole pane, not a slice of its middle).
  */
 export function useFollow(opts: {
   awareness: Awareness;
@@ -39,6 +40,7 @@ export function useFollow(opts: {
         boardY: (height / 2 - view.y) / view.scale,
         scale: view.scale,
         boardW: width / view.scale,
+        boardH: height / view.scale,
       });
     }, 80);
     return () => {
@@ -47,13 +49,14 @@ export function useFollow(opts: {
   }, [awareness, view, width, height]);
 
   // track the leader
-  const lv = leader?.state.view as (PresenceState['view'] & { boardW?: number }) | undefined;
+  const lv = leader?.state.view as (PresenceState['view'] & { boardW?: number; boardH?: number }) | undefined;
   const setView = opts.setView;
   useEffect(() => {
     if (!lv || width <= 0 || typeof lv.boardX !== 'number') return;
-    const scale = lv.boardW ? width / lv.boardW : lv.scale;
+    // (a leader on an older client publishes no boardH: match its width alone)
+    const scale = lv.boardW ? Math.min(width / lv.boardW, lv.boardH && height > 0 ? height / lv.boardH : Infinity) : lv.scale;
     setView({ scale, x: width / 2 - lv.boardX * scale, y: height / 2 - lv.boardY * scale });
-  }, [lv?.boardX, lv?.boardY, lv?.scale, lv?.boardW, width, height, setView, lv]);
+  }, [lv?.boardX, lv?.boardY, lv?.scale, lv?.boardW, lv?.boardH, width, height, setView, lv]);
 
   return {
     leader,

@@ -22,7 +22,8 @@ export interface GestureDeps {
   /** Commit a view to React state (re-culls, redraws properly). */
   setView(update: (v: View) => View): void;
   onMarquee(rect: Rect, additive: boolean): void;
-  onBackgroundClick(): void;
+  /** A click on the empty board (no drag), with its board point. */
+  onBackgroundClick(at: { x: number; y: number } | null): void;
   onCreateAt(x: number, y: number): void;
   onCursor(p: { x: number; y: number } | null): void;
 }
@@ -99,7 +100,10 @@ export function useStageGestures(depsIn: GestureDeps) {
         const b = toBoard(deps.current.getView(), p.x, p.y);
         deps.current.onMarquee({ x: Math.min(s.x, b.x), y: Math.min(s.y, b.y), w: Math.abs(b.x - s.x), h: Math.abs(b.y - s.y) }, true);
       }
-    } else if (pan.current && !pan.current.moved) deps.current.onBackgroundClick();
+    } else if (pan.current && !pan.current.moved) {
+      const p = pointer(e);
+      deps.current.onBackgroundClick(p ? toBoard(deps.current.getView(), p.x, p.y) : null);
+    }
     pan.current = null;
     if (!pinch.current) settle();
   }, [settle]);

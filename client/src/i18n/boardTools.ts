@@ -11,6 +11,10 @@ export const B2 = defineStrings({
   zoomIn: { ja: '拡大', en: 'Zoom in' },
   zoomOut: { ja: '縮小', en: 'Zoom out' },
   fit: { ja: '全体', en: 'Fit' },
+  fitHint: {
+    ja: 'すべての列を表示（0 キー）。列の見出しをクリックするか 1〜9 キーで、その列を大きく表示します',
+    en: 'Show every lane (0 key). Click a lane header or press 1–9 to show that lane full width',
+  },
   del: { ja: '削除', en: 'Delete' },
   group: { ja: 'グループにする', en: 'Group' },
   ungroup: { ja: 'グループ解除', en: 'Ungroup' },

@@ -5,7 +5,7 @@ import type { Role } from '@tsunagu/shared';
  * Presence (awareness, never persisted), as DESIGN.md lists it:
  * `user {id, name, role, color, kind}`, `cursor {x, y}` (board coordinates),
  * `dragging {ids, dx, dy}` plus `{id, x, y}` of the first note (positions while a drag is in
- * flight; the doc is written once on drop), `view {boardX, boardY, scale, lat?, lng?, zoom?}`
+ * flight; the doc is written once on drop), `view {boardX, boardY, scale, boardW?, boardH?, lat?, lng?, zoom?}`
  * and `follow` (set by the facilitator: `{userId}` of the view to track; null when released).
  */
 export interface PresenceUser {
@@ -20,7 +20,7 @@ export interface PresenceState {
   user?: PresenceUser;
   cursor?: { x: number; y: number } | null;
   dragging?: { id: string; x: number; y: number; ids?: string[]; dx?: number; dy?: number } | null;
-  view?: { boardX: number; boardY: number; scale: number; lat?: number; lng?: number; zoom?: number } | null;
+  view?: { boardX: number; boardY: number; scale: number; boardW?: number; boardH?: number; lat?: number; lng?: number; zoom?: number } | null;
   follow?: { userId: string; forced: boolean } | null;
 }
 
