@@ -54,7 +54,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
   useSelectionBridge(selection, setSelection);
   const [editing, setEditing] = useState<string | null>(null);
   const [panel, setPanel] = useState<'none' | 'tools' | 'trash' | 'vote'>('none');
-  const undo = useUndo(doc);
+  const undo = useUndo(doc, restrictedDoc);
   const phase = data.meta.phase;
   const canAdd = may(role, phase, 'add');
   const canMove = may(role, phase, 'move');
