@@ -151,6 +151,30 @@ describe('board: notes, IME, concurrent typing, lanes, undo, trash', () => {
     await res.ctx.close();
   });
 
+  it('the category of the selected notes is changed from the toolbar, on both documents’ terms', async () => {
+    const a = seed('ゴミ出しが大変', LANE_WIDTH + 20, 700);
+    const b = seed('ゴミ置き場が遠い', LANE_WIDTH + 215, 700);
+    const res = await openBoard(browser, srv.url, w.id, resToken);
+    await res.page.getByTestId('zoom-fit').click();
+    const pa = await notePoint(res.page, a);
+    const pb = await notePoint(res.page, b);
+    await res.page.mouse.click(pa.x, pa.y);
+    const select = res.page.getByTestId('note-category');
+    expect(await select.inputValue()).toBe('ido');
+    await res.page.keyboard.down('Shift');
+    await res.page.mouse.click(pb.x, pb.y);
+    await res.page.keyboard.up('Shift');
+    // the restricted category is never offered for public notes
+    expect(await select.locator('option[value="shinpai"]').count()).toBe(0);
+    await select.selectOption('sumai');
+    await waitFor(observer.doc, () => item(a)?.category === 'sumai' && item(b)?.category === 'sumai', 5000, 'both notes re-categorised');
+    await screenshot(res.page, 'board-category');
+    // one undo step takes both back
+    await res.page.getByTestId('undo').click();
+    await waitFor(observer.doc, () => item(a)?.category === 'ido' && item(b)?.category === 'ido', 5000, 'category change undone');
+    await res.ctx.close();
+  });
+
   it('groups two duplicates under a name typed with the IME; the group moves together', async () => {
     const a = seed('買い物が大変', LANE_WIDTH * 3 + 20, 300);
     const b = seed('スーパーが遠い', LANE_WIDTH * 3 + 215, 300);

@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
-import { groupItems, ungroupItems } from '@tsunagu/shared';
+import { CATEGORY_KINDS, groupItems, LOCAL, ungroupItems, updateItem, type Category, type CategoryKind } from '@tsunagu/shared';
 import { B2 } from '../i18n/boardTools.js';
 import { useT } from '../i18n/lang.js';
 import { ImeInput } from '../ui/ImeInput.js';
 import type { BoardNote } from './useBoardData.js';
 
-/** The board's toolbar: new note, undo/redo, zoom, and actions on the selection. */
+const KIND_LABEL: Record<CategoryKind, (typeof B2)['kindNeed']> = { need: B2.kindNeed, resource: B2.kindResource, gap: B2.kindGap, place: B2.kindPlace };
+
+/** The board's toolbar: new note, undo/redo, zoom, and actions on the selection (category, group, delete). */
 export function BoardToolbar(p: {
   canAdd: boolean;
   canEdit: boolean;
@@ -14,6 +16,7 @@ export function BoardToolbar(p: {
   undo: { undo(): void; redo(): void; canUndo: boolean; canRedo: boolean };
   selection: ReadonlySet<string>;
   notes: ReadonlyMap<string, BoardNote>;
+  categories: readonly Category[];
   doc: Y.Doc;
   onNew(): void;
   onDelete(): void;
@@ -38,6 +41,16 @@ export function BoardToolbar(p: {
     setGroupName('');
   };
   const canGroup = sel.length >= 2 && !grouped;
+  // the category of the selected public notes (restricted notes keep their 心配な世帯 category;
+  // the public document never takes a restricted one)
+  const selCats = new Set(sel.map((id) => p.notes.get(id)!.category));
+  const commonCat = selCats.size === 1 ? [...selCats][0]! : '';
+  const setCategory = (category: string) => {
+    if (!category) return;
+    p.doc.transact(() => {
+      for (const id of sel) updateItem(p.doc, id, { category });
+    }, LOCAL);
+  };
   useEffect(() => {
     if (!canGroup) setNaming(false);
   }, [canGroup]);
@@ -69,28 +82,6 @@ export function BoardToolbar(p: {
         <button type="button" className="btn" onClick={p.onFit} data-testid="zoom-fit" title={t(B2.fitHint)}>
           {t(B2.fit)}
         </button>
-        {p.selection.size > 0 && (
-          <span className="toolbar-sel" data-testid="selection-count">
-            {t(B2.selected, { n: p.selection.size })}
-            {p.canEdit && (
-              <>
-                {canGroup && !naming && (
-                  <button type="button" className="btn btn-small" data-testid="group" onClick={() => setNaming(true)}>
-                    ▣ {t(B2.group)}
-                  </button>
-                )}
-                {grouped && (
-                  <button type="button" className="btn btn-small" data-testid="ungroup" onClick={() => ungroupItems(p.doc, sel)}>
-                    {t(B2.ungroup)}
-                  </button>
-                )}
-                <button type="button" className="btn btn-small" data-testid="delete" onClick={p.onDelete}>
-                  🗑 {t(B2.del)}
-                </button>
-              </>
-            )}
-          </span>
-        )}
         <span className="toolbar-grow" />
         {p.voteActive && (
           <button type="button" className="btn" data-testid="vote-open" onClick={p.onVotePanel}>
@@ -103,33 +94,84 @@ export function BoardToolbar(p: {
           </button>
         )}
       </div>
-        {canGroup && naming && (
-          // a panel below the toolbar: the toolbar scrolls sideways on narrow panes and would
-          // hide the field's buttons
-          <div className="group-namer" data-testid="group-namer" role="dialog" aria-label={t(B2.groupName)}>
-            <label className="group-namer-label" htmlFor="group-name">{t(B2.groupName)}</label>
-            <ImeInput
-              id="group-name"
-              className="group-name-input"
-              placeholder={t(B2.groupNameHint)}
-              data-testid="group-name"
-              maxLength={60}
-              autoFocus
-              value={groupName}
-              onChange={setGroupName}
-              onCommit={finishGroup}
-              onKeyDown={(e) => {
-                if (e.key === 'Escape' && !e.nativeEvent.isComposing) finishGroup(null);
-              }}
-            />
-            <button type="button" className="btn btn-primary" data-testid="group-ok" onClick={() => finishGroup(groupName)}>
-              {t(B2.groupOk)}
+      {p.selection.size > 0 && (
+        // the actions on the selection float over the bottom of the board: in the toolbar they
+        // were scrolled out of sight on a laptop's board pane, and a second row would make the
+        // canvas jump each time a note is selected
+        <div className="selection-bar" role="toolbar" aria-label={t(B2.selected, { n: p.selection.size })} data-testid="selection-bar">
+          <span className="selection-count" data-testid="selection-count">
+            {t(B2.selected, { n: p.selection.size })}
+          </span>
+          {p.canEdit && sel.length > 0 && (
+            <select
+              className="toolbar-category"
+              data-testid="note-category"
+              aria-label={t(B2.category)}
+              title={t(B2.category)}
+              value={commonCat}
+              onChange={(e) => setCategory(e.target.value)}
+            >
+              {!commonCat && <option value="">{t(B2.categoryMixed)}</option>}
+              {CATEGORY_KINDS.map((kind) => {
+                const cats = p.categories.filter((c) => c.kind === kind && !c.restricted);
+                return cats.length === 0 ? null : (
+                  <optgroup key={kind} label={t(KIND_LABEL[kind])}>
+                    {cats.map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {c.icon ? `${c.icon} ` : ''}
+                        {c.label}
+                      </option>
+                    ))}
+                  </optgroup>
+                );
+              })}
+            </select>
+          )}
+          {p.canEdit && canGroup && !naming && (
+            <button type="button" className="btn btn-small" data-testid="group" onClick={() => setNaming(true)}>
+              ▣ {t(B2.group)}
             </button>
-            <button type="button" className="btn" data-testid="group-cancel" onClick={() => finishGroup(null)}>
-              {t(B2.cancel)}
+          )}
+          {p.canEdit && grouped && (
+            <button type="button" className="btn btn-small" data-testid="ungroup" onClick={() => ungroupItems(p.doc, sel)}>
+              {t(B2.ungroup)}
             </button>
-          </div>
-        )}
+          )}
+          {p.canEdit && (
+            <button type="button" className="btn btn-small" data-testid="delete" onClick={p.onDelete}>
+              🗑 {t(B2.del)}
+            </button>
+          )}
+          <button type="button" className="btn btn-small" data-testid="selection-clear" aria-label={t(B2.deselect)} title={t(B2.deselect)} onClick={p.onClear}>
+            ✕
+          </button>
+        </div>
+      )}
+      {p.canEdit && canGroup && naming && (
+        <div className="group-namer" data-testid="group-namer" role="dialog" aria-label={t(B2.groupName)}>
+          <label className="group-namer-label" htmlFor="group-name">{t(B2.groupName)}</label>
+          <ImeInput
+            id="group-name"
+            className="group-name-input"
+            placeholder={t(B2.groupNameHint)}
+            data-testid="group-name"
+            maxLength={60}
+            autoFocus
+            value={groupName}
+            onChange={setGroupName}
+            onCommit={finishGroup}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && !e.nativeEvent.isComposing) finishGroup(null);
+            }}
+          />
+          <button type="button" className="btn btn-primary" data-testid="group-ok" onClick={() => finishGroup(groupName)}>
+            {t(B2.groupOk)}
+          </button>
+          <button type="button" className="btn" data-testid="group-cancel" onClick={() => finishGroup(null)}>
+            {t(B2.cancel)}
+          </button>
+        </div>
+      )}
     </>
   );
 }

@@ -176,6 +176,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
           undo={undo}
           selection={selection}
           notes={notesById}
+          categories={data.categories}
           doc={doc}
           onNew={createAtCenter}
           onDelete={deleteSelection}
