@@ -55,3 +55,44 @@ export async function seedWorkshop(base: string): Promise<Seeded> {
   for (const c of [pub, res, check, checkRes]) c.destroy();
   return { ws, ids: { salon, shokudo, gap, note, secret } };
 }
+
+/** Name of resource pin `i` of `seedManyResources`: 「ケアセンター 123」, every 9th one long. */
+export function manyResourceName(i: number): string {
+  return i % 9 === 0 ? `社会福祉法人つなぐ福祉会 看護小規模多機能型居宅介護・認知症対応型通所介護 ケアセンター ${i} 併設デイサービスセンター` : `ケアセンター ${i}`;
+}
+
+/**
+ * A workshop holding `n` resource pins (a municipality's imported 介護サービス事業所 list):
+ * names from `manyResourceName`, every one with an address, phone and hours, some addresses
+ * long; spread over a grid around the sample district. Written by a real y-websocket client.
+ */
+export async function seedManyResources(base: string, n: number, title = `北小学校区 介護サービス事業所マップ（${n}件）`): Promise<CreatedWorkshop> {
+  const ws = await createWorkshop(base, title, '北小学校区');
+  const pub = connectClient(base, ws.id, ws.staffToken);
+  await pub.synced;
+  const side = Math.ceil(Math.sqrt(n));
+  pub.doc.transact(() => {
+    for (let i = 1; i <= n; i++) {
+      const row = Math.floor((i - 1) / side);
+      const col = (i - 1) % side;
+      addPin(pub.doc, {
+        text: manyResourceName(i),
+        category: 'iryo-kaigo',
+        lat: 35.915 + (row * 0.02) / side,
+        lng: 139.475 + (col * 0.025) / side,
+        address:
+          i % 7 === 0
+            ? `埼玉県川越市大字笠幡字北ノ谷戸${i}番地の3 つなぐ福祉複合センター2階（旧川越市立北部地域包括支援センター跡）`
+            : `埼玉県川越市仲町${(i % 5) + 1}-${i}`,
+        phone: `049-222-${String(i).padStart(4, '0')}`,
+        hours: i % 3 === 0 ? '月〜金 9:00〜17:00（祝日休み）' : '月〜土 8:30〜18:00',
+        authorName: '社協',
+        authorRole: 'csw',
+      });
+    }
+  }, LOCAL);
+  const check = connectClient(base, ws.id, ws.staffToken);
+  await waitFor(check.doc, () => check.doc.getMap('items').size === n, 20_000, `${n} pins on the server`);
+  for (const c of [pub, check]) c.destroy();
+  return ws;
+}

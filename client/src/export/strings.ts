@@ -62,6 +62,10 @@ export const E = defineStrings({
   gsiCredit: { ja: '地理院タイルを加工して作成', en: 'Made with GSI tiles (地理院タイルを加工して作成)' },
   source: { ja: '出典：{text}', en: 'Source: {text}' },
   noPins: { ja: '地図にピンがありません', en: 'No pins on the map' },
+  legendContinued: { ja: '凡例（つづき）', en: 'Legend (continued)' },
+  pageOf: { ja: '{n} / {total}', en: '{n} / {total}' },
+  continuedFrom: { ja: 'つづき（{n}番から）は次のページ', en: 'Continued on the next page (from No. {n})' },
+  sheetsInfo: { ja: '{paper}横・{n}枚', en: '{paper} landscape, sheets: {n}' },
   boardImageTitle: { ja: 'ボード', en: 'Board' },
   // summary
   summaryTitle: { ja: 'まとめ', en: 'Summary' },
