@@ -36,7 +36,7 @@ export function numberPins(b: WorkshopBackup, kinds: readonly string[]): Numbere
       (a, b) =>
         (KIND_ORDER[a.category?.kind ?? 'need'] ?? 9) - (KIND_ORDER[b.category?.kind ?? 'need'] ?? 9) ||
         (catIndex.get(a.item.category) ?? 99) - (catIndex.get(b.item.category) ?? 99) ||
-        a.item.text.localeCompare(b.item.text, 'ja'),
+        a.item.text.localeCompare(b.item.text, 'ja', { numeric: true }),
     )
     .map((p, i) => ({ ...p, n: i + 1 }));
 }
