@@ -13,6 +13,11 @@ import { toBoard, zoomAt, type Rect, type View } from './viewport.js';
  * lifted, or SETTLE_MS after the last wheel event), which re-culls and re-rasterises.
  */
 export const SETTLE_MS = 120;
+/** Two taps or clicks on the empty board this close in time (ms) and place (px): a double tap. */
+const DOUBLE_MS = 400;
+const DOUBLE_PX = 24;
+/** Mouse events this soon (ms) after a touch are the browser's compatibility events for it. */
+const COMPAT_MS = 800;
 
 export interface GestureDeps {
   /** The view as shown right now (mid-gesture: the previewed one). */
@@ -28,12 +33,28 @@ export interface GestureDeps {
   onCursor(p: { x: number; y: number } | null): void;
 }
 
+/** Two fingers down: their distance and centre (canvas coordinates); null otherwise. */
+function fingers(e: Konva.KonvaEventObject<TouchEvent>): { dist: number; cx: number; cy: number } | null {
+  const t = e.evt.touches;
+  if (t.length !== 2) return null;
+  const rect = (e.target.getStage()?.container() ?? document.body).getBoundingClientRect();
+  const a = t[0]!;
+  const b = t[1]!;
+  return { dist: Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY), cx: (a.clientX + b.clientX) / 2 - rect.left, cy: (a.clientY + b.clientY) / 2 - rect.top };
+}
+
 export function useStageGestures(depsIn: GestureDeps) {
   const deps = useRef(depsIn);
   deps.current = depsIn;
   const pan = useRef<{ sx: number; sy: number; moved: boolean } | null>(null);
   const pinch = useRef<{ dist: number; cx: number; cy: number } | null>(null);
   const [marquee, setMarquee] = useState<Rect | null>(null);
+  // Double click/tap on the empty board, detected here rather than by Konva: Konva reports one
+  // for any two quick releases on the stage (two quick pinches or pans created a note), and on
+  // a touch screen for the taps and again for the browser's compatibility mouse events.
+  const lastTap = useRef<{ t: number; x: number; y: number } | null>(null);
+  const lastTouch = useRef(-Infinity);
+  const isCompatMouse = (e: Konva.KonvaEventObject<Event>) => e.evt.type.startsWith('mouse') && performance.now() - lastTouch.current < COMPAT_MS;
   const marqueeStart = useRef<{ x: number; y: number } | null>(null);
 
   const pointer = (e: Konva.KonvaEventObject<Event>) => e.target.getStage()?.getPointerPosition() ?? null;
@@ -62,7 +83,7 @@ export function useStageGestures(depsIn: GestureDeps) {
   }, []);
 
   const onMouseDown = useCallback((e: Konva.KonvaEventObject<MouseEvent | TouchEvent>) => {
-    if (e.target !== e.target.getStage()) return;
+    if (e.target !== e.target.getStage() || isCompatMouse(e)) return;
     const p = pointer(e);
     if (!p) return;
     const shift = 'shiftKey' in e.evt && e.evt.shiftKey;
@@ -91,6 +112,8 @@ export function useStageGestures(depsIn: GestureDeps) {
   }, [move]);
 
   const onMouseUp = useCallback((e: Konva.KonvaEventObject<MouseEvent | TouchEvent>) => {
+    if (isCompatMouse(e)) return;
+    const tapped = !!pan.current && !pan.current.moved && !marqueeStart.current;
     if (marqueeStart.current) {
       const s = marqueeStart.current;
       const p = pointer(e);
@@ -100,10 +123,21 @@ export function useStageGestures(depsIn: GestureDeps) {
         const b = toBoard(deps.current.getView(), p.x, p.y);
         deps.current.onMarquee({ x: Math.min(s.x, b.x), y: Math.min(s.y, b.y), w: Math.abs(b.x - s.x), h: Math.abs(b.y - s.y) }, true);
       }
-    } else if (pan.current && !pan.current.moved) {
+    } else if (tapped) {
       const p = pointer(e);
-      deps.current.onBackgroundClick(p ? toBoard(deps.current.getView(), p.x, p.y) : null);
+      const at = p ? toBoard(deps.current.getView(), p.x, p.y) : null;
+      deps.current.onBackgroundClick(at);
+      const prev = lastTap.current;
+      const now = performance.now();
+      if (p && at && prev && now - prev.t < DOUBLE_MS && Math.hypot(p.x - prev.x, p.y - prev.y) < DOUBLE_PX) {
+        lastTap.current = null;
+        // no compatibility mouse events after this tap: they would land on the new note's
+        // editor or the selection bar and could take the focus from the editor
+        if (e.evt.type === 'touchend' && e.evt.cancelable) e.evt.preventDefault();
+        deps.current.onCreateAt(at.x, at.y);
+      } else lastTap.current = p ? { t: now, x: p.x, y: p.y } : null;
     }
+    if (!tapped) lastTap.current = null;
     pan.current = null;
     if (!pinch.current) settle();
   }, [settle]);
@@ -121,19 +155,24 @@ export function useStageGestures(depsIn: GestureDeps) {
     move((v) => zoomAt(v, factor, p.x, p.y), SETTLE_MS);
   }, [move]);
 
+  // the pinch starts where the second finger lands (not at the first move, which would lose
+  // the fingers' first step: the board would no longer follow them)
+  const onTouchStart = useCallback((e: Konva.KonvaEventObject<TouchEvent>) => {
+    lastTouch.current = performance.now();
+    const f = fingers(e);
+    if (!f) return onMouseDown(e);
+    pan.current = null;
+    pinch.current = f;
+  }, [onMouseDown]);
+
   const onTouchMove = useCallback((e: Konva.KonvaEventObject<TouchEvent>) => {
-    const t = e.evt.touches;
-    if (t.length !== 2) return onMouseMove(e);
+    const f = fingers(e);
+    if (!f) return onMouseMove(e);
     e.evt.preventDefault();
     pan.current = null;
-    const rect = (e.target.getStage()?.container() ?? document.body).getBoundingClientRect();
-    const a = t[0]!;
-    const b = t[1]!;
-    const dist = Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY);
-    const cx = (a.clientX + b.clientX) / 2 - rect.left;
-    const cy = (a.clientY + b.clientY) / 2 - rect.top;
+    const { dist, cx, cy } = f;
     const prev = pinch.current;
-    pinch.current = { dist, cx, cy };
+    pinch.current = f;
     if (!prev) return;
     move((v) => {
       const z = zoomAt(v, dist / prev.dist, cx, cy);
@@ -142,27 +181,25 @@ export function useStageGestures(depsIn: GestureDeps) {
   }, [onMouseMove, move]);
 
   const onTouchEnd = useCallback((e: Konva.KonvaEventObject<TouchEvent>) => {
+    lastTouch.current = performance.now();
     if (e.evt.touches.length < 2) pinch.current = null;
     if (e.evt.touches.length === 0) onMouseUp(e);
   }, [onMouseUp]);
 
-  const onDblClick = useCallback((e: Konva.KonvaEventObject<MouseEvent | TouchEvent>) => {
-    if (e.target !== e.target.getStage()) return;
-    const p = pointer(e);
-    if (!p) return;
-    const b = toBoard(deps.current.getView(), p.x, p.y);
-    deps.current.onCreateAt(b.x, b.y);
-  }, []);
-
   const onMouseLeave = useCallback(() => deps.current.onCursor(null), []);
-  // a drag-pan released outside the canvas ends there too (after the stage's own handlers ran)
+  // a drag-pan released outside the canvas ends there too (after the stage's own handlers ran);
+  // not for touches: their touchend always reaches the stage, and may come after this timer.
+  // Input goes before timers: the next drag may have begun by then, and keeps its pan.
   useEffect(() => {
-    const up = () =>
+    const up = (e: PointerEvent) => {
+      if (e.pointerType === 'touch') return;
+      const ending = pan.current;
       setTimeout(() => {
-        if (pinch.current) return;
+        if (pinch.current || pan.current !== ending) return;
         pan.current = null;
         if (moving.current && !settleTimer.current) settle();
       }, 0);
+    };
     window.addEventListener('pointerup', up);
     return () => window.removeEventListener('pointerup', up);
   }, [settle]);
@@ -174,11 +211,9 @@ export function useStageGestures(depsIn: GestureDeps) {
       onMouseMove,
       onMouseUp,
       onWheel,
-      onTouchStart: onMouseDown,
+      onTouchStart,
       onTouchMove,
       onTouchEnd,
-      onDblClick,
-      onDblTap: onDblClick,
       onMouseLeave,
     },
   };
