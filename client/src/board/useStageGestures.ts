@@ -46,7 +46,8 @@ function fingers(e: Konva.KonvaEventObject<TouchEvent>): { dist: number; cx: num
 export function useStageGestures(depsIn: GestureDeps) {
   const deps = useRef(depsIn);
   deps.current = depsIn;
-  const pan = useRef<{ sx: number; sy: number; moved: boolean } | null>(null);
+  // sx/sy: the last pointer position (each move pans by the step); ox/oy: where it went down
+  const pan = useRef<{ sx: number; sy: number; ox: number; oy: number; moved: boolean } | null>(null);
   const pinch = useRef<{ dist: number; cx: number; cy: number } | null>(null);
   const [marquee, setMarquee] = useState<Rect | null>(null);
   // Double click/tap on the empty board, detected here rather than by Konva: Konva reports one
@@ -90,7 +91,7 @@ export function useStageGestures(depsIn: GestureDeps) {
     if (shift) {
       marqueeStart.current = toBoard(deps.current.getView(), p.x, p.y);
       setMarquee({ ...marqueeStart.current, w: 0, h: 0 });
-    } else pan.current = { sx: p.x, sy: p.y, moved: false };
+    } else pan.current = { sx: p.x, sy: p.y, ox: p.x, oy: p.y, moved: false };
   }, []);
 
   const onMouseMove = useCallback((e: Konva.KonvaEventObject<MouseEvent | TouchEvent>) => {
@@ -104,7 +105,8 @@ export function useStageGestures(depsIn: GestureDeps) {
     } else if (pan.current) {
       const dx = p.x - pan.current.sx;
       const dy = p.y - pan.current.sy;
-      if (Math.abs(dx) + Math.abs(dy) > 2) pan.current.moved = true;
+      // moved: measured from where it went down, so a slow drag is not a click either
+      if (Math.abs(p.x - pan.current.ox) + Math.abs(p.y - pan.current.oy) > 3) pan.current.moved = true;
       pan.current.sx = p.x;
       pan.current.sy = p.y;
       move((v) => ({ ...v, x: v.x + dx, y: v.y + dy }));
