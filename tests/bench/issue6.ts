@@ -22,39 +22,55 @@ export interface Issue6Options {
   updates: number;
   intervalMs: number;
   workers: number;
+  /** Rounds per server, alternating which goes first (one 30 s round varies by 2× on 2 shared cores). */
+  rounds: number;
 }
 
 export interface Issue6Result {
+  /** The median round (by latency p99) of each server: the table shows these. */
   ours: FanoutResult;
   ref: FanoutResult;
+  /** Every round's latency p99, in the order run. */
+  p99s: { ours: number[]; ref: number[] };
   ok: { rss: boolean; p99: boolean; persisted: boolean };
 }
 
+const medianRound = (rounds: FanoutResult[]): FanoutResult => [...rounds].sort((a, b) => a.latency.p99 - b.latency.p99)[Math.floor(rounds.length / 2)]!;
+
 export async function runIssue6(opts: Issue6Options): Promise<Issue6Result> {
   const common = { rooms: opts.rooms, clientsPerRoom: opts.clientsPerRoom, updates: opts.updates, warmup: 10, intervalMs: opts.intervalMs, workers: opts.workers };
-  const ours = await runFanout({ server: 'ours', ...common });
-  const ref = await runFanout({ server: 'reference', ...common });
+  const ours: FanoutResult[] = [];
+  const ref: FanoutResult[] = [];
+  for (let i = 0; i < Math.max(1, opts.rounds); i++) {
+    // alternate which server goes first, so neither always runs on a machine the other warmed
+    const order = i % 2 === 0 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const);
+    for (const server of order) (server === 'ours' ? ours : ref).push(await runFanout({ server, ...common }));
+  }
+  const o = medianRound(ours);
   const result: Issue6Result = {
-    ours,
-    ref,
+    ours: o,
+    ref: medianRound(ref),
+    p99s: { ours: ours.map((x) => x.latency.p99), ref: ref.map((x) => x.latency.p99) },
     ok: {
-      rss: Math.max(ours.connected.rss, ours.loaded.rss) <= RSS_GOAL_BYTES,
-      p99: ours.latency.p99 <= P99_GOAL_MS && ours.lost === 0,
-      persisted: ours.pendingAfter === 0 && ours.persistedPerSec >= 0.99 * ours.appliedPerSec,
+      // RSS and persistence must hold in every round; latency on the median round
+      rss: ours.every((x) => Math.max(x.connected.rss, x.loaded.rss) <= RSS_GOAL_BYTES),
+      p99: o.latency.p99 <= P99_GOAL_MS && ours.every((x) => x.lost === 0),
+      persisted: ours.every((x) => x.pendingAfter === 0 && x.persistedPerSec >= 0.99 * x.appliedPerSec),
     },
   };
   printIssue6(result);
   return result;
 }
 
-export function printIssue6({ ours: o, ref: r, ok }: Issue6Result): void {
+export function printIssue6({ ours: o, ref: r, p99s, ok }: Issue6Result): void {
   const label = `${o.connections} conns / ${o.opts.rooms} rooms`;
   const rate = `${((1000 / o.opts.intervalMs) * o.opts.rooms).toFixed(0)} updates/s`;
   const rows: Cell[][] = [
     [label, 'server RSS after the updates', mb(o.loaded.rss), mb(r.loaded.rss), ratio(o.loaded.rss, r.loaded.rss), '≤ 150 MB', mark(ok.rss)],
     [label, 'server RSS idle / connected / peak', `${mb(o.idle.rss)} / ${mb(o.connected.rss)} / ${mb(o.loaded.peakRss)}`, `${mb(r.idle.rss)} / ${mb(r.connected.rss)} / ${mb(r.loaded.peakRss)}`, '', '', '—'],
     [label, 'latency p50', ms(o.latency.p50), ms(r.latency.p50), ratio(o.latency.p50, r.latency.p50), '', '—'],
-    [label, 'latency p99', ms(o.latency.p99), ms(r.latency.p99), ratio(o.latency.p99, r.latency.p99), '≤ 50 ms', mark(ok.p99)],
+    [label, 'latency p99 of each round', p99s.ours.map(ms).join(', '), p99s.ref.map(ms).join(', '), '', '', '—'],
+    [label, 'latency p99, median round', ms(o.latency.p99), ms(r.latency.p99), ratio(o.latency.p99, r.latency.p99), '≤ 50 ms', mark(ok.p99)],
     [label, 'latency max', ms(o.latency.max), ms(r.latency.max), ratio(o.latency.max, r.latency.max), '', '—'],
     [label, 'updates lost (of expected)', `${o.lost} of ${o.expected}`, `${r.lost} of ${r.expected}`, '', '0', mark(o.lost === 0)],
     [label, `updates applied/s (offered ${rate})`, o.appliedPerSec.toFixed(0), 'n/a', '', '', '—'],
@@ -66,7 +82,7 @@ export function printIssue6({ ours: o, ref: r, ok }: Issue6Result): void {
     [label, 'client worker event-loop delay p99 / max', `${ms(o.clientLoop.p99)} / ${ms(o.clientLoop.max)}`, `${ms(r.clientLoop.p99)} / ${ms(r.clientLoop.max)}`, '', '', '—'],
     [label, 'client worker CPU', o.clientCpu.map(pct).join(' + '), r.clientCpu.map(pct).join(' + '), '', '', '—'],
   ];
-  printTable('Issue 6 — 500 connections across 25 rooms, with persistence', ['scenario', 'metric', 'tsunagu', '@y/websocket-server 0.1.1', 'ratio', 'goal', 'result'], rows);
+  printTable(`Issue 6 — 500 connections across 25 rooms, with persistence (${p99s.ours.length} rounds per server, alternating order; the other rows are each server's median round)`, ['scenario', 'metric', 'tsunagu', '@y/websocket-server 0.1.1', 'ratio', 'goal', 'result'], rows);
 }
 
 /** Issue 6: load time of a big workshop (tsunagu only: the reference has no persistence). */
