@@ -83,9 +83,11 @@ describe('fault: SIGKILL under write load', () => {
         }
       });
 
-      // 3) kill at a random moment
+      // 3) kill at a random moment, at least ACK_AGE_MS + 100 ms into the load, so every round
+      // has notes old enough to be required (a kill 100 ms after the first burst of 20 notes
+      // left none: seed 918459, round 5)
       await waitFor(observer.doc, () => seenAt.size >= 20, 10_000, 'load running');
-      await sleep(100 + Math.floor(random() * 1200));
+      await sleep(ACK_AGE_MS + 100 + Math.floor(random() * 1000));
       const killAt = Date.now();
       srv.proc.kill('SIGKILL');
       await srv.exited;
