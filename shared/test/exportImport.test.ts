@@ -15,7 +15,9 @@ import {
   parseOpenDataCsv,
   readItems,
   readWorkshopData,
+  setResourceStage,
   tokenizeCsv,
+  validateItemInput,
 } from '../src/index.js';
 
 function workshop() {
@@ -111,6 +113,30 @@ describe('export builders', () => {
     expect(s.matrix.counts.sumai).toMatchObject({ pool: 0, gyosei: 1, jumin: 1, kyodo: 0 });
     expect(s.matrix.columnTotals).toMatchObject({ kyodo: 1 });
     expect(s.gaps.map((g) => g.text)).toEqual(['c']);
+  });
+
+  it('a resource marked as newly created (創出) is counted, exported as such, and only that value is valid', () => {
+    const { doc } = workshop();
+    const salon = addItem(doc, { text: '坂の上のベンチ', category: 'ibasho', lat: 35.1, lng: 139.2 });
+    addItem(doc, { text: '子ども食堂', category: 'kodomo-shokudo', lat: 35.11, lng: 139.21 });
+    addItem(doc, { text: '移動販売がほしい', category: 'attara', lat: 35.12, lng: 139.22 });
+    setResourceStage(doc, [salon], 'created');
+    expect(readItems(doc).find((i) => i.id === salon)!.stage).toBe('created');
+    const data = readWorkshopData(doc);
+    const s = buildSummary(data);
+    expect(s.totals).toMatchObject({ resources: 2, created: 1, gaps: 1 });
+    expect(s.resources.map((r) => [r.text, r.stage]).sort()).toEqual([['坂の上のベンチ', 'created'], ['子ども食堂', 'known']]);
+    const stages = Object.fromEntries(buildGeoJson(data).features.map((f) => [f.properties.text, f.properties.stage]));
+    expect(stages).toEqual({ 坂の上のベンチ: 'created', 子ども食堂: 'known', 移動販売がほしい: 'missing' });
+    const [header, ...rows] = tokenizeCsv(buildCsv(data)).map((r) => r.cells);
+    const col = header!.indexOf('段階');
+    expect(Object.fromEntries(rows.map((r) => [r[1], r[col]]))).toEqual({ 坂の上のベンチ: '創出', 子ども食堂: '把握', 移動販売がほしい: '不足' });
+    // cleared again
+    setResourceStage(doc, [salon], null);
+    expect(buildSummary(readWorkshopData(doc)).totals.created).toBe(0);
+    expect(validateItemInput({ text: 'x', category: 'ibasho', stage: 'created' })).toEqual([]);
+    expect(validateItemInput({ text: 'x', category: 'ibasho', stage: 'planned' })).not.toEqual([]);
+    expect(() => setResourceStage(doc, [salon], 'planned' as never)).toThrow();
   });
 });
 

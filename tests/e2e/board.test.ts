@@ -168,10 +168,17 @@ describe('board: notes, IME, concurrent typing, lanes, undo, trash', () => {
     expect(await select.locator('option[value="shinpai"]').count()).toBe(0);
     await select.selectOption('sumai');
     await waitFor(observer.doc, () => item(a)?.category === 'sumai' && item(b)?.category === 'sumai', 5000, 'both notes re-categorised');
-    await screenshot(res.page, 'board-category');
     // one undo step takes both back
     await res.page.getByTestId('undo').click();
     await waitFor(observer.doc, () => item(a)?.category === 'ido' && item(b)?.category === 'ido', 5000, 'category change undone');
+    // a wish come true: made a resource (居場所・サロン) and marked as newly created (創出)
+    expect(await res.page.getByTestId('resource-created').count()).toBe(0);
+    await select.selectOption('ibasho');
+    await res.page.getByTestId('resource-created').check();
+    await waitFor(observer.doc, () => item(a)?.stage === 'created' && item(b)?.stage === 'created', 5000, 'both marked as created');
+    await screenshot(res.page, 'board-category');
+    const summary = (await (await fetch(`${srv.url}/api/workshops/${w.id}/summary.json`, { headers: { authorization: `Bearer ${w.facilitatorToken}` } })).json()) as { totals: { created: number } };
+    expect(summary.totals.created).toBe(2);
     await res.ctx.close();
   });
 

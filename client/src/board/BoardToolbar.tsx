@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
-import { CATEGORY_KINDS, groupItems, LOCAL, ungroupItems, updateItem, type Category, type CategoryKind } from '@tsunagu/shared';
+import { CATEGORY_KINDS, groupItems, LOCAL, setResourceStage, ungroupItems, updateItem, type Category, type CategoryKind } from '@tsunagu/shared';
 import { B2 } from '../i18n/boardTools.js';
 import { useT } from '../i18n/lang.js';
 import { ImeInput } from '../ui/ImeInput.js';
@@ -45,6 +45,10 @@ export function BoardToolbar(p: {
   // the public document never takes a restricted one)
   const selCats = new Set(sel.map((id) => p.notes.get(id)!.category));
   const commonCat = selCats.size === 1 ? [...selCats][0]! : '';
+  // resources can be marked as newly created by the neighbourhood (創出, counted in the summary)
+  const kindOf = (id: string) => p.categories.find((c) => c.id === p.notes.get(id)!.category)?.kind;
+  const allResources = sel.length > 0 && sel.every((id) => kindOf(id) === 'resource');
+  const allCreated = allResources && sel.every((id) => p.notes.get(id)!.stage === 'created');
   const setCategory = (category: string) => {
     if (!category) return;
     p.doc.transact(() => {
@@ -126,6 +130,12 @@ export function BoardToolbar(p: {
                 );
               })}
             </select>
+          )}
+          {p.canEdit && allResources && (
+            <label className="selection-created" title={t(B2.createdHint)}>
+              <input type="checkbox" data-testid="resource-created" checked={allCreated} onChange={(e) => setResourceStage(p.doc, sel, e.target.checked ? 'created' : null)} />
+              ✨ {t(B2.created)}
+            </label>
           )}
           {p.canEdit && canGroup && !naming && (
             <button type="button" className="btn btn-small" data-testid="group" onClick={() => setNaming(true)}>

@@ -79,7 +79,19 @@ export function SummaryPage({ workshopId }: { workshopId: string }) {
         </section>
         <section className="card">
           <h2>{t(E.resources)}（{s.resources.length}）</h2>
-          {s.resources.length === 0 ? <p>{t(E.none)}</p> : <ul>{s.resources.map((r) => <li key={r.id}>{r.text} <span className="muted">{r.category}</span></li>)}</ul>}
+          {s.totals.created > 0 && <p data-testid="summary-created">✨ {t(E.createdCount, { n: s.totals.created })}</p>}
+          {s.resources.length === 0 ? (
+            <p>{t(E.none)}</p>
+          ) : (
+            <ul>
+              {s.resources.map((r) => (
+                <li key={r.id}>
+                  {r.text} <span className="muted">{r.category}</span>
+                  {r.stage === 'created' && <span className="summary-created-badge"> ✨{t(E.createdBadge)}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
         <section className="card">
           <h2>{t(E.participants)}</h2>

@@ -76,6 +76,8 @@ export const E = defineStrings({
   resources: { ja: '地域資源', en: 'Resources mapped' },
   participants: { ja: '参加者（立場別）', en: 'Participants by role' },
   contributors: { ja: '投稿した人', en: 'Contributors' },
+  createdCount: { ja: 'うち新しく生まれた資源（創出） {n} 件', en: 'of which newly created: {n}' },
+  createdBadge: { ja: '創出', en: 'new' },
   joined: { ja: '参加', en: 'Joined' },
   votes: { ja: '{n}票', en: '{n} votes' },
   none: { ja: 'なし', en: 'None' },

@@ -24,6 +24,11 @@ export const B2 = defineStrings({
   cancel: { ja: 'やめる', en: 'Cancel' },
   category: { ja: 'カテゴリ', en: 'Category' },
   deselect: { ja: '選択をやめる', en: 'Deselect' },
+  created: { ja: '新しく生まれた資源（創出）', en: 'Newly created resource' },
+  createdHint: {
+    ja: '地域で新しく生まれた資源（「あったらいいな」が実現したものなど）。まとめで件数を数えます',
+    en: 'A resource the neighbourhood newly created (e.g. a wish that came true); counted in the summary',
+  },
   categoryMixed: { ja: '（いろいろ）カテゴリを選ぶ', en: '(mixed) choose a category' },
   kindNeed: { ja: '困りごと', en: 'Needs' },
   kindResource: { ja: '地域の資源', en: 'Resources' },

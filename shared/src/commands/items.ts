@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { newId } from '../ids.js';
-import { itemToYMap, type ItemInput, validateItemInput, MAX_TEXT_LENGTH } from '../model/item.js';
+import { itemToYMap, type ItemInput, validateItemInput, MAX_TEXT_LENGTH, RESOURCE_STAGES, type ResourceStage } from '../model/item.js';
 import { POOL_COLUMN } from '../model/defaults.js';
 import { itemsMap } from '../model/roots.js';
 import { assertValid } from '../model/validate.js';
@@ -35,7 +35,7 @@ export function getItemMap(doc: Y.Doc, id: string): Y.Map<unknown> | undefined {
 export function updateItem(
   doc: Y.Doc,
   id: string,
-  fields: Partial<Record<'x' | 'y' | 'column' | 'category' | 'lat' | 'lng' | 'color' | 'areaId' | 'groupId' | 'address' | 'phone' | 'hours', string | number | null>>,
+  fields: Partial<Record<'x' | 'y' | 'column' | 'category' | 'lat' | 'lng' | 'color' | 'areaId' | 'groupId' | 'address' | 'phone' | 'hours' | 'stage', string | number | null>>,
   opts: CommandOptions = {},
 ): boolean {
   const m = getItemMap(doc, id);
@@ -97,5 +97,16 @@ export function restoreItems(doc: Y.Doc, ids: readonly string[], opts: CommandOp
       m.delete('deletedAt');
       m.set('updatedAt', nowOf(opts));
     }
+  }, opts.origin ?? LOCAL);
+}
+
+/**
+ * Mark resources as newly created by the neighbourhood (創出), or clear the mark (null), in one
+ * transaction. DOMAIN.md: municipalities report the count of resources created as an outcome.
+ */
+export function setResourceStage(doc: Y.Doc, ids: readonly string[], stage: ResourceStage | null, opts: CommandOptions = {}): void {
+  if (stage !== null && !RESOURCE_STAGES.includes(stage)) throw new Error(`unknown resource stage ${String(stage)}`);
+  doc.transact(() => {
+    for (const id of ids) updateItem(doc, id, { stage }, opts);
   }, opts.origin ?? LOCAL);
 }

@@ -1,5 +1,5 @@
 import { participantKindLabel } from '../roles.js';
-import { totalVotes } from '../model/item.js';
+import { totalVotes, type Item } from '../model/item.js';
 import { toCsv, type CsvCell } from './csv.js';
 import { selectItems, type ExportFilter } from './exportFilter.js';
 import { areaNameOf, type WorkshopData } from './workshopData.js';
@@ -19,6 +19,7 @@ export const CSV_HEADERS = [
   '備考',
   'カテゴリ',
   '種別',
+  '段階',
   '列',
   '投票数',
   '地区',
@@ -28,6 +29,19 @@ export const CSV_HEADERS = [
 ] as const;
 
 export const KIND_LABELS_JA: Record<string, string> = { need: '課題', resource: '地域資源', gap: 'あったらいいな', place: '場所' };
+
+/**
+ * A resource's stage in its life (DOMAIN.md: 把握 → 不足 → 創出): `created` when marked as newly
+ * created by the neighbourhood, `missing` for a gap (あったらいいな), `known` for any other
+ * resource; '' for needs and places.
+ */
+export type StageName = 'known' | 'missing' | 'created' | '';
+export function stageOf(item: Pick<Item, 'stage'>, kind: string | undefined): StageName {
+  if (kind === 'gap') return 'missing';
+  if (kind !== 'resource') return '';
+  return item.stage === 'created' ? 'created' : 'known';
+}
+export const STAGE_LABELS_JA: Record<StageName, string> = { known: '把握', missing: '不足', created: '創出', '': '' };
 
 /** ISO 8601 in Japan time (+09:00), the way a Japanese coordinator reads a timestamp. */
 export function isoJst(ms: number): string {
@@ -51,6 +65,7 @@ export function buildCsvRows(data: WorkshopData, filter: ExportFilter = {}): Csv
       restricted ? '要配慮（職員限定）' : '',
       category?.label ?? item.category,
       category ? (KIND_LABELS_JA[category.kind] ?? category.kind) : '',
+      STAGE_LABELS_JA[stageOf(item, category?.kind)],
       colLabel.get(item.column) ?? item.column,
       totalVotes(item),
       areaNameOf(item, data.areas),

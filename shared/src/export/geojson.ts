@@ -1,5 +1,6 @@
 import { participantKindLabel } from '../roles.js';
 import { totalVotes } from '../model/item.js';
+import { stageOf, type StageName } from './csvExport.js';
 import { selectItems, type ExportFilter } from './exportFilter.js';
 import { areaNameOf, type WorkshopData } from './workshopData.js';
 
@@ -27,6 +28,8 @@ export interface PinProperties {
   phone: string | null;
   hours: string | null;
   sourceKey: string | null;
+  /** A resource's stage: known (把握), missing (不足: a gap), created (創出); '' for needs and places. */
+  stage: StageName;
   restricted: boolean;
   createdAt: string;
   updatedAt: string;
@@ -70,6 +73,7 @@ export function buildGeoJson(data: WorkshopData, filter: ExportFilter = {}): Pin
         phone: item.phone ?? null,
         hours: item.hours ?? null,
         sourceKey: item.sourceKey ?? null,
+        stage: stageOf(item, category?.kind),
         restricted,
         createdAt: iso(item.createdAt),
         updatedAt: iso(item.updatedAt),

@@ -1,11 +1,13 @@
 import { PARTICIPANT_KINDS, participantKindLabel } from '../roles.js';
 import { totalVotes } from '../model/item.js';
+import { stageOf, type StageName } from './csvExport.js';
 import { selectItems, type ExportFilter } from './exportFilter.js';
 import { areaNameOf, type WorkshopData } from './workshopData.js';
 
 /**
  * The summary a coordinator takes into the 地域福祉計画: counts by category × column,
- * top-voted issues, gaps (あったらいいな), resources mapped, and who took part by role.
+ * top-voted issues, gaps (あったらいいな), resources mapped (and how many were newly created,
+ * 創出), and who took part by role.
  * Restricted items never appear here unless the filter includes them (the server only
  * allows that for staff with `?include=restricted`).
  */
@@ -18,6 +20,8 @@ export interface SummaryRow {
   area: string;
   address: string;
   phone: string;
+  /** Resources: known (把握) or created (創出); gaps: missing (不足); '' otherwise. */
+  stage: StageName;
 }
 
 export interface SummaryMatrix {
@@ -34,7 +38,8 @@ export interface Summary {
   title: string;
   district: string;
   createdAt: number;
-  totals: { items: number; pins: number; notes: number; votes: number; resources: number; gaps: number };
+  /** `created`: resources marked as newly created (創出), counted within `resources`. */
+  totals: { items: number; pins: number; notes: number; votes: number; resources: number; gaps: number; created: number };
   matrix: SummaryMatrix;
   topVoted: SummaryRow[];
   gaps: SummaryRow[];
@@ -62,6 +67,7 @@ export function buildSummary(data: WorkshopData, opts: SummaryOptions = {}): Sum
     area: areaNameOf(s.item, data.areas),
     address: s.item.address ?? '',
     phone: s.item.phone ?? '',
+    stage: stageOf(s.item, s.category?.kind),
   });
 
   const usedCats = new Set(selected.map((s) => s.item.category));
@@ -129,6 +135,7 @@ export function buildSummary(data: WorkshopData, opts: SummaryOptions = {}): Sum
       votes: selected.reduce((n, s) => n + totalVotes(s.item), 0),
       resources: resources.length,
       gaps: gaps.length,
+      created: resources.filter((r) => r.stage === 'created').length,
     },
     matrix: { categories, columns, counts, rowTotals, columnTotals, total: selected.length },
     topVoted,

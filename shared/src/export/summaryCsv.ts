@@ -9,6 +9,7 @@ export function buildSummaryCsv(s: Summary): string {
   const rows: CsvCell[][] = [];
   rows.push(['【概要】'], ['ワークショップ', s.title], ['小学校区', s.district]);
   rows.push(['件数', s.totals.items], ['ピン', s.totals.pins], ['付箋', s.totals.notes], ['投票数', s.totals.votes]);
+  rows.push(['地域資源', s.totals.resources], ['うち新しく生まれた資源（創出）', s.totals.created], ['あったらいいな（不足）', s.totals.gaps]);
   rows.push([]);
 
   rows.push(['【カテゴリ×列】']);
@@ -26,8 +27,8 @@ export function buildSummaryCsv(s: Summary): string {
   for (const r of s.gaps) rows.push([r.text, r.column, r.votes, r.area]);
   rows.push([]);
 
-  rows.push(['【地域資源】'], ['名称', 'カテゴリ', '所在地', '電話番号', '地区']);
-  for (const r of s.resources) rows.push([r.text, r.category, r.address, r.phone, r.area]);
+  rows.push(['【地域資源】'], ['名称', 'カテゴリ', '段階', '所在地', '電話番号', '地区']);
+  for (const r of s.resources) rows.push([r.text, r.category, r.stage === 'created' ? '創出' : '把握', r.address, r.phone, r.area]);
   rows.push([]);
 
   rows.push(['【参加者（立場別）】'], ['立場', '参加者数', '投稿した人数']);

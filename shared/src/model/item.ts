@@ -14,7 +14,14 @@ import { checkColor, checkId, checkLatLng, checkNumber, checkString, type Proble
  *   address, phone, hours – resource details for the printed legend and CSV
  *   sourceKey – stable key of an imported row (re-importing the same file does not duplicate)
  *   authorId  – the author's client id (lets the author drag their own pin)
+ *   stage     – a resource's life (DOMAIN.md: 把握 → 不足 → 創出): 'created' marks a resource
+ *               the neighbourhood newly created (often a former あったらいいな gap), which
+ *               municipalities report as an outcome; absent: known (resources) or missing (gaps)
  */
+
+/** The stored values of `stage`. */
+export const RESOURCE_STAGES = ['created'] as const;
+export type ResourceStage = (typeof RESOURCE_STAGES)[number];
 export interface Item {
   id: string;
   text: string;
@@ -38,6 +45,7 @@ export interface Item {
   phone?: string | undefined;
   hours?: string | undefined;
   sourceKey?: string | undefined;
+  stage?: ResourceStage | undefined;
 }
 
 /** What a caller supplies to create an item; the rest is filled in. */
@@ -60,6 +68,7 @@ export interface ItemInput {
   phone?: string | undefined;
   hours?: string | undefined;
   sourceKey?: string | undefined;
+  stage?: ResourceStage | undefined;
 }
 
 export const MAX_TEXT_LENGTH = 500;
@@ -85,10 +94,11 @@ export function validateItemInput(input: unknown, maxText = MAX_TEXT_LENGTH): Pr
   checkString(p, 'phone', r.phone, 40, true);
   checkString(p, 'hours', r.hours, 200, true);
   checkString(p, 'sourceKey', r.sourceKey, 200, true);
+  if (r.stage !== undefined && !RESOURCE_STAGES.includes(r.stage as ResourceStage)) p.push(`stage must be one of ${RESOURCE_STAGES.join(', ')}`);
   return p;
 }
 
-const OPTIONAL_STRING_KEYS = ['color', 'authorId', 'areaId', 'groupId', 'address', 'phone', 'hours', 'sourceKey'] as const;
+const OPTIONAL_STRING_KEYS = ['color', 'authorId', 'areaId', 'groupId', 'address', 'phone', 'hours', 'sourceKey', 'stage'] as const;
 
 /** Build the Y.Map for a new item (not yet inserted). */
 export function itemToYMap(input: ItemInput & { id: string; column: string }, now: number): Y.Map<unknown> {
@@ -145,6 +155,7 @@ export function readItem(m: Y.Map<unknown>): Item {
     phone: str(m.get('phone')),
     hours: str(m.get('hours')),
     sourceKey: str(m.get('sourceKey')),
+    stage: RESOURCE_STAGES.find((v) => v === m.get('stage')),
   };
 }
 
