@@ -3,7 +3,7 @@ import { Layer, Rect, Stage } from 'react-konva';
 import type Konva from 'konva';
 import { LANE_HEADER, LANE_WIDTH, NOTE_HEIGHT, NOTE_WIDTH, participantKindLabel, type Lang } from '@tsunagu/shared';
 import { colorForKind } from '../sync/presence.js';
-import { GroupFrames, LANE_HEIGHT, LanesLayer, type GroupFrame } from './LanesLayer.js';
+import { GroupFrames, LANE_GAP, LANE_HEIGHT, LanesLayer, type GroupFrame } from './LanesLayer.js';
 import { NoteShape } from './NoteShape.js';
 import { NotesPainter } from './NotesPainter.js';
 import { PresenceLayer } from './PresenceLayer.js';
@@ -174,7 +174,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
     onBackgroundClick: (at) => {
       const p = propsRef.current;
       p.setSelection(new Set());
-      if (at && at.y >= 0 && at.y <= LANE_HEADER && at.x >= 0 && at.x % LANE_WIDTH <= LANE_WIDTH - 12) {
+      if (at && at.y >= 0 && at.y <= LANE_HEADER && at.x >= 0 && at.x % LANE_WIDTH <= LANE_WIDTH - LANE_GAP) {
         const lane = Math.floor(at.x / LANE_WIDTH);
         if (lane < p.data.columns.length) p.onLaneFocus(lane);
       }

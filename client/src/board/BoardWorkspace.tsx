@@ -24,7 +24,7 @@ import { BoardCanvas } from './BoardCanvas.js';
 import { BoardToolbar } from './BoardToolbar.js';
 import { noteFontSize } from './colors.js';
 import { FacilitatorPanel } from './FacilitatorPanel.js';
-import { LANE_HEIGHT } from './LanesLayer.js';
+import { LANE_GAP, LANE_HEIGHT } from './LanesLayer.js';
 import { NoteEditor } from './NoteEditor.js';
 import { NotesMirror } from './NotesMirror.js';
 import { PhaseInstruction, PhaseSteps } from './PhaseBanner.js';
@@ -73,10 +73,10 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const focusLane = useCallback(
     (i: number) => {
       if (width <= 0 || i < 0 || i >= data.columns.length) return;
-      const scale = Math.min(2.5, Math.max(0.2, (width - 32) / LANE_WIDTH));
-      setView({ scale, x: (width - (LANE_WIDTH - 12) * scale) / 2 - i * LANE_WIDTH * scale, y: 16 });
+      // the lane with half a gap each side, fitted by its width (a 1-unit height never limits it)
+      setView(fitView({ x: i * LANE_WIDTH - LANE_GAP / 2, y: 0, w: LANE_WIDTH, h: 1 }, width, height, 16, 2.5));
     },
-    [width, data.columns.length, setView],
+    [width, height, data.columns.length, setView],
   );
   // Fit once, as soon as the canvas has a size and the board its lanes: during render (React
   // renders again at once with the fitted view), so the canvas never mounts and rasterises
