@@ -1,8 +1,8 @@
 import { participantKindLabel } from '../roles.js';
-import { totalVotes, type Item } from '../model/item.js';
+import { totalVotes } from '../model/item.js';
 import { toCsv, type CsvCell } from './csv.js';
 import { selectItems, type ExportFilter } from './exportFilter.js';
-import { areaNameOf, type WorkshopData } from './workshopData.js';
+import { areaNameOf, STAGE_LABELS_JA, stageOf, type WorkshopData } from './workshopData.js';
 
 /**
  * Column headers in the style of the 自治体標準オープンデータセット (ID, 名称, 所在地_連結表記,
@@ -30,18 +30,6 @@ export const CSV_HEADERS = [
 
 export const KIND_LABELS_JA: Record<string, string> = { need: '課題', resource: '地域資源', gap: 'あったらいいな', place: '場所' };
 
-/**
- * A resource's stage in its life (DOMAIN.md: 把握 → 不足 → 創出): `created` when marked as newly
- * created by the neighbourhood, `missing` for a gap (あったらいいな), `known` for any other
- * resource; '' for needs and places.
- */
-export type StageName = 'known' | 'missing' | 'created' | '';
-export function stageOf(item: Pick<Item, 'stage'>, kind: string | undefined): StageName {
-  if (kind === 'gap') return 'missing';
-  if (kind !== 'resource') return '';
-  return item.stage === 'created' ? 'created' : 'known';
-}
-export const STAGE_LABELS_JA: Record<StageName, string> = { known: '把握', missing: '不足', created: '創出', '': '' };
 
 /** ISO 8601 in Japan time (+09:00), the way a Japanese coordinator reads a timestamp. */
 export function isoJst(ms: number): string {

@@ -1,8 +1,7 @@
 import { participantKindLabel } from '../roles.js';
 import { totalVotes } from '../model/item.js';
-import { stageOf, type StageName } from './csvExport.js';
 import { selectItems, type ExportFilter } from './exportFilter.js';
-import { areaNameOf, type WorkshopData } from './workshopData.js';
+import { areaNameOf, stageOf, type StageName, type WorkshopData } from './workshopData.js';
 
 /** RFC 7946 types, only what the export writes. Positions are [longitude, latitude]. */
 export interface PointFeature {

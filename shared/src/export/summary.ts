@@ -1,8 +1,7 @@
 import { PARTICIPANT_KINDS, participantKindLabel } from '../roles.js';
 import { totalVotes } from '../model/item.js';
-import { stageOf, type StageName } from './csvExport.js';
 import { selectItems, type ExportFilter } from './exportFilter.js';
-import { areaNameOf, type WorkshopData } from './workshopData.js';
+import { areaNameOf, stageOf, type StageName, type WorkshopData } from './workshopData.js';
 
 /**
  * The summary a coordinator takes into the 地域福祉計画: counts by category × column,

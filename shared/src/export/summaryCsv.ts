@@ -1,5 +1,6 @@
 import { toCsv, type CsvCell } from './csv.js';
 import type { Summary } from './summary.js';
+import { STAGE_LABELS_JA } from './workshopData.js';
 
 /**
  * The summary as one CSV file of sections separated by an empty record, each section
@@ -28,7 +29,7 @@ export function buildSummaryCsv(s: Summary): string {
   rows.push([]);
 
   rows.push(['【地域資源】'], ['名称', 'カテゴリ', '段階', '所在地', '電話番号', '地区']);
-  for (const r of s.resources) rows.push([r.text, r.category, r.stage === 'created' ? '創出' : '把握', r.address, r.phone, r.area]);
+  for (const r of s.resources) rows.push([r.text, r.category, STAGE_LABELS_JA[r.stage], r.address, r.phone, r.area]);
   rows.push([]);
 
   rows.push(['【参加者（立場別）】'], ['立場', '参加者数', '投稿した人数']);

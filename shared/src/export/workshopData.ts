@@ -41,3 +41,16 @@ export function areaNameOf(item: Pick<Item, 'areaId' | 'lat' | 'lng'>, areas: re
   if (item.lat !== undefined && item.lng !== undefined) return areaAt(areas, item.lat, item.lng)?.name ?? '';
   return '';
 }
+
+/**
+ * A resource's stage in its life (DOMAIN.md: 把握 → 不足 → 創出): `created` when marked as newly
+ * created by the neighbourhood, `missing` for a gap (あったらいいな), `known` for any other
+ * resource; '' for needs and places.
+ */
+export type StageName = 'known' | 'missing' | 'created' | '';
+export function stageOf(item: Pick<Item, 'stage'>, kind: string | undefined): StageName {
+  if (kind === 'gap') return 'missing';
+  if (kind !== 'resource') return '';
+  return item.stage === 'created' ? 'created' : 'known';
+}
+export const STAGE_LABELS_JA: Record<StageName, string> = { known: '把握', missing: '不足', created: '創出', '': '' };
