@@ -42,6 +42,14 @@ function sendCsv(ctx: Ctx, text: string, filename: string): void {
   send(ctx, `text/csv; charset=${charset === 'cp932' ? 'Shift_JIS' : 'utf-8'}`, body, filename);
 }
 
+/** The summary of a workshop for both summary routes: its items as filtered, and who joined (the token list). */
+async function loadSummary(ctx: Ctx, deps: RouteDeps, what: string) {
+  const access = authorizeExport(ctx, deps);
+  const data = await loadWorkshopData(deps, access);
+  logRestrictedExport(deps, access, what, ctx.query);
+  return buildSummary(data, { filter: parseExportFilter(ctx.query), joined: deps.store.listJoined(access.workshopId) });
+}
+
 export function register(router: Router, deps: RouteDeps): void {
   router.get('/api/workshops/:id/export.geojson', async (ctx) => {
     const access = authorizeExport(ctx, deps);
@@ -76,17 +84,11 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.get('/api/workshops/:id/summary.json', async (ctx) => {
-    const access = authorizeExport(ctx, deps);
-    const data = await loadWorkshopData(deps, access);
-    logRestrictedExport(deps, access, 'summary.json', ctx.query);
-    ctx.json(200, buildSummary(data, { filter: parseExportFilter(ctx.query), joined: deps.store.listJoined(access.workshopId) }));
+    ctx.json(200, await loadSummary(ctx, deps, 'summary.json'));
   });
 
   router.get('/api/workshops/:id/summary.csv', async (ctx) => {
-    const access = authorizeExport(ctx, deps);
-    const data = await loadWorkshopData(deps, access);
-    logRestrictedExport(deps, access, 'summary.csv', ctx.query);
-    const summary = buildSummary(data, { filter: parseExportFilter(ctx.query), joined: deps.store.listJoined(access.workshopId) });
-    sendCsv(ctx, buildSummaryCsv(summary), `${data.meta.title}_まとめ.csv`);
+    const summary = await loadSummary(ctx, deps, 'summary.csv');
+    sendCsv(ctx, buildSummaryCsv(summary), `${summary.title}_まとめ.csv`);
   });
 }
