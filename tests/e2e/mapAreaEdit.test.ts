@@ -1,21 +1,10 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TsunaguServer } from '@tsunagu/server';
 import { addArea, addPin, readAreas, readItems, updateArea, type Polygon } from '@tsunagu/shared';
 import { collectErrors, launchBrowser, newContext, screenshot } from '../helpers/browser.js';
-import {
-  connectClient,
-  createWorkshop,
-  joinWorkshop,
-  ROOT,
-  startServer,
-  tmpDataDir,
-  waitFor,
-  type CreatedWorkshop,
-  type TestClient,
-} from '../helpers/server.js';
-import { startTileServer, type TileServer } from './mapTiles.js';
+import { startE2eServer } from '../helpers/e2eServer.js';
+import { connectClient, createWorkshop, joinWorkshop, waitFor, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
 
 /**
  * Staff reshape an area outline on the map, corner by corner, with real mouse events; every
@@ -67,15 +56,14 @@ async function drag(page: Page, selector: string, dx: number, dy: number, before
 }
 
 describe('reshaping an area outline', () => {
-  let tiles: TileServer;
   let srv: TsunaguServer;
   let browser: Browser;
   let ws: CreatedWorkshop;
   let staff: TestClient;
   let observer: TestClient;
   beforeAll(async () => {
-    tiles = await startTileServer('ok');
-    srv = await startServer({ dataDir: tmpDataDir('tsunagu-area-edit-'), staticDir: path.join(ROOT, 'client', 'dist'), tileUrl: tiles.url });
+    // (a local tile server included)
+    srv = await startE2eServer();
     browser = await launchBrowser();
     ws = await createWorkshop(srv.url);
     staff = connectClient(srv.url, ws.id, ws.staffToken);
@@ -90,7 +78,6 @@ describe('reshaping an area outline', () => {
     observer?.destroy();
     await browser?.close();
     await srv?.close();
-    await tiles?.close();
   });
 
   it('staff drag a corner, add one from an edge and delete corners; the pin follows its area', async () => {
