@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
-import { CATEGORY_KINDS, groupItems, LOCAL, setResourceStage, ungroupItems, updateItem, type Category, type CategoryKind } from '@tsunagu/shared';
+import { CATEGORY_KINDS, groupItems, LOCAL, setResourceStage, ungroupItems, updateItem, type Category } from '@tsunagu/shared';
 import { B2 } from '../i18n/boardTools.js';
+import { CATEGORY_KIND_LABEL } from '../i18n/common.js';
 import { useT } from '../i18n/lang.js';
 import { ImeInput } from '../ui/ImeInput.js';
 import type { BoardNote } from './useBoardData.js';
-
-const KIND_LABEL: Record<CategoryKind, (typeof B2)['kindNeed']> = { need: B2.kindNeed, resource: B2.kindResource, gap: B2.kindGap, place: B2.kindPlace };
 
 /** The board's toolbar: new note, undo/redo, zoom, and actions on the selection (category, group, delete). */
 export function BoardToolbar(p: {
@@ -119,7 +118,7 @@ export function BoardToolbar(p: {
               {CATEGORY_KINDS.map((kind) => {
                 const cats = p.categories.filter((c) => c.kind === kind && !c.restricted);
                 return cats.length === 0 ? null : (
-                  <optgroup key={kind} label={t(KIND_LABEL[kind])}>
+                  <optgroup key={kind} label={t(CATEGORY_KIND_LABEL[kind])}>
                     {cats.map((c) => (
                       <option key={c.id} value={c.id}>
                         {c.icon ? `${c.icon} ` : ''}

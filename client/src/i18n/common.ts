@@ -1,3 +1,4 @@
+import type { CategoryKind } from '@tsunagu/shared';
 import { defineStrings } from './lang.js';
 
 /** Strings of the shell: start, host and join pages, connection status, language switch. */
@@ -49,4 +50,11 @@ export const S = defineStrings({
   offline: { ja: 'オフライン — 再接続します', en: 'Offline — reconnecting' },
   notFound: { ja: 'ページが見つかりません', en: 'Page not found' },
   toStart: { ja: 'はじめのページへ', en: 'Back to start' },
+  kindNeed: { ja: '困りごと', en: 'Needs' },
+  kindResource: { ja: '地域の資源', en: 'Resources' },
+  kindGap: { ja: 'あったらいいな', en: 'Gaps' },
+  kindPlace: { ja: '場所', en: 'Places' },
 });
+
+/** The heading of each category kind (the map's legend, the board's category picker). */
+export const CATEGORY_KIND_LABEL: Record<CategoryKind, (typeof S)['kindNeed']> = { need: S.kindNeed, resource: S.kindResource, gap: S.kindGap, place: S.kindPlace };

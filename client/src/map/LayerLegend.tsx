@@ -1,4 +1,5 @@
 import type { Category, CategoryKind } from '@tsunagu/shared';
+import { CATEGORY_KIND_LABEL } from '../i18n/common.js';
 import { useT } from '../i18n/lang.js';
 import { M } from './mapStrings.js';
 import { toggled, type LayerState, type MapPin } from './layerFilter.js';
@@ -18,7 +19,6 @@ export interface LayerLegendProps {
 }
 
 const KINDS: CategoryKind[] = ['need', 'resource', 'gap', 'place'];
-const KIND_LABEL = { need: M.kind_need, resource: M.kind_resource, gap: M.kind_gap, place: M.kind_place } as const;
 
 export function LayerLegend({ categories, pins, layers, showRestricted, onChange, compact = false }: LayerLegendProps) {
   const t = useT();
@@ -42,7 +42,7 @@ export function LayerLegend({ categories, pins, layers, showRestricted, onChange
                   data-testid={`layer-kind-${kind}`}
                   onChange={() => onChange({ ...layers, hiddenKinds: toggled(layers.hiddenKinds, kind) })}
                 />
-                {t(KIND_LABEL[kind])}
+                {t(CATEGORY_KIND_LABEL[kind])}
               </label>
             </legend>
             {cats.map((c) => (

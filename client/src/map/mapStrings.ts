@@ -4,10 +4,6 @@ import { defineStrings } from '../i18n/lang.js';
 export const M = defineStrings({
   legend: { ja: '凡例（押すと表示／非表示）', en: 'Legend (tap to show / hide)' },
   legendShort: { ja: '凡例', en: 'Legend' },
-  kind_need: { ja: '困りごと', en: 'Needs' },
-  kind_resource: { ja: '地域の資源', en: 'Resources' },
-  kind_gap: { ja: 'あったらいいな', en: 'Gaps' },
-  kind_place: { ja: '場所', en: 'Places' },
   restrictedLayer: { ja: '心配な世帯（スタッフのみ）', en: 'Households of concern (staff only)' },
   allAreas: { ja: 'すべての区域', en: 'All areas' },
   areaFilter: { ja: '区域で絞り込み', en: 'Filter by area' },
