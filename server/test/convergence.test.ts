@@ -66,7 +66,7 @@ class MemClient {
       send: (data) => this.net.post(() => link.open && this.receive(data)),
       close: () => (link.open = false),
     };
-    const peer = this.room.join(socket, { role: 'participant', name: 'x', kind: 'jumin', ip: '127.0.0.1' });
+    const peer = this.room.join(socket, { role: 'participant', name: 'x', kind: 'jumin', ip: '127.0.0.1', userId: 'u-test' });
     link.toServer = (f) => this.net.post(() => link.open && !peer.closed && peer.receive(f));
     this.conn = link;
     // client opens with step1, like y-websocket

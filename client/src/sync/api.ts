@@ -33,6 +33,8 @@ export interface WorkshopInfo {
   role: Role;
   name: string;
   kind: string;
+  /** The id the server knows this token by (a participant's authorId and voter id). */
+  userId?: string;
   counts: { items: number; pins: number };
   joinCode?: string;
   joinUrl?: string;

@@ -98,7 +98,8 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
         });
         const kind = info.role === 'facilitator' ? 'facilitator' : info.kind || 'other';
         const user: PresenceUser = {
-          id: localUserId(workshopId),
+          // a participant's id comes from the server (its notes' authorId must match it there)
+          id: info.role === 'participant' && info.userId ? info.userId : localUserId(workshopId),
           name: info.name || (info.role === 'facilitator' ? 'ファシリテーター' : info.role),
           role: info.role,
           kind,

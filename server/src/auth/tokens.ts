@@ -21,6 +21,17 @@ export interface Principal {
   role: Role;
   name: string;
   kind: string;
+  /**
+   * A stable id for the holder of this token, derived from its hash: the author id the server
+   * requires on a participant's notes and pins, and the voter id of its dots. Every holder of a
+   * shared staff or facilitator link has the same one.
+   */
+  userId: string;
+}
+
+/** The user id of a token (see Principal.userId): not reversible to the token or its stored hash. */
+export function userIdOf(tokenHash: string): string {
+  return 'u' + crypto.createHash('sha256').update(`user:${tokenHash}`).digest('base64url').slice(0, 15);
 }
 
 /** The token of a request: `Authorization: Bearer T`, else `?token=T`. */
@@ -33,7 +44,8 @@ export function tokenFromRequest(req: IncomingMessage, query: URLSearchParams): 
 /** Resolve a token for a workshop; null when missing, unknown or for another workshop. */
 export function authenticate(store: Store, workshopId: string, token: string | null): Principal | null {
   if (!token || token.length > 200) return null;
-  const rec = store.findToken(hashToken(token));
+  const hash = hashToken(token);
+  const rec = store.findToken(hash);
   if (!rec || rec.workshopId !== workshopId) return null;
-  return { workshopId, role: rec.role, name: rec.name, kind: rec.kind };
+  return { workshopId, role: rec.role, name: rec.name, kind: rec.kind, userId: userIdOf(hash) };
 }

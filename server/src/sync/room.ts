@@ -15,6 +15,8 @@ export interface PeerInfo {
   name: string;
   kind: string;
   ip: string;
+  /** Principal.userId: the author id and voter id the server allows this connection. */
+  userId: string;
 }
 
 /** One connection's membership in a room. Its identity is also its transaction origin. */

@@ -187,7 +187,7 @@ export class WsEndpoint {
             },
             close: (code, reason) => ws.close(code, reason),
           },
-          { role: principal.role, name: principal.name, kind: principal.kind, ip },
+          { role: principal.role, name: principal.name, kind: principal.kind, ip, userId: principal.userId },
         );
         // what the early answer sent is what the room loaded (nothing writes an unloaded room)
         if (presynced) peer.alreadySent = handle.room.persistence.storedStateVector;

@@ -85,6 +85,7 @@ export function register(router: Router, deps: RouteDeps): void {
         role: principal.role,
         name: principal.name,
         kind: principal.kind,
+        userId: principal.userId,
         counts: { items: items.length, pins: items.filter((i) => i.lat !== undefined).length },
         ...(staffish ? { joinCode: workshop.joinCode, joinUrl: `${deps.publicUrl()}/join?code=${workshop.joinCode}` } : {}),
       });
