@@ -8,8 +8,10 @@ import type { RouteDeps } from './http/routeDeps.js';
 import { serveStatic } from './http/staticFiles.js';
 import { SqliteStore } from './store/sqliteStore.js';
 import type { Store } from './store/store.js';
-import { installReliability, type Reliability } from './metrics/installReliability.js';
-import { RoomManager, type RoomManagerEvents } from './sync/roomManager.js';
+import { Extensions, type Extension } from './extensions/extension.js';
+import { createTokenAuth } from './extensions/tokenAuth.js';
+import { defaultExtensions, registerMetricsRoute, type Reliability } from './metrics/installReliability.js';
+import { RoomManager } from './sync/roomManager.js';
 import { WsEndpoint } from './sync/wsEndpoint.js';
 
 export interface TsunaguServer {
@@ -18,6 +20,8 @@ export interface TsunaguServer {
   readonly rooms: RoomManager;
   readonly ws: WsEndpoint;
   readonly router: Router;
+  /** The ordered extension list every room and connection runs (see extensions/extension.ts). */
+  readonly extensions: Extensions;
   /** Limits, automatic versions, access log, /metrics (issue 6). */
   readonly reliability: Reliability;
   readonly http: http.Server;
@@ -38,20 +42,21 @@ export interface ServerOptions {
   store?: Store;
   /** Start listening before returning (default true). */
   listen?: boolean;
+  /** Extensions run after the default ones (tests, embedding). */
+  extensions?: Extension[];
 }
 
 export async function createTsunaguServer(opts: ServerOptions = {}): Promise<TsunaguServer> {
   const config = withDefaults(opts.config ?? {});
   const store = opts.store ?? new SqliteStore(config.dataDir);
-  const persistEvents: RoomManagerEvents = {
-    onPersistError: (room, err) => console.error(`[persist] write failed for ${room}; kept in memory, retrying:`, (err as Error).message),
-    onPersistRecovered: (room) => console.error(`[persist] ${room} saved again`),
-    onRewritten: (room, { before, after }) => console.log(`[persist] ${room}: history rewritten as it unloaded (${before} → ${after} structs)`),
-  };
-  const rooms = new RoomManager(store, config, persistEvents);
+  let rooms: RoomManager | null = null;
+  const defaults = defaultExtensions({ config, store, rooms: () => rooms! });
+  const extensions = new Extensions([createTokenAuth(store), ...defaults.extensions, ...(opts.extensions ?? [])]);
+  rooms = new RoomManager(store, config, extensions);
   const router = new Router(store);
-  const ws = new WsEndpoint(store, rooms, config);
-  const reliability = installReliability({ config, store, rooms, ws, router, persistEvents });
+  const ws = new WsEndpoint(rooms, config, extensions);
+  const reliability = defaults.reliability;
+  registerMetricsRoute(router, reliability, rooms, ws);
   let port = 0;
   const httpServer = http.createServer();
   const deps: RouteDeps = {
@@ -86,6 +91,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
     rooms,
     ws,
     router,
+    extensions,
     reliability,
     http: httpServer,
     get url() {

@@ -6,4 +6,5 @@ export { Router, HttpError, type Ctx } from './http/router.js';
 export type { RouteDeps } from './http/routeDeps.js';
 export { RoomManager, type RoomHandle } from './sync/roomManager.js';
 export { Room, Peer, type SyncSocket } from './sync/room.js';
+export { Extensions, type Extension, type ApplyContext, type PresenceContext, type Refusal } from './extensions/extension.js';
 export { CHROMIUM_ARGS } from './exports/renderPage.js';

@@ -9,6 +9,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { addItem, deleteItems, itemsMap, moveItems, readItems, REMOTE, LOCAL, MESSAGE_SYNC } from '@tsunagu/shared';
+import { Extensions } from '../src/extensions/extension.js';
 import { Room, type Peer, type SyncSocket } from '../src/sync/room.js';
 import { RoomPersistence } from '../src/persistence/roomPersistence.js';
 import { SqliteStore } from '../src/store/sqliteStore.js';
@@ -25,17 +26,22 @@ function rng(seed: number) {
   };
 }
 
-/** A pending message queue shared by all sockets; delivered in random order per link direction. */
+/**
+ * A pending message queue shared by all sockets. Links are interleaved in random order, but
+ * each link direction stays in order, as a websocket (TCP) is: the server refuses an update
+ * that skips over one it has not seen (a gap) instead of keeping it pending.
+ */
 class Network {
-  queue: { deliver: () => void }[] = [];
+  queue: { link: object; deliver: () => void }[] = [];
   constructor(readonly rand: () => number) {}
-  post(deliver: () => void) {
-    this.queue.push({ deliver });
+  post(link: object, deliver: () => void) {
+    this.queue.push({ link, deliver });
   }
-  /** Deliver one random pending message; false when none. */
+  /** Deliver the oldest pending message of a random link; false when none. */
   step(): boolean {
     if (!this.queue.length) return false;
-    const i = Math.floor(this.rand() * this.queue.length);
+    const picked = this.queue[Math.floor(this.rand() * this.queue.length)]!.link;
+    const i = this.queue.findIndex((m) => m.link === picked);
     this.queue.splice(i, 1)[0]!.deliver();
     return true;
   }
@@ -62,12 +68,14 @@ class MemClient {
   }
   connect() {
     const link = { open: true, toServer: (_f: Uint8Array) => {} };
+    const down = {};
+    const up = {};
     const socket: SyncSocket = {
-      send: (data) => this.net.post(() => link.open && this.receive(data)),
+      send: (data) => this.net.post(down, () => link.open && this.receive(data)),
       close: () => (link.open = false),
     };
     const peer = this.room.join(socket, { role: 'participant', name: 'x', kind: 'jumin', ip: '127.0.0.1', userId: 'u-test' });
-    link.toServer = (f) => this.net.post(() => link.open && !peer.closed && peer.receive(f));
+    link.toServer = (f) => this.net.post(up, () => link.open && !peer.closed && peer.receive(f));
     this.conn = link;
     // client opens with step1, like y-websocket
     const e = encoding.createEncoder();
@@ -97,7 +105,7 @@ function makeRoom() {
   const store = new SqliteStore(dir);
   const doc = new Y.Doc();
   const persistence = new RoomPersistence(store, 'w1', doc, { batchMs: 5, compactDebounceMs: 50, compactMaxWaitMs: 200 });
-  return { room: new Room('w1', 'w1', false, doc, persistence), store };
+  return { room: new Room('w1', 'w1', false, doc, persistence, new Extensions()), store };
 }
 
 describe('convergence (in memory, seeded)', () => {
@@ -130,7 +138,7 @@ describe('convergence (in memory, seeded)', () => {
         // deliver a random number of pending messages, in random order
         for (let k = Math.floor(rand() * 4); k > 0; k--) net.step();
       }
-      for (const c of clients) if (!c.conn) c.connect();
+      for (const c of clients) if (!c.conn || !c.conn.open) (c.disconnect(), c.connect());
       net.drain();
       const expected = JSON.stringify(readItems(room.doc, { includeDeleted: true }));
       expect(readItems(room.doc, { includeDeleted: true }).length).toBeGreaterThan(50);

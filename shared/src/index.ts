@@ -14,6 +14,7 @@ export * from './model/timer.js';
 export * from './model/migrations.js';
 export * from './model/workshopDoc.js';
 export * from './model/rewrite.js';
+export * from './model/keys.js';
 export * from './commands/items.js';
 export * from './geo/index.js';
 export * from './privacy/index.js';

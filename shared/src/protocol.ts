@@ -103,8 +103,24 @@ export const CLOSE_REASONS: Record<number, { ja: string; en: string }> = {
  *   save-recovered  storage works again; everything kept in memory has been written
  *   history-rewritten  (shown by the client itself on close 4410) the workshop was reloaded
  *                   after the server rewrote its history; unsent edits were carried over
+ *   not-allowed     the writer's role may not make this change in this phase (someone else's
+ *                   note, a category, the agenda …); connection closes 4413
+ *   invalid-value   a value the document model does not allow (an unknown key, a colour that is
+ *                   not #rrggbb, a coordinate out of range …); connection closes 4413
+ *   update-too-large  one update over the role's size limit; connection closes 4413
  */
-export const NOTICE_CODES = ['text-too-long', 'too-many-items', 'restricted-category', 'rate-limited', 'save-failed', 'save-recovered', 'history-rewritten'] as const;
+export const NOTICE_CODES = [
+  'text-too-long',
+  'too-many-items',
+  'restricted-category',
+  'rate-limited',
+  'save-failed',
+  'save-recovered',
+  'history-rewritten',
+  'not-allowed',
+  'invalid-value',
+  'update-too-large',
+] as const;
 export type NoticeCode = (typeof NOTICE_CODES)[number];
 export interface Notice {
   notice: NoticeCode;
@@ -140,6 +156,12 @@ export const DEFAULT_LIMITS = {
   messageBurst: 400,
   /** Websocket connections per IP address. */
   connectionsPerIp: 300,
+  /** Largest update a participant may send in one frame (bytes); staff are bounded by maxMessageBytes. */
+  maxParticipantUpdateBytes: 128 * 1024,
+  /** Frames a connection may send before its room has loaded (they wait unchecked until then). */
+  maxQueuedFrames: 64,
+  /** Largest presence (awareness) state of one client, as JSON (characters). */
+  maxPresenceBytes: 2048,
 } as const;
 
 export type Lang = 'ja' | 'en';

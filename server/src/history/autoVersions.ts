@@ -1,13 +1,14 @@
 import { PHASE_LABELS, metaMap, syncRoomName, type Phase } from '@tsunagu/shared';
 import type { Store } from '../store/store.js';
-import type { Room, RoomHooks } from '../sync/room.js';
+import type { Extension } from '../extensions/extension.js';
+import type { Room } from '../sync/room.js';
 import type { RoomManager } from '../sync/roomManager.js';
 import { RESTORE_ORIGIN, saveVersionOf } from './versions.js';
 
 /**
  * Automatic versions of the public document: one when the agenda phase (meta.phase) changes,
  * and one after every `intervalMs` of activity (the first update at least `intervalMs` after
- * the last version). Installed as a room `onUpdate` hook; a failed save is logged and retried
+ * the last version). An extension (`onChange`); a failed save is logged and retried
  * on the next update, it never disturbs the sync.
  */
 export const AUTO_NAME = '自動保存';
@@ -18,11 +19,12 @@ interface RoomState {
   lastAt: number;
 }
 
-export function createAutoVersions(store: Store, rooms: RoomManager, intervalMs: number, now: () => number = Date.now): Pick<RoomHooks, 'onUpdate'> & { saved: number } {
+export function createAutoVersions(store: Store, rooms: () => RoomManager, intervalMs: number, now: () => number = Date.now): Extension & { saved: number } {
   const state = new Map<string, RoomState>();
   const self = {
+    name: 'auto-versions',
     saved: 0,
-    onUpdate(room: Room, _update: Uint8Array, origin: unknown) {
+    onChange(room: Room, _update: Uint8Array, origin: unknown) {
       if (room.restricted) return;
       const t = now();
       const phase = metaMap(room.doc).get('phase');
@@ -43,7 +45,7 @@ export function createAutoVersions(store: Store, rooms: RoomManager, intervalMs:
       else if (t - s.lastAt >= intervalMs) name = AUTO_NAME;
       if (!name) return;
       try {
-        const restricted = rooms.loadedRooms.find((r) => r.name === syncRoomName(room.workshopId, true))?.doc ?? null;
+        const restricted = rooms().loadedRooms.find((r) => r.name === syncRoomName(room.workshopId, true))?.doc ?? null;
         saveVersionOf(store, room.workshopId, room.doc, restricted, name, true, t);
         self.saved++;
         s.phase = phase;

@@ -26,6 +26,18 @@ const TEXTS: Record<NoticeCode, { ja: string; en: string }> = {
     ja: 'サーバーが保存できていません。入力した内容はサーバーのメモリに残っています。画面を閉じずにお待ちください。',
     en: 'The server cannot save right now. Your changes are kept in its memory; please keep this page open.',
   },
+  'not-allowed': {
+    ja: 'この変更はできません（自分の付箋以外や、いまの進行では変えられない所です）。元の状態に戻しました。',
+    en: 'This change is not allowed (someone else’s note, or not in this step). It has been undone.',
+  },
+  'invalid-value': {
+    ja: '保存できない内容が含まれていたため、元の状態に戻しました。',
+    en: 'The change held a value that cannot be saved; it has been undone.',
+  },
+  'update-too-large': {
+    ja: '一度に送る量が多すぎたため、保存されませんでした（{limit}バイトまで）。',
+    en: 'Too much was sent at once and it was not saved (up to {limit} bytes).',
+  },
   'save-recovered': {
     ja: '保存が再開しました。これまでの内容はすべて保存されました。',
     en: 'Saving works again; everything has been saved.',

@@ -1,24 +1,16 @@
 import type { Config } from '../config.js';
 import type { Router } from '../http/router.js';
 import type { Store } from '../store/store.js';
-import type { RoomHooks } from '../sync/room.js';
-import type { RoomManager, RoomManagerEvents } from '../sync/roomManager.js';
+import type { RoomManager } from '../sync/roomManager.js';
 import type { WsEndpoint } from '../sync/wsEndpoint.js';
+import { createAuthorization } from '../extensions/authorization.js';
+import type { Extension } from '../extensions/extension.js';
+import { createPresence } from '../extensions/presence.js';
 import { logRestrictedConnect } from '../history/accessLog.js';
 import { createAutoVersions } from '../history/autoVersions.js';
 import { createLimits, type LimitsStats } from '../limits/installLimits.js';
 import { encodeNotice, makeNotice } from '../limits/notice.js';
 import { Metrics } from './metrics.js';
-
-export interface ReliabilityParts {
-  config: Config;
-  store: Store;
-  rooms: RoomManager;
-  ws: WsEndpoint;
-  router: Router;
-  /** The RoomManager's (mutable) persistence events; wrapped to notify clients. */
-  persistEvents: RoomManagerEvents;
-}
 
 export interface Reliability {
   metrics: Metrics;
@@ -26,97 +18,72 @@ export interface Reliability {
   autoVersions: { saved: number };
 }
 
-/** Run several hooks of the same name in order; the first refusal wins for checkUpdate. */
-function combine(...all: RoomHooks[]): RoomHooks {
-  return {
-    checkUpdate: (u, p, d) => {
-      for (const h of all) {
-        const r = h.checkUpdate?.(u, p, d) ?? null;
-        if (r) return r;
-      }
-      return null;
-    },
-    onRefused: (p, r) => all.forEach((h) => h.onRefused?.(p, r)),
-    onMalformed: (p, e) => all.forEach((h) => h.onMalformed?.(p, e)),
-    onUpdate: (room, u, o) => all.forEach((h) => h.onUpdate?.(room, u, o)),
-    onEmpty: (room) => all.forEach((h) => h.onEmpty?.(room)),
-  };
+export interface ExtensionParts {
+  config: Config;
+  store: Store;
+  /** Read lazily: the room manager is built with the list these extensions go into. */
+  rooms: () => RoomManager;
 }
 
 /**
- * Install limits, automatic versions, the restricted-document access log, storage-failure
- * notices and `/metrics` on a server's parts (issue 6). Everything goes through the existing
- * hook points: RoomManager.hooks, WsEndpoint.gate, the persistence events and the router.
+ * The server's default extensions, in order: limits (rate, per-address), authorisation of
+ * writes, presence stamping, automatic versions, the restricted-document access log, storage
+ * notices and logging, and metrics. Returns the list and the figures tests and /metrics read.
  */
-export function installReliability(parts: ReliabilityParts): Reliability {
-  const { config, store, rooms, ws, router } = parts;
+export function defaultExtensions({ config, store, rooms }: ExtensionParts): { extensions: Extension[]; reliability: Reliability } {
   const metrics = new Metrics();
   const limits = createLimits(config);
+  // the limits extension counts its own refusals; /metrics reads them live
+  Object.defineProperties(metrics, {
+    rateLimitedTotal: { get: () => limits.stats.rateLimited, configurable: true },
+    refusedConnectionsTotal: { get: () => limits.stats.refusedConnections, configurable: true },
+  });
   const auto = createAutoVersions(store, rooms, config.autoVersionMs);
 
-  rooms.hooks = combine(rooms.hooks, limits.hooks, auto, {
-    onRefused: (_p, reason) => {
-      if (reason !== 'read-only') metrics.refusedWritesTotal++;
-    },
-    onMalformed: () => void metrics.malformedFramesTotal++,
-    onUpdate: () => void metrics.updatesTotal++,
-  });
+  const accessLog: Extension = { name: 'access-log', onConnect: (peer) => logRestrictedConnect(store, peer) };
 
-  const gate = limits.gate;
-  ws.gate = {
-    admit: (ip) => {
-      const r = gate.admit?.(ip) ?? null;
-      if (r) metrics.refusedConnectionsTotal++;
-      return r;
-    },
-    onFrame: (peer, size) => {
-      const code = gate.onFrame?.(peer, size) ?? null;
-      if (code !== null) metrics.rateLimitedTotal++;
-      return code;
-    },
-    onConnect: (peer, principal) => {
-      gate.onConnect?.(peer, principal);
-      logRestrictedConnect(store, peer);
-    },
-    onDisconnect: (peer) => gate.onDisconnect?.(peer),
-  };
-
-  // Count what reaches storage (updates/s persisted) and every failed write.
-  const append = store.appendUpdates.bind(store);
-  store.appendUpdates = (docName, updates) => {
-    const seq = append(docName, updates);
-    metrics.persistedUpdatesTotal += updates.length;
-    return seq;
-  };
-  const appendMany = store.appendMany.bind(store);
-  store.appendMany = (batches) => {
-    const seqs = appendMany(batches);
-    for (const b of batches) metrics.persistedUpdatesTotal += b.updates.length;
-    return seqs;
-  };
-
-  // Tell the room's clients when saving fails and when it works again.
-  const { onPersistError, onPersistRecovered } = parts.persistEvents;
+  // Tell a room's clients when saving fails and when it works again.
   const failing = new Set<string>();
   const tell = (roomName: string, code: 'save-failed' | 'save-recovered') => {
-    const room = rooms.loadedRooms.find((r) => r.name === roomName);
+    const room = rooms().loadedRooms.find((r) => r.name === roomName);
     const frame = encodeNotice(makeNotice(code));
     for (const p of room?.peers ?? []) p.socket.send(frame);
   };
-  parts.persistEvents.onPersistError = (room, err) => {
-    metrics.writeErrorsTotal++;
-    onPersistError?.(room, err);
-    if (!failing.has(room)) {
-      failing.add(room);
-      tell(room, 'save-failed');
-    }
-  };
-  parts.persistEvents.onPersistRecovered = (room) => {
-    onPersistRecovered?.(room);
-    failing.delete(room);
-    tell(room, 'save-recovered');
+  const storage: Extension = {
+    name: 'storage-notices',
+    onPersistError(room, err) {
+      console.error(`[persist] write failed for ${room}; kept in memory, retrying:`, (err as Error).message);
+      if (!failing.has(room)) {
+        failing.add(room);
+        tell(room, 'save-failed');
+      }
+    },
+    onPersistRecovered(room) {
+      console.error(`[persist] ${room} saved again`);
+      failing.delete(room);
+      tell(room, 'save-recovered');
+    },
+    onRewritten(room, { before, after }) {
+      console.log(`[persist] ${room}: history rewritten as it unloaded (${before} → ${after} structs)`);
+    },
   };
 
+  const counting: Extension = {
+    name: 'metrics',
+    onRefused: (_p, refusal) => {
+      if (refusal.code !== 'read-only') metrics.refusedWritesTotal++;
+    },
+    onMalformed: () => void metrics.malformedFramesTotal++,
+    onChange: () => void metrics.updatesTotal++,
+    onStore: (_doc, n) => void (metrics.persistedUpdatesTotal += n),
+    onPersistError: () => void metrics.writeErrorsTotal++,
+  };
+  const extensions = [limits, createAuthorization(config), createPresence(config), auto, accessLog, storage, counting];
+  return { extensions, reliability: { metrics, limits: limits.stats, autoVersions: auto } };
+}
+
+/** `/metrics`: Prometheus text. */
+export function registerMetricsRoute(router: Router, { metrics }: Reliability, rooms: RoomManager, ws: WsEndpoint): void {
   router.get('/metrics', (ctx) => {
     const now = Date.now();
     const loaded = rooms.loadedRooms;
@@ -130,6 +97,4 @@ export function installReliability(parts: ReliabilityParts): Reliability {
     ctx.res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' });
     ctx.res.end(body);
   });
-
-  return { metrics, limits: limits.stats, autoVersions: auto };
 }

@@ -11,6 +11,8 @@ export interface PersistenceOptions {
   retryMs?: number;
   onError?: (err: unknown) => void;
   onRecovered?: () => void;
+  /** `count` updates were written to the store. */
+  onStored?: (count: number) => void;
   /** Shared write tick (one transaction for all rooms); without it the room writes alone. */
   scheduler?: WriteScheduler;
 }
@@ -154,6 +156,7 @@ export class RoomPersistence implements Batchable {
     this.pending = this.pending.slice(count);
     this.oldestPendingAt = this.pending.length ? Date.now() : 0;
     this.persistedCount += count;
+    this.opts.onStored?.(count);
     this.recordSuccess();
     this.dirtySinceCompact = true;
     this.scheduleCompaction();

@@ -34,14 +34,13 @@ export class MalformedMessageError extends Error {
 export interface MessageContext {
   doc: Y.Doc;
   awareness: awarenessProtocol.Awareness;
-  canWrite: boolean;
-  /** Transaction origin for updates applied from this peer. */
-  origin: unknown;
-  /** Called before an update from this peer is applied; returning a string refuses it. */
-  /** `decoded` is the update already decoded for validation, so the check need not decode it again. */
-  checkUpdate?: ((update: Uint8Array, decoded: DecodedUpdate) => string | null) | undefined;
-  /** Told when a write was dropped (viewer) or refused (checkUpdate). */
-  onRefused?: ((reason: string) => void) | undefined;
+  /**
+   * An update (sync step 2 or update) from this peer, decoded and not from retired history:
+   * the peer checks and applies it. A promise holds the peer's later frames until it settles.
+   */
+  receiveUpdate(update: Uint8Array, decoded: DecodedUpdate, step2: boolean): void | Promise<void>;
+  /** An awareness update from this peer (checked, stamped and applied by the peer). */
+  receivePresence(payload: Uint8Array): void | Promise<void>;
   /** Client ids of rewritten-away history (empty for almost every room). */
   retired?: ReadonlySet<number> | undefined;
   /**
@@ -49,6 +48,12 @@ export interface MessageContext {
    * answered with what lies beyond it and the peer's own state. Consumed by the first step 1.
    */
   takeAlreadySent?: (() => Map<number, number> | null) | undefined;
+}
+
+/** What handling a frame produced: a reply to send, and work still under way (an async check). */
+export interface FrameResult {
+  reply: Uint8Array | null;
+  pending: Promise<void> | null;
 }
 
 /** Whether any of `clients` wrote history the server rewrote away. */
@@ -71,7 +76,7 @@ export class HistoryRewrittenError extends Error {
   }
 }
 
-type Handler = (decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: MessageContext) => void;
+type Handler = (decoder: decoding.Decoder, encoder: encoding.Encoder, ctx: MessageContext) => void | Promise<void>;
 
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
@@ -85,18 +90,9 @@ function readUpdatePayload(decoder: decoding.Decoder): { update: Uint8Array; dec
   }
 }
 
-function applyFromPeer({ update, decoded }: { update: Uint8Array; decoded: DecodedUpdate }, ctx: MessageContext): void {
+function fromPeer({ update, decoded }: { update: Uint8Array; decoded: DecodedUpdate }, ctx: MessageContext, step2: boolean): void | Promise<void> {
   if (fromRetiredHistory(decoded, ctx.retired)) throw new HistoryRewrittenError();
-  if (!ctx.canWrite) {
-    ctx.onRefused?.('read-only');
-    return;
-  }
-  const refusal = ctx.checkUpdate?.(update, decoded) ?? null;
-  if (refusal) {
-    ctx.onRefused?.(refusal);
-    return;
-  }
-  Y.applyUpdate(ctx.doc, update, ctx.origin);
+  return ctx.receiveUpdate(update, decoded, step2);
 }
 
 const SYNC_HANDLERS: Record<number, Handler> = {
@@ -113,8 +109,8 @@ const SYNC_HANDLERS: Record<number, Handler> = {
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeSyncStep2(encoder, ctx.doc, sent ? Y.encodeStateVector(mergeStateVectors(clients, sent)) : stateVector);
   },
-  [syncProtocol.messageYjsSyncStep2]: (decoder, _encoder, ctx) => applyFromPeer(readUpdatePayload(decoder), ctx),
-  [syncProtocol.messageYjsUpdate]: (decoder, _encoder, ctx) => applyFromPeer(readUpdatePayload(decoder), ctx),
+  [syncProtocol.messageYjsSyncStep2]: (decoder, _encoder, ctx) => fromPeer(readUpdatePayload(decoder), ctx, true),
+  [syncProtocol.messageYjsUpdate]: (decoder, _encoder, ctx) => fromPeer(readUpdatePayload(decoder), ctx, false),
 };
 
 const HANDLERS: Record<number, Handler> = {
@@ -122,11 +118,9 @@ const HANDLERS: Record<number, Handler> = {
     const syncType = decoding.readVarUint(decoder);
     const handler = SYNC_HANDLERS[syncType];
     if (!handler) throw new MalformedMessageError(`unknown sync message type ${syncType}`);
-    handler(decoder, encoder, ctx);
+    return handler(decoder, encoder, ctx);
   },
-  [MESSAGE_AWARENESS]: (decoder, _encoder, ctx) => {
-    awarenessProtocol.applyAwarenessUpdate(ctx.awareness, decoding.readVarUint8Array(decoder), ctx.origin);
-  },
+  [MESSAGE_AWARENESS]: (decoder, _encoder, ctx) => ctx.receivePresence(decoding.readVarUint8Array(decoder)),
   [MESSAGE_QUERY_AWARENESS]: (_decoder, encoder, ctx) => {
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(
@@ -137,23 +131,65 @@ const HANDLERS: Record<number, Handler> = {
 };
 
 /**
- * Handle one frame. Returns the reply to send (or null). Throws MalformedMessageError for
- * anything malformed; the caller closes the connection.
+ * Handle one frame. Returns the reply to send (or null) and any check still under way. Throws
+ * MalformedMessageError for anything malformed; the caller closes the connection. The whole
+ * frame is read (trailing bytes are malformed) before the peer acts on an update or presence.
  */
-export function handleFrame(frame: Uint8Array, ctx: MessageContext): Uint8Array | null {
+export function handleFrame(frame: Uint8Array, ctx: MessageContext): FrameResult {
   const decoder = decoding.createDecoder(frame);
   const encoder = encoding.createEncoder();
+  let pending: Promise<void> | null = null;
   try {
     const type = decoding.readVarUint(decoder);
     const handler = HANDLERS[type];
     if (!handler) throw new MalformedMessageError(`unknown message type ${type}`);
-    handler(decoder, encoder, ctx);
+    const deferred: (() => void | Promise<void>)[] = [];
+    handler(decoder, encoder, {
+      ...ctx,
+      receiveUpdate: (u, d, step2) => void deferred.push(() => ctx.receiveUpdate(u, d, step2)),
+      receivePresence: (p) => void deferred.push(() => ctx.receivePresence(p)),
+    });
     if (decoding.hasContent(decoder)) throw new MalformedMessageError('trailing bytes after message');
+    for (const run of deferred) {
+      const r = run();
+      if (r) pending = r;
+    }
   } catch (err) {
     if (err instanceof MalformedMessageError || err instanceof HistoryRewrittenError) throw err;
     throw new MalformedMessageError(`malformed message: ${(err as Error).message}`);
   }
-  return encoding.length(encoder) > 0 ? encoding.toUint8Array(encoder) : null;
+  return { reply: encoding.length(encoder) > 0 ? encoding.toUint8Array(encoder) : null, pending };
+}
+
+/**
+ * The entries of an awareness update (varUint count, then per client: varUint clientID,
+ * varUint clock, varString state JSON). Throws MalformedMessageError for anything else.
+ */
+export function decodeAwarenessUpdate(payload: Uint8Array): { clientId: number; clock: number; json: string }[] {
+  try {
+    const decoder = decoding.createDecoder(payload);
+    const n = decoding.readVarUint(decoder);
+    if (n > 10_000) throw new Error('too many entries');
+    const out: { clientId: number; clock: number; json: string }[] = [];
+    for (let i = 0; i < n; i++) {
+      out.push({ clientId: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), json: decoding.readVarString(decoder) });
+    }
+    if (decoding.hasContent(decoder)) throw new Error('trailing bytes');
+    return out;
+  } catch (err) {
+    throw new MalformedMessageError(`malformed awareness update: ${(err as Error).message}`);
+  }
+}
+
+export function encodeAwarenessUpdate(entries: readonly { clientId: number; clock: number; json: string }[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, e.json);
+  }
+  return encoding.toUint8Array(encoder);
 }
 
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {

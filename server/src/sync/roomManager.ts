@@ -5,7 +5,8 @@ import { RoomPersistence } from '../persistence/roomPersistence.js';
 import { WriteScheduler } from '../persistence/writeScheduler.js';
 import type { Store } from '../store/store.js';
 import { encodeSyncStep2Message } from './messages.js';
-import { Room, type RoomHooks } from './room.js';
+import type { Extensions } from '../extensions/extension.js';
+import { Room } from './room.js';
 
 export interface RoomHandle {
   room: Room;
@@ -21,13 +22,6 @@ interface Entry {
   unloadTimer: NodeJS.Timeout | null;
 }
 
-export interface RoomManagerEvents {
-  onPersistError?: (room: string, err: unknown) => void;
-  onPersistRecovered?: (room: string) => void;
-  /** A room's history was rewritten as it unloaded (struct counts before and after). */
-  onRewritten?: (room: string, structs: { before: number; after: number }) => void;
-}
-
 /**
  * Owns every loaded room of one server instance (no module-level state). A room is loaded
  * from the store exactly once, migrated, and only then handed to connections, so the first
@@ -35,15 +29,14 @@ export interface RoomManagerEvents {
  */
 export class RoomManager {
   private readonly entries = new Map<string, Entry>();
-  /** Hooks installed on every room (limits, metrics). */
-  hooks: RoomHooks = {};
   /** One write transaction per batch window for all rooms. */
   private readonly scheduler: WriteScheduler;
 
   constructor(
     private readonly store: Store,
     private readonly config: Config,
-    private readonly events: RoomManagerEvents = {},
+    /** The server's extension list: every room runs it (limits, authorisation, versions, metrics …). */
+    readonly extensions: Extensions,
   ) {
     this.scheduler = new WriteScheduler(store, config.batchMs);
   }
@@ -132,26 +125,21 @@ export class RoomManager {
       batchMs: this.config.batchMs,
       compactDebounceMs: this.config.compactDebounceMs,
       compactMaxWaitMs: this.config.compactMaxWaitMs,
-      onError: (err) => this.events.onPersistError?.(name, err),
-      onRecovered: () => this.events.onPersistRecovered?.(name),
+      onError: (err) => this.extensions.onPersistError(name, err),
+      onRecovered: () => this.extensions.onPersistRecovered(name),
+      onStored: (n) => this.extensions.onStore(name, n),
       scheduler: this.scheduler,
     });
     persistence.load();
     const empty = doc.share.size === 0 || Y.encodeStateVector(doc).length <= 1;
-    const room = new Room(name, workshopId, restricted, doc, persistence, {
-      checkUpdate: (u, p, d) => this.hooks.checkUpdate?.(u, p, d) ?? null,
-      onRefused: (p, r) => this.hooks.onRefused?.(p, r),
-      onMalformed: (p, e) => this.hooks.onMalformed?.(p, e),
-      onUpdate: (r, u, o) => this.hooks.onUpdate?.(r, u, o),
-      onEmpty: (r) => {
-        try {
-          r.persistence.compact();
-        } catch {
-          // kept in memory; persistence retries
-        }
-        this.hooks.onEmpty?.(r);
-        this.maybeScheduleUnload(name);
-      },
+    const room = new Room(name, workshopId, restricted, doc, persistence, this.extensions, (r) => {
+      try {
+        r.persistence.compact();
+      } catch {
+        // kept in memory; persistence retries
+      }
+      this.extensions.onEmpty(r);
+      this.maybeScheduleUnload(name);
     });
     // A brand-new public doc is initialised by the workshop-creation route; anything stored
     // is migrated to the current schema before any client sees it.
@@ -177,7 +165,7 @@ export class RoomManager {
     if (!entry || !room || entry.refs > 0 || room.peers.size > 0) return false;
     try {
       const rewritten = room.persistence.rewriteIfWorthIt(this.config.rewriteMinStructs, this.config.rewriteRatio);
-      if (rewritten) this.events.onRewritten?.(name, rewritten);
+      if (rewritten) this.extensions.onRewritten(name, rewritten);
     } catch {
       // the old history stays stored; close() below saves anything newer as usual
     }
@@ -189,6 +177,7 @@ export class RoomManager {
     }
     room.persistence.cacheSyncState();
     this.entries.delete(name);
+    this.extensions.onUnload(room);
     room.destroy();
     return true;
   }

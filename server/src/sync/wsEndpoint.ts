@@ -2,24 +2,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { CLOSE, SYNC_PREFIX, canAccessRestricted, isWorkshopId } from '@tsunagu/shared';
-import { authenticate, tokenFromRequest, type Principal } from '../auth/tokens.js';
+import { tokenFromRequest, type Principal } from '../auth/tokens.js';
 import type { Config } from '../config.js';
-import type { Store } from '../store/store.js';
+import type { Extensions } from '../extensions/extension.js';
 import type { Peer } from './room.js';
 import { syncStep1StateVector } from './messages.js';
 import type { RoomManager } from './roomManager.js';
 
 /** How long the first connection to an unloaded room waits for the client's step 1 before loading anyway. */
 const PRESYNC_WAIT_MS = 500;
-
-export interface ConnectionGate {
-  /** Refuse a new connection (e.g. too many from this IP): return an HTTP status and message. */
-  admit?(ip: string): { status: number; message: string } | null;
-  /** Called for every inbound frame before it is handled; return a close code to drop the connection. */
-  onFrame?(peer: Peer, size: number): number | null;
-  onConnect?(peer: Peer, principal: Principal): void;
-  onDisconnect?(peer: Peer): void;
-}
 
 const PATH = new RegExp(`^${SYNC_PREFIX}/([^/]+)(/staff)?$`);
 
@@ -47,15 +38,14 @@ export class WsEndpoint {
   readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
   private pingTimer: NodeJS.Timeout;
-  gate: ConnectionGate = {};
   accepting = true;
   /** Answer a first client from the stored bytes while the room loads (RoomManager.presync). */
   presync = true;
 
   constructor(
-    private readonly store: Store,
     private readonly rooms: RoomManager,
     private readonly config: Config,
+    private readonly extensions: Extensions,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes });
     const alive = new WeakMap<WebSocket, boolean>();
@@ -91,19 +81,33 @@ export class WsEndpoint {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const m = PATH.exec(url.pathname);
     if (!m) return reject(socket, 404, 'unknown websocket path');
-    const workshopId = decodeURIComponent(m[1]!);
+    let workshopId: string;
+    try {
+      workshopId = decodeURIComponent(m[1]!);
+    } catch {
+      return reject(socket, 400, 'invalid workshop id');
+    }
     const restricted = m[2] !== undefined;
     if (!isWorkshopId(workshopId)) return reject(socket, 400, 'invalid workshop id');
-    const principal = authenticate(this.store, workshopId, tokenFromRequest(req, url.searchParams));
-    if (!principal) return reject(socket, 401, 'missing or invalid token');
-    if (restricted && !canAccessRestricted(principal.role)) return reject(socket, 403, 'staff only');
-    const ip = req.socket.remoteAddress ?? '';
-    const refusal = this.gate.admit?.(ip);
-    if (refusal) return reject(socket, refusal.status, refusal.message);
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.wss.emit('connection', ws, req);
-      this.accept(ws, principal, restricted, ip);
-    });
+    const authenticated = this.extensions.authenticate(workshopId, tokenFromRequest(req, url.searchParams));
+    const proceed = (principal: Principal | null) => {
+      if (!principal) return reject(socket, 401, 'missing or invalid token');
+      if (restricted && !canAccessRestricted(principal.role)) return reject(socket, 403, 'staff only');
+      const ip = req.socket.remoteAddress ?? '';
+      const refusal = this.extensions.onUpgrade({ ip, principal, restricted });
+      if (refusal) return reject(socket, refusal.status, refusal.message);
+      if (!this.accepting || socket.destroyed) return reject(socket, 503, 'server restarting');
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.wss.emit('connection', ws, req);
+        this.accept(ws, principal, restricted, ip);
+      });
+    };
+    if (authenticated instanceof Promise) {
+      authenticated.then(proceed, (err: unknown) => {
+        console.error('authentication failed', err);
+        reject(socket, 503, 'authentication unavailable');
+      });
+    } else proceed(authenticated);
   }
 
   private accept(ws: WebSocket, principal: Principal, restricted: boolean, ip: string): void {
@@ -142,13 +146,21 @@ export class WsEndpoint {
       ws.send(answer, { binary: true }, () => startLoad());
     };
 
+    let queuedBytes = 0;
     ws.on('message', (data) => {
       const frame = toU8(data);
       if (peer) {
-        const code = this.gate.onFrame?.(peer, frame.byteLength) ?? null;
+        const code = this.extensions.onFrame(peer, frame);
         if (code !== null) return peer.close(code, 'limit exceeded');
         peer.receive(frame);
       } else {
+        // nothing is checked before the room loads: cap what waits for it
+        queuedBytes += frame.byteLength;
+        if (queue.length >= this.config.limits.maxQueuedFrames || queuedBytes > this.config.limits.maxMessageBytes) {
+          queue.length = 0;
+          ws.close(CLOSE.RATE_LIMITED, 'too many messages before the workshop loaded');
+          return;
+        }
         queue.push(frame);
         if (presyncing && !loading && queue.length === 1) tryPresync(frame);
       }
@@ -158,7 +170,7 @@ export class WsEndpoint {
       this.sockets.delete(ws);
       if (peer) {
         peer.leave();
-        this.gate.onDisconnect?.(peer);
+        this.extensions.onDisconnect(peer);
       }
       release?.();
     });
@@ -192,10 +204,10 @@ export class WsEndpoint {
         // what the early answer sent is what the room loaded (nothing writes an unloaded room)
         if (presynced) peer.alreadySent = handle.room.persistence.storedStateVector;
         joined(peer, handle.release);
-        this.gate.onConnect?.(peer, principal);
+        this.extensions.onConnect(peer, principal);
         for (const frame of queue.splice(0)) {
           if (peer.closed) break;
-          const code = this.gate.onFrame?.(peer, frame.byteLength) ?? null;
+          const code = this.extensions.onFrame(peer, frame);
           if (code !== null) {
             peer.close(code, 'limit exceeded');
             break;

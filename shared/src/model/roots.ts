@@ -11,6 +11,8 @@ export const ROOT = {
   items: 'items',
   areas: 'areas',
   timer: 'timer',
+  /** Groups of notes (extension): id → Y.Map {id, name}; see commands/board.ts. */
+  groups: 'groups',
 } as const;
 
 /** What each root holds (a history rewrite copies them by kind). */
@@ -21,6 +23,7 @@ export const ROOT_KINDS: Readonly<Record<string, 'map' | 'array'>> = {
   [ROOT.items]: 'map',
   [ROOT.areas]: 'map',
   [ROOT.timer]: 'map',
+  [ROOT.groups]: 'map',
 };
 
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta);

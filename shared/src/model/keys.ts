@@ -1,0 +1,121 @@
+import { AREA_KINDS } from './area.js';
+import { CATEGORY_KINDS } from './defaults.js';
+import { PHASES } from './meta.js';
+import { RESOURCE_STAGES } from './item.js';
+import { COLOR_PATTERN, ID_PATTERN } from './validate.js';
+
+/**
+ * The stored shape of every key of every root, as the server checks incoming writes
+ * (server/src/authz): what kind of value each key holds and its bounds. A write of a key that
+ * is not listed here, or of a value its check refuses, is refused for every role. When the
+ * model gains a key or a root, it is added here (and in docs/PROTOCOL.md) in the same change.
+ *
+ * A check answers a problem (English, for logs and tests) or null. `type` checks say which
+ * shared type a key holds (`Y.Map`, `Y.Text`, `Y.Array`): writing any other kind there is refused.
+ */
+export type ValueCheck = (v: unknown) => string | null;
+export type SharedKind = 'map' | 'text' | 'array';
+export type KeySpec = ValueCheck | { type: SharedKind };
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+const num =
+  (min: number, max: number, integer = false): ValueCheck =>
+  (v) =>
+    isNum(v) && v >= min && v <= max && (!integer || Number.isInteger(v)) ? null : `must be a ${integer ? 'whole ' : ''}number in ${min}…${max}`;
+const str =
+  (max: number): ValueCheck =>
+  (v) =>
+    typeof v === 'string' && v.length <= max ? null : `must be a string of at most ${max} characters`;
+export const id: ValueCheck = (v) => (typeof v === 'string' && ID_PATTERN.test(v) ? null : 'must be an id (letters, digits, _ or -)');
+export const color: ValueCheck = (v) => (typeof v === 'string' && COLOR_PATTERN.test(v) ? null : 'must be a colour like #aabbcc');
+export const bool: ValueCheck = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
+const oneOf =
+  (values: readonly unknown[]): ValueCheck =>
+  (v) =>
+    values.includes(v) ? null : `must be one of ${values.join(', ')}`;
+export const latLng: ValueCheck = (v) =>
+  Array.isArray(v) && v.length === 2 && isNum(v[0]) && isNum(v[1]) && Math.abs(v[0]) <= 90 && Math.abs(v[1]) <= 180 ? null : 'must be [lat, lng]';
+/** Epoch milliseconds (0 allowed: "not set"). */
+const time = num(0, 8.64e15);
+const boardCoord = num(-1e7, 1e7);
+
+/** An outline: 3 to 5,000 [lat, lng] corners. */
+export const MAX_POLYGON_POINTS = 5000;
+const polygon: ValueCheck = (v) => {
+  if (!Array.isArray(v) || v.length < 3 || v.length > MAX_POLYGON_POINTS) return `must be 3 to ${MAX_POLYGON_POINTS} corners`;
+  return v.every((p) => latLng(p) === null) ? null : 'every corner must be [lat, lng]';
+};
+
+const voteSettings: ValueCheck = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be {budget, active, revealed}';
+  const r = v as Record<string, unknown>;
+  if (Object.keys(r).some((k) => !['budget', 'active', 'revealed'].includes(k))) return 'has unknown keys';
+  return num(0, 20, true)(r.budget) ?? bool(r.active) ?? bool(r.revealed);
+};
+
+/** Keys of an item (a note or a pin): the v1 keys and the extensions (see item.ts). */
+export const ITEM_KEYS: Readonly<Record<string, KeySpec>> = {
+  id,
+  text: { type: 'text' },
+  category: id,
+  column: id,
+  x: boardCoord,
+  y: boardCoord,
+  lat: num(-90, 90),
+  lng: num(-180, 180),
+  color,
+  authorName: str(40),
+  authorRole: str(40),
+  authorId: str(64),
+  createdAt: time,
+  updatedAt: time,
+  votes: { type: 'map' },
+  deletedAt: time,
+  areaId: id,
+  groupId: id,
+  address: str(200),
+  phone: str(40),
+  hours: str(200),
+  sourceKey: str(200),
+  stage: oneOf(RESOURCE_STAGES),
+};
+
+/** A voter's dots on one item (`votes`: voterId → count). */
+export const VOTE_KEY = str(64);
+export const VOTE_COUNT = num(0, 20, true);
+
+export const CATEGORY_KEYS: Readonly<Record<string, KeySpec>> = {
+  id,
+  label: str(60),
+  labelEn: str(60),
+  kind: oneOf(CATEGORY_KINDS),
+  color,
+  restricted: bool,
+  icon: str(8),
+};
+
+export const COLUMN_KEYS: Readonly<Record<string, KeySpec>> = { id, label: str(60), labelEn: str(60), color };
+
+export const AREA_KEYS: Readonly<Record<string, KeySpec>> = { id, name: str(100), kind: oneOf(AREA_KINDS), polygon };
+
+export const GROUP_KEYS: Readonly<Record<string, KeySpec>> = { id, name: str(60) };
+
+export const META_KEYS: Readonly<Record<string, KeySpec>> = {
+  schema: num(0, 1000, true),
+  title: str(100),
+  district: str(100),
+  center: latLng,
+  zoom: num(0, 22),
+  phase: oneOf(PHASES),
+  createdAt: time,
+  vote: voteSettings,
+};
+
+export const TIMER_KEYS: Readonly<Record<string, KeySpec>> = {
+  durationMs: num(0, 24 * 3600_000),
+  remainingMs: num(-24 * 3600_000, 48 * 3600_000),
+  endsAt: time,
+  running: bool,
+  startedBy: str(64),
+};
