@@ -61,6 +61,9 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const canEdit = may(role, phase, 'edit');
   const canVote = may(role, phase, 'vote');
   const vote = data.meta.vote;
+  // the server lets a participant change its own notes only (authz/policy.ts); mirror it
+  const staffish = canAccessRestricted(role);
+  const isOwn = (n: BoardNote | undefined) => !!n && (staffish || n.authorId === user.id);
 
   const setView = useCallback((u: View | ((v: View) => View)) => setViewState((v) => (typeof u === 'function' ? u(v) : u)), []);
   const fit = useCallback(() => {
@@ -133,7 +136,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
 
   const deleteSelection = () => {
     if (!canEdit || selection.size === 0) return;
-    const pub = [...selection].filter((id) => !notesById.get(id)?.restricted);
+    const pub = [...selection].filter((id) => !notesById.get(id)?.restricted && isOwn(notesById.get(id)));
     const res = [...selection].filter((id) => notesById.get(id)?.restricted);
     if (pub.length) deleteItems(doc, pub);
     if (res.length && restrictedDoc) deleteItems(restrictedDoc, res);
@@ -165,14 +168,14 @@ export function BoardWorkspace(props: BoardAreaProps) {
   };
 
   const editorRect = editingNote ? toScreen(view, editingNote.x, editingNote.y) : null;
-  const canEditNote = (n: BoardNote) => canEdit && (!n.restricted || canAccessRestricted(role));
+  const canEditNote = (n: BoardNote) => canEdit && isOwn(n) && (!n.restricted || staffish);
 
   return (
     <div className={`workspace${projector ? ' projector' : ''}`}>
       {!projector && (
         <BoardToolbar
           canAdd={canAdd}
-          canEdit={canEdit}
+          canEdit={canEdit && staffish}
           undo={undo}
           selection={selection}
           notes={notesById}

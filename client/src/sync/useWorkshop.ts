@@ -75,6 +75,10 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
   // The documents replaced after close 4410 (history rewritten): kept until the new ones have
   // synced, so the edits this device never sent are carried over (carryOver), then dropped.
   const carryFrom = useRef<{ doc: Y.Doc; restrictedDoc: Y.Doc | null } | null>(null);
+  // After a refused write (4413): the device's stored copy (IndexedDB on a phone) still holds
+  // the refused change and would send it again on every load, so the next document starts
+  // from the server's copy alone: nothing is carried over (it could be refused again).
+  const discardAfterRefusal = useRef(false);
 
   useEffect(() => {
     if (!token) {
@@ -116,7 +120,10 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
         let rewritten = false;
         const onClose = (ev: CloseEvent | null) => {
           if (disposed) return;
-          if (ev?.code === CLOSE.REFUSED) setGeneration((g) => g + 1);
+          if (ev?.code === CLOSE.REFUSED) {
+            discardAfterRefusal.current = true;
+            setGeneration((g) => g + 1);
+          }
           if (ev?.code === CLOSE.HISTORY_REWRITTEN && !rewritten) {
             rewritten = true;
             carryFrom.current ??= { doc, restrictedDoc };
@@ -168,8 +175,9 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
           restrictedDoc,
           awareness: provider.awareness,
           user,
-          discardLocal: previous !== null,
+          discardLocal: previous !== null || discardAfterRefusal.current,
         };
+        discardAfterRefusal.current = false;
         setSession((s) => ({ ...base, connection: 'connecting', synced: false, notice: s.notice }));
         const onStatus = ({ status }: { status: Connection }) =>
           setSession((s) => (s.doc === doc ? { ...s, connection: status } : s));
