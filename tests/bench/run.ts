@@ -3,11 +3,12 @@
  * and the ratio to the reference server where there is one. Scripts, not tests: no timing
  * threshold lives in `npm test`. Everything runs on 127.0.0.1, bounded in count and time.
  *
- *   tsx tests/bench/run.ts [issue2] [issue6] [load] [board] [map]   (default: all)
+ *   tsx tests/bench/run.ts [issue2] [issue6] [load] [board] [map] [authz]   (default: all)
  *   BENCH_QUICK=1      smaller sizes (a smoke run of the machinery)
  *   BENCH_WORKERS=n    client-worker processes for the receivers (default 1; 2 for issue6)
  */
 import os from 'node:os';
+import { runAuthz } from './authz.js';
 import { runExternal } from './external.js';
 import { runIssue2 } from './issue2.js';
 import { runIssue6, runIssue6Load } from './issue6.js';
@@ -59,6 +60,11 @@ await section('issue6', async () => {
 });
 
 await section('load', async () => (await runIssue6Load(quick ? { items: 500, editsPerItem: 20 } : { items: 5000, editsPerItem: 100 })).ok);
+
+await section('authz', async () => {
+  await runAuthz({ notes: quick ? 500 : 2000, reps: quick ? 200 : 2000 });
+  return null; // a cost report: the goals that hold it are issue2's and issue6's, run with the checks on
+});
 
 const external = (r: Awaited<ReturnType<typeof runExternal>>) => (r === 'not available' ? null : r === 'ran');
 await section('board', async () => external(await runExternal('Issue 3 — board (benchBoard)', 'board.ts', 'benchBoard')));

@@ -16,12 +16,15 @@ describe('board: notes, IME, concurrent typing, lanes, undo, trash', () => {
   let browser: Browser;
   let w: CreatedWorkshop;
   let resToken: string;
+  let resUserId: string;
   let observer: TestClient;
   beforeAll(async () => {
     srv = await startE2eServer();
     browser = await launchBrowser();
     w = await createWorkshop(srv.url);
     resToken = await joinWorkshop(srv.url, w.joinCode, 'さくら', 'jumin');
+    const info = (await (await fetch(`${srv.url}/api/workshops/${w.id}`, { headers: { authorization: `Bearer ${resToken}` } })).json()) as { userId: string };
+    resUserId = info.userId;
     observer = connectClient(srv.url, w.id, w.facilitatorToken);
     await observer.synced;
   });
@@ -31,6 +34,8 @@ describe('board: notes, IME, concurrent typing, lanes, undo, trash', () => {
     await srv?.close();
   });
   const seed = (text: string, x = 40, y = 120) => addItem(observer.doc, { text, category: 'ido', x, y, authorName: '観察', authorRole: 'csw' });
+  /** A note of the resident's own (the server lets a participant change its own notes only). */
+  const seedOwn = (text: string, x = 40, y = 120) => addItem(observer.doc, { text, category: 'ido', x, y, authorName: 'さくら', authorRole: 'jumin', authorId: resUserId });
   const item = (id: string) => readItems(observer.doc, { includeDeleted: true }).find((i) => i.id === id);
 
   it('creates a note with N and types Japanese through a simulated IME composition', async () => {
@@ -59,7 +64,7 @@ describe('board: notes, IME, concurrent typing, lanes, undo, trash', () => {
   });
 
   it('two users typing in the same note at once both keep their edits', async () => {
-    const id = seed('見守り', 40, 300);
+    const id = seedOwn('見守り', 40, 300);
     const fac = await openBoard(browser, srv.url, w.id, w.facilitatorToken);
     const res = await openBoard(browser, srv.url, w.id, resToken);
     for (const b of [fac, res]) {
@@ -132,7 +137,7 @@ describe('board: notes, IME, concurrent typing, lanes, undo, trash', () => {
   });
 
   it('delete is soft: the facilitator restores the note from the trash', async () => {
-    const id = seed('空き家が増えた', 40, 900);
+    const id = seedOwn('空き家が増えた', 40, 900);
     const fac = await openBoard(browser, srv.url, w.id, w.facilitatorToken);
     const res = await openBoard(browser, srv.url, w.id, resToken);
     const pt = await notePoint(res.page, id);
@@ -152,8 +157,8 @@ describe('board: notes, IME, concurrent typing, lanes, undo, trash', () => {
   });
 
   it('the category of the selected notes is changed from the toolbar, on both documents’ terms', async () => {
-    const a = seed('ゴミ出しが大変', LANE_WIDTH + 20, 700);
-    const b = seed('ゴミ置き場が遠い', LANE_WIDTH + 215, 700);
+    const a = seedOwn('ゴミ出しが大変', LANE_WIDTH + 20, 700);
+    const b = seedOwn('ゴミ置き場が遠い', LANE_WIDTH + 215, 700);
     const res = await openBoard(browser, srv.url, w.id, resToken);
     await res.page.getByTestId('zoom-fit').click();
     const pa = await notePoint(res.page, a);
@@ -171,15 +176,25 @@ describe('board: notes, IME, concurrent typing, lanes, undo, trash', () => {
     // one undo step takes both back
     await res.page.getByTestId('undo').click();
     await waitFor(observer.doc, () => item(a)?.category === 'ido' && item(b)?.category === 'ido', 5000, 'category change undone');
-    // a wish come true: made a resource (居場所・サロン) and marked as newly created (創出)
+    // a wish come true: made a resource (居場所・サロン) …
     expect(await res.page.getByTestId('resource-created').count()).toBe(0);
     await select.selectOption('ibasho');
-    await res.page.getByTestId('resource-created').check();
+    await waitFor(observer.doc, () => item(a)?.category === 'ibasho' && item(b)?.category === 'ibasho', 5000, 'both made resources');
+    // … which only staff mark as newly created (創出): a resident is not offered it
+    expect(await res.page.getByTestId('resource-created').count()).toBe(0);
+    await res.ctx.close();
+    const fac = await openBoard(browser, srv.url, w.id, w.facilitatorToken);
+    await fac.page.getByTestId('zoom-fit').click();
+    await fac.page.mouse.click((await notePoint(fac.page, a)).x, (await notePoint(fac.page, a)).y);
+    await fac.page.keyboard.down('Shift');
+    await fac.page.mouse.click((await notePoint(fac.page, b)).x, (await notePoint(fac.page, b)).y);
+    await fac.page.keyboard.up('Shift');
+    await fac.page.getByTestId('resource-created').check();
     await waitFor(observer.doc, () => item(a)?.stage === 'created' && item(b)?.stage === 'created', 5000, 'both marked as created');
-    await screenshot(res.page, 'board-category');
+    await screenshot(fac.page, 'board-category');
     const summary = (await (await fetch(`${srv.url}/api/workshops/${w.id}/summary.json`, { headers: { authorization: `Bearer ${w.facilitatorToken}` } })).json()) as { totals: { created: number } };
     expect(summary.totals.created).toBe(2);
-    await res.ctx.close();
+    await fac.ctx.close();
   });
 
   it('groups two duplicates under a name typed with the IME; the group moves together', async () => {

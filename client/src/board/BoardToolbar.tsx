@@ -10,7 +10,10 @@ import type { BoardNote } from './useBoardData.js';
 /** The board's toolbar: new note, undo/redo, zoom, and actions on the selection (category, group, delete). */
 export function BoardToolbar(p: {
   canAdd: boolean;
+  /** May change the selected notes (a participant: only when they are all its own). */
   canEdit: boolean;
+  /** Staff and facilitator: grouping and marking resources as created (創出). */
+  staff: boolean;
   readOnly: boolean;
   undo: { undo(): void; redo(): void; canUndo: boolean; canRedo: boolean };
   selection: ReadonlySet<string>;
@@ -130,18 +133,18 @@ export function BoardToolbar(p: {
               })}
             </select>
           )}
-          {p.canEdit && allResources && (
+          {p.canEdit && p.staff && allResources && (
             <label className="selection-created" title={t(B2.createdHint)}>
               <input type="checkbox" data-testid="resource-created" checked={allCreated} onChange={(e) => setResourceStage(p.doc, sel, e.target.checked ? 'created' : null)} />
               ✨ {t(B2.created)}
             </label>
           )}
-          {p.canEdit && canGroup && !naming && (
+          {p.canEdit && p.staff && canGroup && !naming && (
             <button type="button" className="btn btn-small" data-testid="group" onClick={() => setNaming(true)}>
               ▣ {t(B2.group)}
             </button>
           )}
-          {p.canEdit && grouped && (
+          {p.canEdit && p.staff && grouped && (
             <button type="button" className="btn btn-small" data-testid="ungroup" onClick={() => ungroupItems(p.doc, sel)}>
               {t(B2.ungroup)}
             </button>
@@ -156,7 +159,7 @@ export function BoardToolbar(p: {
           </button>
         </div>
       )}
-      {p.canEdit && canGroup && naming && (
+      {p.canEdit && p.staff && canGroup && naming && (
         <div className="group-namer" data-testid="group-namer" role="dialog" aria-label={t(B2.groupName)}>
           <label className="group-namer-label" htmlFor="group-name">{t(B2.groupName)}</label>
           <ImeInput

@@ -175,7 +175,8 @@ export function BoardWorkspace(props: BoardAreaProps) {
       {!projector && (
         <BoardToolbar
           canAdd={canAdd}
-          canEdit={canEdit && staffish}
+          canEdit={canEdit && [...selection].every((id) => isOwn(notesById.get(id)))}
+          staff={staffish}
           undo={undo}
           selection={selection}
           notes={notesById}

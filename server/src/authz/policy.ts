@@ -12,9 +12,10 @@ import {
   VOTE_COUNT,
   VOTE_KEY,
   may,
-  readMeta,
+  PHASES,
   readVote,
   type Action,
+  type Phase,
   type KeySpec,
   type Role,
 } from '@tsunagu/shared';
@@ -146,7 +147,8 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
   const created: string[] = [];
   const staffish = actor.role === 'staff' || actor.role === 'facilitator';
   const roots = restricted ? RESTRICTED_ROOTS : PUBLIC_ROOTS;
-  const phase = restricted ? 'collect' : readMeta(doc).phase;
+  const stored = restricted ? undefined : doc.getMap(ROOT.meta).get('phase');
+  const phase: Phase = (PHASES as readonly unknown[]).includes(stored) ? (stored as Phase) : 'collect';
   const participant = actor.role === 'participant';
   const mayDo = (a: Action) => may(actor.role, phase, a);
   let restrictedIds: Set<string> | null = null;
