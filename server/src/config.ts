@@ -18,7 +18,7 @@ export interface Config {
   /** Built client to serve; empty disables static serving. */
   staticDir: string;
   limits: Limits;
-  /** Update-log batch window (ms); DESIGN.md: ≤ 100. */
+  /** Update-log batch window (ms); docs/ARCHITECTURE.md: ≤ 100. */
   batchMs: number;
   /** Compaction debounce and maximum wait (ms). */
   compactDebounceMs: number;

@@ -43,7 +43,7 @@ export function areaNameOf(item: Pick<Item, 'areaId' | 'lat' | 'lng'>, areas: re
 }
 
 /**
- * A resource's stage in its life (DOMAIN.md: 把握 → 不足 → 創出): `created` when marked as newly
+ * A resource's stage in its life (docs/ARCHITECTURE.md: 把握 → 不足 → 創出): `created` when marked as newly
  * created by the neighbourhood, `missing` for a gap (あったらいいな), `known` for any other
  * resource; '' for needs and places.
  */
