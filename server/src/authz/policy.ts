@@ -3,6 +3,7 @@ import {
   AREA_KEYS,
   CATEGORY_KEYS,
   COLUMN_KEYS,
+  CONNECTOR_KEYS,
   GROUP_KEYS,
   ITEM_KEYS,
   META_KEYS,
@@ -62,7 +63,7 @@ export interface Decision {
 }
 
 /** Roots a connection may write, by document. Others extend these when the model grows. */
-export const PUBLIC_ROOTS: ReadonlySet<string> = new Set([ROOT.meta, ROOT.columns, ROOT.categories, ROOT.items, ROOT.areas, ROOT.timer, ROOT.groups]);
+export const PUBLIC_ROOTS: ReadonlySet<string> = new Set([ROOT.meta, ROOT.columns, ROOT.categories, ROOT.items, ROOT.areas, ROOT.timer, ROOT.groups, ROOT.connectors]);
 export const RESTRICTED_ROOTS: ReadonlySet<string> = new Set([ROOT.items]);
 
 const refuse = (code: Refusal['code'], detail: string, limit?: number): Refusal => ({ code, detail, ...(limit === undefined ? {} : { limit }) });
@@ -99,10 +100,11 @@ const KEYS_BY_ROOT: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> 
   [ROOT.categories]: CATEGORY_KEYS,
   [ROOT.areas]: AREA_KEYS,
   [ROOT.groups]: GROUP_KEYS,
+  [ROOT.connectors]: CONNECTOR_KEYS,
   [ROOT.items]: ITEM_KEYS,
 };
 /** Roots whose entries are keyed maps (id → Y.Map) and roots that are arrays of Y.Maps. */
-const KEYED_ROOTS = new Set<string>([ROOT.items, ROOT.areas, ROOT.groups]);
+const KEYED_ROOTS = new Set<string>([ROOT.items, ROOT.areas, ROOT.groups, ROOT.connectors]);
 const ARRAY_ROOTS = new Set<string>([ROOT.columns, ROOT.categories]);
 const FLAT_ROOTS = new Set<string>([ROOT.meta, ROOT.timer]);
 

@@ -1,4 +1,5 @@
 import { AREA_KINDS } from './area.js';
+import { CONNECTOR_ARROWS, CONNECTOR_STYLES, MAX_CONNECTOR_LABEL } from './connector.js';
 import { CATEGORY_KINDS } from './defaults.js';
 import { PHASES } from './meta.js';
 import { RESOURCE_STAGES } from './item.js';
@@ -99,7 +100,22 @@ export const COLUMN_KEYS: Readonly<Record<string, KeySpec>> = { id, label: str(6
 
 export const AREA_KEYS: Readonly<Record<string, KeySpec>> = { id, name: str(100), kind: oneOf(AREA_KINDS), polygon };
 
-export const GROUP_KEYS: Readonly<Record<string, KeySpec>> = { id, name: str(60) };
+/** A group and its frame on the board (schema 2). */
+export const GROUP_KEYS: Readonly<Record<string, KeySpec>> = { id, name: str(60), x: boardCoord, y: boardCoord, w: num(0, 1e6), h: num(0, 1e6), color };
+
+/** A connector between notes and frames (図式化). */
+export const CONNECTOR_KEYS: Readonly<Record<string, KeySpec>> = {
+  id,
+  from: id,
+  to: id,
+  style: oneOf(CONNECTOR_STYLES),
+  arrow: oneOf(CONNECTOR_ARROWS),
+  label: str(MAX_CONNECTOR_LABEL),
+  createdAt: time,
+  updatedAt: time,
+  deletedAt: time,
+  authorId: str(64),
+};
 
 export const META_KEYS: Readonly<Record<string, KeySpec>> = {
   schema: num(0, 1000, true),

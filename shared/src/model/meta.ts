@@ -3,7 +3,7 @@ import { metaMap } from './roots.js';
 import { checkNumber, checkString, type Problems } from './validate.js';
 
 /** The schema number this code writes. Loading an older document runs the migrations. */
-export const CURRENT_SCHEMA = 1;
+export const CURRENT_SCHEMA = 2;
 
 export const PHASES = ['collect', 'sort', 'vote', 'summarise'] as const;
 export type Phase = (typeof PHASES)[number];

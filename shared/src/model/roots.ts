@@ -13,6 +13,8 @@ export const ROOT = {
   timer: 'timer',
   /** Groups of notes (extension): id → Y.Map {id, name}; see commands/board.ts. */
   groups: 'groups',
+  /** Connectors between notes and frames (図式化, extension): id → Y.Map; see connector.ts. */
+  connectors: 'connectors',
 } as const;
 
 /** What each root holds (a history rewrite copies them by kind). */
@@ -24,6 +26,7 @@ export const ROOT_KINDS: Readonly<Record<string, 'map' | 'array'>> = {
   [ROOT.areas]: 'map',
   [ROOT.timer]: 'map',
   [ROOT.groups]: 'map',
+  [ROOT.connectors]: 'map',
 };
 
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta);
@@ -32,6 +35,7 @@ export const categoriesArray = (doc: Y.Doc): Y.Array<Y.Map<unknown>> => doc.getA
 export const itemsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.items);
 export const areasMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.areas);
 export const timerMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.timer);
+export const connectorsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.connectors);
 
 /** Build a Y.Map from a plain record, skipping undefined values. */
 export function toYMap(record: Record<string, unknown>): Y.Map<unknown> {
