@@ -195,7 +195,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
         />
       )}
       <div className="workspace-status">
-        <PhaseSteps phase={phase} />
+        <PhaseSteps phase={phase} continued={!!data.meta.continuesFrom} />
         <TimerDisplay doc={doc} big={projector} />
         <PresenceBar me={user} peers={peers} chosen={follow.chosen} onFollow={follow.follow} compact={projector} />
       </div>

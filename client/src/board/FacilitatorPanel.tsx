@@ -7,7 +7,8 @@ import {
   COLUMN_TEMPLATES,
   endVote,
   PHASE_LABELS,
-  PHASES,
+  phasesOf,
+  readMeta,
   pauseTimer,
   readTimer,
   renameColumn,
@@ -59,7 +60,7 @@ export function FacilitatorPanel({
       <section>
         <h3>{t(B2.phase)}</h3>
         <div className="seg">
-          {PHASES.map((p) => (
+          {phasesOf(readMeta(doc)).map((p) => (
             <button key={p} type="button" className={`btn btn-small${p === phase ? ' on' : ''}`} data-testid={`phase-${p}`} onClick={() => setPhase(doc, p)}>
               {PHASE_LABELS[p][lang]}
             </button>

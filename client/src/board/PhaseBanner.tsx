@@ -1,13 +1,17 @@
-import { PHASE_INSTRUCTIONS, PHASE_LABELS, PHASES, type Phase } from '@tsunagu/shared';
+import { PHASE_INSTRUCTIONS, PHASE_LABELS, phasesOf, type Phase } from '@tsunagu/shared';
 import { useLang } from '../i18n/lang.js';
 
-/** The agenda steps 集める → 分ける → 選ぶ → まとめる with the current one highlighted. */
-export function PhaseSteps({ phase }: { phase: Phase }) {
+/**
+ * The agenda steps 集める → 分ける → 選ぶ → まとめる with the current one highlighted; a meeting
+ * that continues an earlier one (`continued`) opens with 振り返り.
+ */
+export function PhaseSteps({ phase, continued = false }: { phase: Phase; continued?: boolean }) {
   const { lang } = useLang();
+  const phases = phasesOf({ continuesFrom: continued || phase === 'review' ? 'yes' : undefined });
   return (
     <ol className="phase-steps" aria-label="agenda">
-      {PHASES.map((p, i) => (
-        <li key={p} className={p === phase ? 'on' : PHASES.indexOf(phase) > i ? 'done' : ''} aria-current={p === phase ? 'step' : undefined}>
+      {phases.map((p, i) => (
+        <li key={p} className={p === phase ? 'on' : phases.indexOf(phase) > i ? 'done' : ''} aria-current={p === phase ? 'step' : undefined}>
           {i + 1}. {PHASE_LABELS[p][lang]}
         </li>
       ))}

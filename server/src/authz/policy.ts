@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import {
+  ACTION_KEYS,
   AREA_KEYS,
   CATEGORY_KEYS,
   COLUMN_KEYS,
@@ -63,7 +64,7 @@ export interface Decision {
 }
 
 /** Roots a connection may write, by document. Others extend these when the model grows. */
-export const PUBLIC_ROOTS: ReadonlySet<string> = new Set([ROOT.meta, ROOT.columns, ROOT.categories, ROOT.items, ROOT.areas, ROOT.timer, ROOT.groups, ROOT.connectors]);
+export const PUBLIC_ROOTS: ReadonlySet<string> = new Set([ROOT.meta, ROOT.columns, ROOT.categories, ROOT.items, ROOT.areas, ROOT.timer, ROOT.groups, ROOT.connectors, ROOT.actions]);
 export const RESTRICTED_ROOTS: ReadonlySet<string> = new Set([ROOT.items]);
 
 const refuse = (code: Refusal['code'], detail: string, limit?: number): Refusal => ({ code, detail, ...(limit === undefined ? {} : { limit }) });
@@ -101,10 +102,11 @@ const KEYS_BY_ROOT: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> 
   [ROOT.areas]: AREA_KEYS,
   [ROOT.groups]: GROUP_KEYS,
   [ROOT.connectors]: CONNECTOR_KEYS,
+  [ROOT.actions]: ACTION_KEYS,
   [ROOT.items]: ITEM_KEYS,
 };
 /** Roots whose entries are keyed maps (id → Y.Map) and roots that are arrays of Y.Maps. */
-const KEYED_ROOTS = new Set<string>([ROOT.items, ROOT.areas, ROOT.groups, ROOT.connectors]);
+const KEYED_ROOTS = new Set<string>([ROOT.items, ROOT.areas, ROOT.groups, ROOT.connectors, ROOT.actions]);
 const ARRAY_ROOTS = new Set<string>([ROOT.columns, ROOT.categories]);
 const FLAT_ROOTS = new Set<string>([ROOT.meta, ROOT.timer]);
 

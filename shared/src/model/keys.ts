@@ -1,3 +1,4 @@
+import { ACTION_SIDES, ACTION_STATUSES, DATE_PATTERN, MAX_ACTION_HISTORY, MAX_ACTION_OWNER, MAX_ACTION_SOURCES, MAX_ACTION_TITLE, isActionChange } from './action.js';
 import { AREA_KINDS } from './area.js';
 import { CONNECTOR_ARROWS, CONNECTOR_STYLES, MAX_CONNECTOR_LABEL } from './connector.js';
 import { CATEGORY_KINDS } from './defaults.js';
@@ -80,6 +81,8 @@ export const ITEM_KEYS: Readonly<Record<string, KeySpec>> = {
   hours: str(200),
   sourceKey: str(200),
   stage: oneOf(RESOURCE_STAGES),
+  /** `<workshopId>:<itemId>` of the earlier meeting's note this one was carried over from. */
+  carriedFrom: str(140),
 };
 
 /** A voter's dots on one item (`votes`: voterId → count). */
@@ -117,6 +120,22 @@ export const CONNECTOR_KEYS: Readonly<Record<string, KeySpec>> = {
   authorId: str(64),
 };
 
+/** An action (follow-through). */
+export const ACTION_KEYS: Readonly<Record<string, KeySpec>> = {
+  id,
+  title: (v) => (typeof v === 'string' && v.trim().length > 0 && v.length <= MAX_ACTION_TITLE ? null : `must be 1–${MAX_ACTION_TITLE} characters`),
+  side: oneOf(ACTION_SIDES),
+  owner: str(MAX_ACTION_OWNER),
+  status: oneOf(ACTION_STATUSES),
+  checkAt: (v) => (typeof v === 'string' && DATE_PATTERN.test(v) ? null : 'must be a date YYYY-MM-DD'),
+  sources: (v) => (Array.isArray(v) && v.length <= MAX_ACTION_SOURCES && v.every((s) => id(s) === null) ? null : `must be at most ${MAX_ACTION_SOURCES} ids`),
+  history: (v) => (Array.isArray(v) && v.length <= MAX_ACTION_HISTORY && v.every(isActionChange) ? null : 'must be a list of status changes with their text'),
+  createdAt: time,
+  updatedAt: time,
+  deletedAt: time,
+  carriedFrom: str(140),
+};
+
 export const META_KEYS: Readonly<Record<string, KeySpec>> = {
   schema: num(0, 1000, true),
   title: str(100),
@@ -126,6 +145,9 @@ export const META_KEYS: Readonly<Record<string, KeySpec>> = {
   phase: oneOf(PHASES),
   createdAt: time,
   vote: voteSettings,
+  /** 「前回の続き」: the workshop this one continues (same district), and its number in the series. */
+  continuesFrom: id,
+  session: num(1, 1000, true),
 };
 
 export const TIMER_KEYS: Readonly<Record<string, KeySpec>> = {

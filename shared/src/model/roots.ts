@@ -15,6 +15,8 @@ export const ROOT = {
   groups: 'groups',
   /** Connectors between notes and frames (図式化, extension): id → Y.Map; see connector.ts. */
   connectors: 'connectors',
+  /** Actions that live on after the workshop (extension): id → Y.Map; see action.ts. */
+  actions: 'actions',
 } as const;
 
 /** What each root holds (a history rewrite copies them by kind). */
@@ -27,6 +29,7 @@ export const ROOT_KINDS: Readonly<Record<string, 'map' | 'array'>> = {
   [ROOT.timer]: 'map',
   [ROOT.groups]: 'map',
   [ROOT.connectors]: 'map',
+  [ROOT.actions]: 'map',
 };
 
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta);
@@ -36,6 +39,7 @@ export const itemsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.i
 export const areasMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.areas);
 export const timerMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.timer);
 export const connectorsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.connectors);
+export const actionsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.actions);
 
 /** Build a Y.Map from a plain record, skipping undefined values. */
 export function toYMap(record: Record<string, unknown>): Y.Map<unknown> {

@@ -2,15 +2,13 @@ import {
   JOIN_CODE_PATTERN,
   isParticipantKind,
   isWorkshopId,
-  initWorkshopDoc,
-  newId,
   readItems,
   readMeta,
   validateMetaInput,
-  type CreatedWorkshop,
   type MetaInput,
 } from '@tsunagu/shared';
-import { hashToken, newJoinCode, newToken } from '../../auth/tokens.js';
+import { hashToken, newToken } from '../../auth/tokens.js';
+import { createWorkshop } from '../../workshops/createWorkshop.js';
 import { HttpError, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
 
@@ -27,25 +25,7 @@ export function register(router: Router, deps: RouteDeps): void {
     const body = await ctx.readJson(config.limits.maxJsonBytes);
     const problems = validateMetaInput(body);
     if (problems.length) throw new HttpError(400, problems.join('; '));
-    const input = body as MetaInput;
-    const id = newId(16);
-    let joinCode = newJoinCode();
-    for (let i = 0; store.findWorkshopByJoinCode(joinCode) && i < 50; i++) joinCode = newJoinCode();
-    if (store.findWorkshopByJoinCode(joinCode)) throw new HttpError(503, 'no free join code; try again');
-    const now = Date.now();
-    store.createWorkshop({ id, joinCode, title: input.title.trim(), createdAt: now });
-    const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken() };
-    store.addToken(hashToken(tokens.facilitatorToken), { workshopId: id, role: 'facilitator', name: '', kind: '', createdAt: now });
-    store.addToken(hashToken(tokens.staffToken), { workshopId: id, role: 'staff', name: '', kind: '', createdAt: now });
-    store.addToken(hashToken(tokens.viewerToken), { workshopId: id, role: 'viewer', name: '', kind: '', createdAt: now });
-    const handle = await rooms.open(id);
-    try {
-      initWorkshopDoc(handle.doc, input, now);
-      handle.room.persistence.flush();
-    } finally {
-      handle.release();
-    }
-    const created: CreatedWorkshop = { id, joinCode, ...tokens };
+    const created = await createWorkshop(deps, body as MetaInput);
     ctx.json(201, created);
   });
 
