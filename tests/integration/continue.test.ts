@@ -99,4 +99,40 @@ describe('continue a workshop (前回の続き)', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(readActions(fac.doc).find((x) => x.id === a)!.status).toBe('kento');
   });
+
+  test('the 成果把握 report follows the series back to its first meeting, public data only', async () => {
+    const w = await createWorkshop(srv.url, '南地区', '南小学校区');
+    const fac = track(connectClient(srv.url, w.id, w.facilitatorToken));
+    const res = track(connectClient(srv.url, w.id, w.staffToken, { restricted: true }));
+    await Promise.all([fac.synced, res.synced]);
+    await joinWorkshop(srv.url, w.joinCode, 'さくら', 'jumin');
+    await joinWorkshop(srv.url, w.joinCode, 'たろう', 'minsei');
+    const need = addItem(fac.doc, { text: '坂道がきつい', category: 'ido' });
+    const a = createAction(fac.doc, { title: 'ベンチを置く', side: 'gyosei', owner: '道路課', sources: [need] });
+    addItem(res.doc, { text: '山田さん宅が心配', category: 'shinpai' });
+    await eventually(() => srv.rooms.loadedRooms.some((r) => !r.restricted && readActions(r.doc).length === 1), 5000, 'action saved');
+    const next = await api<{ id: string; facilitatorToken: string; staffToken: string; joinCode: string }>(srv.url, 'POST', `/api/workshops/${w.id}/continue`, {}, w.facilitatorToken);
+    const fac2 = track(connectClient(srv.url, next.body.id, next.body.facilitatorToken));
+    await fac2.synced;
+    setActionStatus(fac2.doc, a, 'jisshi', '坂の途中に2基置いた', '道路課');
+    await joinWorkshop(srv.url, next.body.joinCode, 'はなこ', 'jumin');
+    await eventually(() => srv.rooms.loadedRooms.some((r) => r.workshopId === next.body.id && !r.restricted && readActions(r.doc)[0]?.status === 'jisshi'), 5000, 'status saved');
+
+    const participant = await joinWorkshop(srv.url, next.body.joinCode);
+    expect((await api(srv.url, 'GET', `/api/workshops/${next.body.id}/report.json`, undefined, participant)).status).toBe(403);
+    const r = await api<{ sessions: { session: number; participants: number; changes: { text: string }[] }[]; actions: { status: string }[] }>(srv.url, 'GET', `/api/workshops/${next.body.id}/report.json`, undefined, next.body.staffToken);
+    expect(r.status).toBe(200);
+    expect(r.body.sessions.map((s) => [s.session, s.participants])).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+    expect(r.body.sessions[1]!.changes.map((c) => c.text)).toEqual(['坂の途中に2基置いた']);
+    expect(r.body.actions.map((x) => x.status)).toEqual(['jisshi']);
+    const csv = await fetch(`${srv.url}/api/workshops/${next.body.id}/report.csv`, { headers: { authorization: `Bearer ${next.body.facilitatorToken}` } });
+    expect(csv.status).toBe(200);
+    const text = await csv.text();
+    expect(text).toContain('【どう変わったか】');
+    expect(text).toContain('坂の途中に2基置いた');
+    for (const body of [JSON.stringify(r.body), text]) expect(body).not.toContain('山田さん');
+  });
 });
