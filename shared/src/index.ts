@@ -17,6 +17,7 @@ export * from './model/rewrite.js';
 export * from './model/keys.js';
 export * from './model/connector.js';
 export * from './model/action.js';
+export * from './model/offer.js';
 export * from './commands/items.js';
 export * from './geo/index.js';
 export * from './privacy/index.js';

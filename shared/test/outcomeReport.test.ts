@@ -7,7 +7,9 @@ import {
   continueWorkshop,
   createAction,
   initWorkshopDoc,
+  offersMap,
   readActions,
+  readOffers,
   readWorkshopData,
   setActionStatus,
   setResourceStage,
@@ -64,7 +66,13 @@ function series(): { inputs: OutcomeSessionInput[]; ids: Record<string, string> 
   setResourceStage(d3, [canteen], 'created');
   setActionStatus(d3, a, 'kanryo', '全戸で当番が回り、困る人がいなくなった', '司会', { now: M3 + 3600_000 });
 
-  const input = (id: string, d: Y.Doc, j: { kind: string }[]): OutcomeSessionInput => ({ workshopId: id, data: readWorkshopData(d), actions: readActions(d), joined: j });
+  const input = (id: string, d: Y.Doc, j: { kind: string }[]): OutcomeSessionInput => ({ workshopId: id, data: readWorkshopData(d), actions: readActions(d), joined: j, offers: readOffers(d) });
+  // 「私にできること」 at the third meeting: one matches a need (移動・買い物), one matches none
+  for (const [id, text, category] of [['o1', '買い物の送迎ができます', 'ido'], ['o2', '英語を教えられます', 'kosodate']] as const) {
+    const m = new Y.Map<unknown>();
+    for (const [k, v] of Object.entries({ id, text, category, createdAt: M3 })) m.set(k, v);
+    offersMap(d3).set(id, m);
+  }
   return {
     // out of order on purpose: the report orders by date
     inputs: [input('w3', d3, joined(6, 1, 1)), input('w1', d1, joined(5, 2)), input('w2', d2, joined(6, 2, 1))],
@@ -92,6 +100,10 @@ describe('成果把握 report over a series of meetings', () => {
     expect(s2.delta).toEqual({ participants: 2, issues: 1, resources: 1, created: 1, done: 0 });
     expect(s3.delta).toEqual({ participants: -1, issues: 0, resources: 1, created: 1, done: 1 });
     expect(s3.actions.byStatus).toMatchObject({ kanryo: 1, jisshi: 1 });
+    expect([s1.offers, s3.offers]).toEqual([
+      { made: 0, matched: 0 },
+      { made: 2, matched: 1 },
+    ]);
     expect(s3.actions.bySide).toMatchObject({ jumin: 1, kyodo: 1 });
     // status changes belong to the meeting they followed, with their text
     expect(s1.changes.map((c) => [c.from, c.to, c.text])).toEqual([
@@ -121,7 +133,7 @@ describe('成果把握 report over a series of meetings', () => {
   it('writes a CSV Excel reads: sections, deltas with signs, the changes with their text', () => {
     const csv = buildOutcomeCsv(buildOutcomeReport(series().inputs));
     expect(csv).toContain('【回ごとの推移】');
-    expect(csv).toContain('3,2026-06-10,中央地区 第3回,8,-1,4,0,2,0,2,子ども食堂 みんなの台所,2,1,+1');
+    expect(csv).toContain('3,2026-06-10,中央地区 第3回,8,-1,4,0,2,0,2,子ども食堂 みんなの台所,2,1,+1,2,1');
     expect(csv).toContain('【どう変わったか】');
     expect(csv).toContain('2026-03-01,移動販売の誘致,検討中 → 実施中,毎週火曜に移動販売車が来るようになった,CSW');
     expect(csv).toContain('2026,1,8,4,1,1,1');

@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import {
   ACTION_KEYS,
+  OFFER_AUTHOR_KEYS,
+  OFFER_KEYS,
   AREA_KEYS,
   CATEGORY_KEYS,
   COLUMN_KEYS,
@@ -64,8 +66,8 @@ export interface Decision {
 }
 
 /** Roots a connection may write, by document. Others extend these when the model grows. */
-export const PUBLIC_ROOTS: ReadonlySet<string> = new Set([ROOT.meta, ROOT.columns, ROOT.categories, ROOT.items, ROOT.areas, ROOT.timer, ROOT.groups, ROOT.connectors, ROOT.actions]);
-export const RESTRICTED_ROOTS: ReadonlySet<string> = new Set([ROOT.items]);
+export const PUBLIC_ROOTS: ReadonlySet<string> = new Set([ROOT.meta, ROOT.columns, ROOT.categories, ROOT.items, ROOT.areas, ROOT.timer, ROOT.groups, ROOT.connectors, ROOT.actions, ROOT.offers]);
+export const RESTRICTED_ROOTS: ReadonlySet<string> = new Set([ROOT.items, ROOT.offerAuthors]);
 
 const refuse = (code: Refusal['code'], detail: string, limit?: number): Refusal => ({ code, detail, ...(limit === undefined ? {} : { limit }) });
 const notAllowed = (detail: string) => refuse('not-allowed', detail);
@@ -103,10 +105,12 @@ const KEYS_BY_ROOT: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> 
   [ROOT.groups]: GROUP_KEYS,
   [ROOT.connectors]: CONNECTOR_KEYS,
   [ROOT.actions]: ACTION_KEYS,
+  [ROOT.offers]: OFFER_KEYS,
+  [ROOT.offerAuthors]: OFFER_AUTHOR_KEYS,
   [ROOT.items]: ITEM_KEYS,
 };
 /** Roots whose entries are keyed maps (id → Y.Map) and roots that are arrays of Y.Maps. */
-const KEYED_ROOTS = new Set<string>([ROOT.items, ROOT.areas, ROOT.groups, ROOT.connectors, ROOT.actions]);
+const KEYED_ROOTS = new Set<string>([ROOT.items, ROOT.areas, ROOT.groups, ROOT.connectors, ROOT.actions, ROOT.offers, ROOT.offerAuthors]);
 const ARRAY_ROOTS = new Set<string>([ROOT.columns, ROOT.categories]);
 const FLAT_ROOTS = new Set<string>([ROOT.meta, ROOT.timer]);
 

@@ -1,4 +1,4 @@
-import { buildOutcomeReport, readActions, readMeta, readWorkshopData, type OutcomeReport, type OutcomeSessionInput } from '@tsunagu/shared';
+import { buildOutcomeReport, readActions, readMeta, readOffers, readWorkshopData, type OutcomeReport, type OutcomeSessionInput } from '@tsunagu/shared';
 import type { Ctx } from '../http/router.js';
 import type { RouteDeps } from '../http/routeDeps.js';
 import { authorizeExport } from './loadWorkshop.js';
@@ -21,7 +21,7 @@ export async function loadOutcomeReport(ctx: Ctx, deps: RouteDeps): Promise<Outc
     seen.add(id);
     const handle = await deps.rooms.open(id);
     try {
-      inputs.push({ workshopId: id, data: readWorkshopData(handle.doc), actions: readActions(handle.doc), joined: deps.store.listJoined(id) });
+      inputs.push({ workshopId: id, data: readWorkshopData(handle.doc), actions: readActions(handle.doc), joined: deps.store.listJoined(id), offers: readOffers(handle.doc) });
       id = readMeta(handle.doc).continuesFrom;
     } finally {
       handle.release();

@@ -64,6 +64,9 @@ export class Router {
   post(pattern: string, handler: Handler): void {
     this.add('POST', pattern, handler);
   }
+  delete(pattern: string, handler: Handler): void {
+    this.add('DELETE', pattern, handler);
+  }
 
   /** Handle a request; returns false when no route matches the path. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { ACTION_SIDES, ACTION_SIDE_LABELS, ACTION_STATUSES, ACTION_STATUS_LABELS, type ActionRecord, type ActionSide, type ActionStatus } from '../model/action.js';
+import { matchOffers, type Offer } from '../model/offer.js';
 import { toCsv, type CsvCell } from './csv.js';
 import { buildSummary, type Summary } from './summary.js';
 import { stageOf, type WorkshopData } from './workshopData.js';
@@ -17,6 +18,8 @@ export interface OutcomeSessionInput {
   actions: readonly ActionRecord[];
   /** Who joined by code (from the server's token list), by participant kind. */
   joined: readonly { kind: string }[];
+  /** 「私にできること」 offers of the meeting (live ones). */
+  offers?: readonly Offer[];
 }
 
 export interface StatusChangeRow {
@@ -42,6 +45,8 @@ export interface OutcomeSession {
   actions: { total: number; bySide: Record<ActionSide, number>; byStatus: Record<ActionStatus, number> };
   /** Status changes recorded from this meeting until the next one. */
   changes: StatusChangeRow[];
+  /** Offers of help made, and how many of them match a need (same category and area). */
+  offers: { made: number; matched: number };
   /** Against the meeting before (absent for the first). */
   delta?: { participants: number; issues: number; resources: number; created: number; done: number };
 }
@@ -89,6 +94,13 @@ export function buildOutcomeReport(series: readonly OutcomeSessionInput[]): Outc
       bySide[a.side]++;
       byStatus[a.status]++;
     }
+    const offers = input.offers ?? [];
+    const matches = matchOffers(
+      publicItems.filter((it) => kindOf.get(it.category) === 'need'),
+      offers,
+      data.areas,
+    );
+    const matchedOffers = new Set([...matches.values()].flat().map((o) => o.id));
     const s: OutcomeSession = {
       workshopId: input.workshopId,
       session: data.meta.session,
@@ -105,6 +117,7 @@ export function buildOutcomeReport(series: readonly OutcomeSessionInput[]): Outc
       },
       actions: { total: input.actions.length, bySide, byStatus },
       changes,
+      offers: { made: offers.length, matched: matchedOffers.size },
     };
     const prev = sessions[sessions.length - 1];
     if (prev) {
@@ -165,7 +178,7 @@ const signed = (n: number | undefined) => (n === undefined ? '' : n > 0 ? `+${n}
 export function buildOutcomeCsv(r: OutcomeReport): string {
   const rows: CsvCell[][] = [];
   rows.push(['【成果把握】'], ['小学校区', r.district], ['開催回数', r.sessions.length], []);
-  rows.push(['【回ごとの推移】'], ['回', '開催日', 'ワークショップ', '参加者', '前回比', '課題', '前回比', '地域資源（把握）', 'あったらいいな（不足）', '創出', 'うち前回以降の創出', '取り組み', '完了', '前回比（完了）']);
+  rows.push(['【回ごとの推移】'], ['回', '開催日', 'ワークショップ', '参加者', '前回比', '課題', '前回比', '地域資源（把握）', 'あったらいいな（不足）', '創出', 'うち前回以降の創出', '取り組み', '完了', '前回比（完了）', '私にできること', 'うちニーズと合ったもの']);
   for (const s of r.sessions) {
     rows.push([
       s.session,
@@ -182,6 +195,8 @@ export function buildOutcomeCsv(r: OutcomeReport): string {
       s.actions.total,
       s.actions.byStatus.kanryo,
       signed(s.delta?.done),
+      s.offers.made,
+      s.offers.matched,
     ]);
   }
   rows.push([]);

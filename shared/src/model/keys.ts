@@ -1,5 +1,6 @@
 import { ACTION_SIDES, ACTION_STATUSES, DATE_PATTERN, MAX_ACTION_HISTORY, MAX_ACTION_OWNER, MAX_ACTION_SOURCES, MAX_ACTION_TITLE, isActionChange } from './action.js';
 import { AREA_KINDS } from './area.js';
+import { MAX_OFFER_TEXT } from './offer.js';
 import { CONNECTOR_ARROWS, CONNECTOR_STYLES, MAX_CONNECTOR_LABEL } from './connector.js';
 import { CATEGORY_KINDS } from './defaults.js';
 import { PHASES } from './meta.js';
@@ -135,6 +136,11 @@ export const ACTION_KEYS: Readonly<Record<string, KeySpec>> = {
   deletedAt: time,
   carriedFrom: str(140),
 };
+
+/** An offer of help (written by the server for participants, by staff directly). */
+export const OFFER_KEYS: Readonly<Record<string, KeySpec>> = { id, text: str(MAX_OFFER_TEXT), category: id, areaId: id, createdAt: time, deletedAt: time };
+/** Who made an offer (restricted document). */
+export const OFFER_AUTHOR_KEYS: Readonly<Record<string, KeySpec>> = { name: str(40), kind: str(40), userId: str(64), at: time };
 
 export const META_KEYS: Readonly<Record<string, KeySpec>> = {
   schema: num(0, 1000, true),

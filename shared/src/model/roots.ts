@@ -17,6 +17,10 @@ export const ROOT = {
   connectors: 'connectors',
   /** Actions that live on after the workshop (extension): id → Y.Map; see action.ts. */
   actions: 'actions',
+  /** 「私にできること」 offers of help, without names (extension): id → Y.Map; see offer.ts. */
+  offers: 'offers',
+  /** Restricted document: who made each offer (staff only): offer id → Y.Map {name, kind, userId}. */
+  offerAuthors: 'offerAuthors',
 } as const;
 
 /** What each root holds (a history rewrite copies them by kind). */
@@ -30,6 +34,8 @@ export const ROOT_KINDS: Readonly<Record<string, 'map' | 'array'>> = {
   [ROOT.groups]: 'map',
   [ROOT.connectors]: 'map',
   [ROOT.actions]: 'map',
+  [ROOT.offers]: 'map',
+  [ROOT.offerAuthors]: 'map',
 };
 
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta);

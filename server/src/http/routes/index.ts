@@ -7,6 +7,7 @@ import { register as backupRoutes } from './backup.js';
 import { register as printRoutes } from './print.js';
 import { register as historyRoutes } from '../../history/historyRoutes.js';
 import { register as continueRoutes } from './continue.js';
+import { register as offerRoutes } from './offers.js';
 
 /** Every route module. Add one line per module. */
-export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes, continueRoutes];
+export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes, continueRoutes, offerRoutes];
