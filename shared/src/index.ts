@@ -25,6 +25,7 @@ export * from './export/index.js';
 export * from './import/index.js';
 export * from './commands/board.js';
 export * from './commands/vote.js';
+export * from './commands/ballots.js';
 export * from './commands/agenda.js';
 export * from './commands/timer.js';
 export * from './commands/diagram.js';

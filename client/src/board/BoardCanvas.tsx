@@ -33,7 +33,8 @@ export interface BoardCanvasProps {
   setSelection(s: Set<string>): void;
   canMove: boolean;
   canEditNote(note: BoardNote): boolean;
-  voterId: string;
+  /** This device's own dots by note (from the server: tallies are not on any device before the reveal). */
+  myDots: Readonly<Record<string, number>>;
   peers: readonly Peer[];
   projector: boolean;
   lang: Lang;
@@ -273,7 +274,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
         {shown.map((n) => {
           const cat = catById.get(n.category);
           const off = remoteOffsets.get(n.id);
-          const own = n.votes[props.voterId] ?? 0;
+          const own = props.myDots[n.id] ?? 0;
           const total = Object.values(n.votes).reduce((s, v) => s + v, 0);
           const showTotal = vote.revealed;
           return (

@@ -12,8 +12,6 @@ import {
   moveItems,
   NOTE_HEIGHT,
   NOTE_WIDTH,
-  placeDot,
-  removeDot,
 } from '@tsunagu/shared';
 import { B2 } from '../i18n/boardTools.js';
 import { useLang, useT } from '../i18n/lang.js';
@@ -39,6 +37,7 @@ import { usePeers } from './usePresence.js';
 import { useUndo } from './useUndo.js';
 import { fitView, toBoard, toScreen, zoomAt, type View } from './viewport.js';
 import { VotePanel } from './VotePanel.js';
+import { useVoting } from './useVoting.js';
 
 /** The canvas board with its toolbar, facilitator tools, panels and the note editor. */
 export function BoardWorkspace(props: BoardAreaProps) {
@@ -61,6 +60,8 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const canEdit = may(role, phase, 'edit');
   const canVote = may(role, phase, 'vote');
   const vote = data.meta.vote;
+  // dots go through the server: this device's own come from it, nobody's tallies before the reveal
+  const voting = useVoting(props.workshopId, props.token, vote, role !== 'viewer' && !projector);
   // the server lets a participant change its own notes only (authz/policy.ts); mirror it
   const staffish = canAccessRestricted(role);
   const isOwn = (n: BoardNote | undefined) => !!n && (staffish || n.authorId === user.id);
@@ -163,8 +164,8 @@ export function BoardWorkspace(props: BoardAreaProps) {
     if (!vote.active || !canVote) return;
     const n = notesById.get(id);
     if (!n || n.restricted) return;
-    if ('altKey' in e && e.altKey) removeDot(doc, id, user.id);
-    else if (placeDot(doc, id, user.id) === 'budget-exhausted') setPanel('vote');
+    if ('altKey' in e && e.altKey) void voting.remove(id);
+    else void voting.place(id).then((ok) => !ok && setPanel('vote'));
   };
 
   const editorRect = editingNote ? toScreen(view, editingNote.x, editingNote.y) : null;
@@ -234,7 +235,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
               setSelection={setSelection}
               canMove={canMove && !follow.forced}
               canEditNote={canEditNote}
-              voterId={user.id}
+              myDots={voting.mine}
               peers={peers}
               projector={projector}
               lang={lang}
@@ -274,6 +275,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
             vote={vote}
             columns={data.columns}
             userId={user.id}
+            voting={voting}
             leading={follow.leading}
             setLeading={follow.setLeading}
             onShowTrash={() => setPanel('trash')}
@@ -282,7 +284,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
         )}
         {panel === 'trash' && <TrashPanel trash={data.trash} doc={doc} restrictedDoc={restrictedDoc} onClose={() => setPanel('tools')} />}
         {(panel === 'vote' || (projector && vote.revealed)) && (
-          <VotePanel doc={doc} notes={data.notes} vote={vote} voterId={user.id} canVote={canVote && !projector} canManage={isFacilitator(role) && !projector} onClose={projector ? undefined : () => setPanel('none')} />
+          <VotePanel notes={data.notes} vote={vote} voting={voting} canVote={canVote && !projector} canManage={isFacilitator(role) && !projector} onClose={projector ? undefined : () => setPanel('none')} />
         )}
       </div>
       <NotesMirror notes={data.notes} columns={data.columns} lang={lang} revealed={vote.revealed} label={t(B2.notesMirror)} />

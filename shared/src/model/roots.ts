@@ -21,6 +21,8 @@ export const ROOT = {
   offers: 'offers',
   /** Restricted document: who made each offer (staff only): offer id → Y.Map {name, kind, userId}. */
   offerAuthors: 'offerAuthors',
+  /** Restricted document: dots before the reveal, itemId → Y.Map voterId → count (server-written). */
+  ballots: 'ballots',
 } as const;
 
 /** What each root holds (a history rewrite copies them by kind). */
@@ -36,6 +38,7 @@ export const ROOT_KINDS: Readonly<Record<string, 'map' | 'array'>> = {
   [ROOT.actions]: 'map',
   [ROOT.offers]: 'map',
   [ROOT.offerAuthors]: 'map',
+  [ROOT.ballots]: 'map',
 };
 
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta);

@@ -8,6 +8,7 @@ import { register as printRoutes } from './print.js';
 import { register as historyRoutes } from '../../history/historyRoutes.js';
 import { register as continueRoutes } from './continue.js';
 import { register as offerRoutes } from './offers.js';
+import { register as voteRoutes } from './votes.js';
 
 /** Every route module. Add one line per module. */
-export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes, continueRoutes, offerRoutes];
+export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes, continueRoutes, offerRoutes, voteRoutes];
