@@ -23,3 +23,4 @@ export * from './commands/board.js';
 export * from './commands/vote.js';
 export * from './commands/agenda.js';
 export * from './commands/timer.js';
+export * from './text/textDiff.js';

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { newId } from '../ids.js';
 import { columnToYMap, readColumns, type Column } from '../model/column.js';
 import { COLUMN_TEMPLATES, POOL_COLUMN } from '../model/defaults.js';
-import { columnsArray, itemsMap, toYMap } from '../model/roots.js';
+import { columnsArray, groupsMap, itemsMap, toYMap } from '../model/roots.js';
 import { LOCAL } from '../origins.js';
 import type { CommandOptions } from './items.js';
 
@@ -83,9 +83,9 @@ function relocate(doc: Y.Doc, before: readonly Column[], after: readonly Column[
 
 /**
  * Groups (extension to v1, additive): root `groups` Y.Map id → Y.Map {id, name}; an item's
- * `groupId` points at one. A group moves together and shows a named frame.
+ * `groupId` points at one. A group moves together and shows a named frame. The root is
+ * `ROOT.groups` (groupsMap in model/roots.ts).
  */
-export const groupsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap('groups');
 
 export interface Group {
   id: string;

@@ -5,7 +5,8 @@ import { categoryToYMap, validateCategory, type Category } from '../model/catego
 import { columnToYMap, validateColumn, type Column } from '../model/column.js';
 import { itemToYMap, validateItemInput, type Item } from '../model/item.js';
 import { CURRENT_SCHEMA, type Meta } from '../model/meta.js';
-import { areasMap, categoriesArray, columnsArray, itemsMap, metaMap } from '../model/roots.js';
+import { areasMap, categoriesArray, columnsArray, groupsMap, itemsMap, metaMap, toYMap } from '../model/roots.js';
+import { readGroups, type Group } from '../commands/board.js';
 import type { Problems } from '../model/validate.js';
 import { readWorkshopData } from './workshopData.js';
 
@@ -27,6 +28,8 @@ export interface WorkshopBackup {
   categories: Category[];
   areas: Area[];
   items: Item[];
+  /** Named groups of notes (items' `groupId`); absent in backups made before groups were kept. */
+  groups?: Group[];
   restrictedItems?: Item[];
 }
 
@@ -42,6 +45,7 @@ export function buildBackup(publicDoc: Y.Doc, restrictedDoc: Y.Doc | undefined, 
     categories: data.categories,
     areas: data.areas,
     items: data.items,
+    groups: readGroups(publicDoc),
   };
   if (restrictedDoc) backup.restrictedItems = data.restrictedItems;
   return backup;
@@ -69,6 +73,8 @@ export function validateBackup(b: unknown, maxText = 500): Problems {
   list('categories', b.categories, validateCategory);
   list('areas', b.areas, validateArea);
   list('items', b.items, checkItem);
+  if (b.groups !== undefined)
+    list('groups', b.groups, (g) => (isObj(g) && typeof g.id === 'string' && typeof g.name === 'string' ? [] : ['must be {id, name} strings']));
   if (b.restrictedItems !== undefined) list('restrictedItems', b.restrictedItems, checkItem);
   return p.slice(0, 50);
 }
@@ -111,6 +117,8 @@ export function restoreBackup(
     for (const a of backup.areas) areas.set(a.id, areaToYMap(a));
     const items = itemsMap(publicDoc);
     for (const it of backup.items) items.set(it.id, itemMapFrom(it));
+    const groups = groupsMap(publicDoc);
+    for (const g of backup.groups ?? []) groups.set(g.id, toYMap({ id: g.id, name: g.name.slice(0, 60) }));
   }, origin);
   const restricted = restrictedDoc ? (backup.restrictedItems ?? []) : [];
   if (restrictedDoc && restricted.length > 0)

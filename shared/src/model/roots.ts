@@ -11,6 +11,8 @@ export const ROOT = {
   items: 'items',
   areas: 'areas',
   timer: 'timer',
+  /** Named groups of notes (an extension to v1: id → Y.Map {id, name}; items' `groupId`). */
+  groups: 'groups',
 } as const;
 
 /** What each root holds (a history rewrite copies them by kind). */
@@ -21,6 +23,7 @@ export const ROOT_KINDS: Readonly<Record<string, 'map' | 'array'>> = {
   [ROOT.items]: 'map',
   [ROOT.areas]: 'map',
   [ROOT.timer]: 'map',
+  [ROOT.groups]: 'map',
 };
 
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta);
@@ -29,6 +32,7 @@ export const categoriesArray = (doc: Y.Doc): Y.Array<Y.Map<unknown>> => doc.getA
 export const itemsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.items);
 export const areasMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.areas);
 export const timerMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.timer);
+export const groupsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.groups);
 
 /** Build a Y.Map from a plain record, skipping undefined values. */
 export function toYMap(record: Record<string, unknown>): Y.Map<unknown> {
