@@ -24,3 +24,4 @@ export * from './commands/vote.js';
 export * from './commands/agenda.js';
 export * from './commands/timer.js';
 export * from './text/textDiff.js';
+export * from './text/safeColor.js';
