@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { readAreasFromBackup, type PrintData } from './printData.js';
 import { fetchPublicBackup } from './exportApi.js';
 import { api, getConfig } from '../sync/api.js';
+import { accessApi } from '../sync/accessApi.js';
 import { adoptTokenFromHash } from '../sync/tokenStore.js';
 
 /**
@@ -18,14 +19,20 @@ export function usePrintData(workshopId: string): { data: PrintData | null; erro
       setError('no token');
       return;
     }
-    Promise.all([fetchPublicBackup(workshopId, token), getConfig(), api.workshop(workshopId, token)])
-      .then(([backup, config, info]) => {
+    // The printed QR code opens the live map read-only (a viewer link), never the join link:
+    // a sheet left on a noticeboard must not let anyone write.
+    const viewer = accessApi.viewerLink(workshopId, token).then(
+      (v) => v.url,
+      () => null,
+    );
+    Promise.all([fetchPublicBackup(workshopId, token), getConfig(), api.workshop(workshopId, token), viewer])
+      .then(([backup, config, info, viewerUrl]) => {
         if (!live) return;
         setData({
           backup: { ...backup, items: backup.items.filter((i) => i.deletedAt === undefined), areas: readAreasFromBackup(backup) },
           tileUrl: config.tileUrl,
           tileAttribution: config.tileAttribution,
-          liveUrl: info.joinUrl ?? `${config.publicUrl || location.origin}/join`,
+          liveUrl: viewerUrl ?? `${(config.publicUrl || location.origin).replace(/\/+$/, '')}/w/${info.id}`,
         });
       })
       .catch((e: unknown) => live && setError((e as Error).message));

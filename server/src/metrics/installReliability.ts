@@ -9,6 +9,7 @@ import { createAutoVersions } from '../history/autoVersions.js';
 import { createLimits, type LimitsStats } from '../limits/installLimits.js';
 import { encodeNotice, makeNotice } from '../limits/notice.js';
 import { Metrics } from './metrics.js';
+import { requireMetricsAccess } from '../http/metricsAccess.js';
 
 export interface ReliabilityParts {
   config: Config;
@@ -118,6 +119,7 @@ export function installReliability(parts: ReliabilityParts): Reliability {
   };
 
   router.get('/metrics', (ctx) => {
+    requireMetricsAccess(ctx, config);
     const now = Date.now();
     const loaded = rooms.loadedRooms;
     const body = metrics.render({
