@@ -6,4 +6,4 @@ export { Router, HttpError, type Ctx } from './http/router.js';
 export type { RouteDeps } from './http/routeDeps.js';
 export { RoomManager, type RoomHandle } from './sync/roomManager.js';
 export { Room, Peer, type SyncSocket } from './sync/room.js';
-export { CHROMIUM_ARGS } from './exports/renderPage.js';
+export { CHROMIUM_ARGS, PageRenderer, RenderBusyError, isAllowedRequest } from './exports/renderPage.js';

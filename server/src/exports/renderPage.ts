@@ -139,14 +139,16 @@ export class PageRenderer {
       const job = this.waiting.shift()!;
       this.running++;
       if (this.idleTimer) clearTimeout(this.idleTimer);
-      job
-        .run()
-        .then(job.resolve, job.reject)
-        .finally(() => {
-          this.running--;
-          this.next();
-          if (this.running === 0 && this.waiting.length === 0) this.scheduleIdleClose();
-        });
+      // The slot is free before the caller resumes, so `load` is exact when it looks.
+      const done = () => {
+        this.running--;
+        this.next();
+        if (this.running === 0 && this.waiting.length === 0) this.scheduleIdleClose();
+      };
+      job.run().then(
+        (v) => (done(), job.resolve(v)),
+        (e: unknown) => (done(), job.reject(e)),
+      );
     }
   }
 
@@ -200,7 +202,7 @@ export class PageRenderer {
       await ctx.routeWebSocket(/.*/, (ws) => ws.close({ code: 1008, reason: 'blocked while rendering' }));
       const page = await ctx.newPage();
       await page.goto(target.url, { waitUntil: 'load', timeout: target.timeoutMs ?? 30_000 });
-      await page.waitForSelector('body[data-print-ready="1"]', { timeout: target.timeoutMs ?? 30_000 });
+      await page.waitForSelector('body[data-print-ready="1"]', { state: 'attached', timeout: target.timeoutMs ?? 30_000 });
       await page.evaluate('document.fonts.ready.then(() => true)');
       return await fn(page);
     } catch (err) {
