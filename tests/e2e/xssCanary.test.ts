@@ -241,6 +241,15 @@ describe('XSS canary', () => {
     }
   });
 
+  it("the server's own Chromium renders the poisoned print page and board image (print.pdf, board.png)", { timeout: 120_000 }, async () => {
+    const pdf = await fetch(`${srv.url}/api/workshops/${w.id}/print.pdf?paper=A4`, { headers: { authorization: `Bearer ${w.staffToken}` } });
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const png = await fetch(`${srv.url}/api/workshops/${w.id}/board.png`, { headers: { authorization: `Bearer ${w.staffToken}` } });
+    expect(png.status).toBe(200);
+    expect([...new Uint8Array(await png.arrayBuffer()).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+  });
+
   it('the canaries really are on the pages (the board list, the print legend)', { timeout: 60_000 }, async () => {
     const ctx = await newContext(browser, 'laptop');
     const page = await ctx.newPage();
