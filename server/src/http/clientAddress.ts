@@ -31,3 +31,20 @@ export function isLoopback(address: string): boolean {
   const a = normalizeAddress(address);
   return a === '::1' || /^127\.\d+\.\d+\.\d+$/.test(a);
 }
+
+/**
+ * The key an address is rate-limited under: an IPv4 address as it is, an IPv6 address by its
+ * /64 prefix (one household or phone usually holds a whole /64 and can change addresses in it).
+ */
+export function rateKey(address: string): string {
+  const a = normalizeAddress(address);
+  if (!a.includes(':')) return a;
+  const [head = '', tail] = a.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail !== undefined && tail !== '' ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return groups
+    .slice(0, 4)
+    .map((g) => (parseInt(g, 16) || 0).toString(16))
+    .join(':') + '::/64';
+}

@@ -10,6 +10,9 @@ export interface RateDecision {
   retryAfterS: number;
 }
 
+/** Most addresses remembered; past it the longest-untouched is forgotten (a spray of addresses cannot fill memory). */
+const MAX_KEYS = 50_000;
+
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private sweptAt = 0;
@@ -28,7 +31,10 @@ export class RateLimiter {
     const b = this.buckets.get(key) ?? { tokens: capacity, at: now };
     b.tokens = Math.min(capacity, b.tokens + (now - b.at) * rate);
     b.at = now;
+    // re-insert so the map stays ordered by last use, oldest first
+    this.buckets.delete(key);
     this.buckets.set(key, b);
+    if (this.buckets.size > MAX_KEYS) this.buckets.delete(this.buckets.keys().next().value!);
     if (b.tokens >= 1) {
       b.tokens -= 1;
       return { ok: true, retryAfterS: 0 };

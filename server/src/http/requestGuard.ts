@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Config } from '../config.js';
-import { clientAddress } from './clientAddress.js';
+import { clientAddress, rateKey } from './clientAddress.js';
 import { RateLimiter } from './rateLimit.js';
 import { sendJson } from './router.js';
 import { setSecurityHeaders } from './securityHeaders.js';
@@ -46,7 +46,7 @@ export function createRequestGuard(config: Config): {
       }
       const limiter = limiterFor(req);
       if (!limiter) return false;
-      const decision = limiter.take(clientAddress(req, config.trustProxy));
+      const decision = limiter.take(rateKey(clientAddress(req, config.trustProxy)));
       if (decision.ok) return false;
       req.resume();
       res.setHeader('Retry-After', String(decision.retryAfterS));
