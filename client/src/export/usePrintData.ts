@@ -9,7 +9,7 @@ import { adoptTokenFromHash } from '../sync/tokenStore.js';
  * Load what the print views need once: the public content (never the restricted layer),
  * the server's tile configuration and the join URL for the QR code.
  */
-export function usePrintData(workshopId: string): { data: PrintData | null; error: string | null } {
+export function usePrintData(workshopId: string, opts: { viewerLink?: boolean } = {}): { data: PrintData | null; error: string | null } {
   const [data, setData] = useState<PrintData | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -21,10 +21,13 @@ export function usePrintData(workshopId: string): { data: PrintData | null; erro
     }
     // The printed QR code opens the live map read-only (a viewer link), never the join link:
     // a sheet left on a noticeboard must not let anyone write.
-    const viewer = accessApi.viewerLink(workshopId, token).then(
-      (v) => v.url,
-      () => null,
-    );
+    // (Only the print page asks: every call issues a new viewer token.)
+    const viewer = opts.viewerLink
+      ? accessApi.viewerLink(workshopId, token).then(
+          (v) => v.url,
+          () => null,
+        )
+      : Promise.resolve(null);
     Promise.all([fetchPublicBackup(workshopId, token), getConfig(), api.workshop(workshopId, token), viewer])
       .then(([backup, config, info, viewerUrl]) => {
         if (!live) return;
@@ -39,6 +42,6 @@ export function usePrintData(workshopId: string): { data: PrintData | null; erro
     return () => {
       live = false;
     };
-  }, [workshopId]);
+  }, [workshopId, opts.viewerLink]);
   return { data, error };
 }
