@@ -7,4 +7,4 @@ export type { RouteDeps } from './http/routeDeps.js';
 export { RoomManager, type RoomHandle } from './sync/roomManager.js';
 export { Room, Peer, type SyncSocket } from './sync/room.js';
 export { Extensions, type Extension, type ApplyContext, type PresenceContext, type Refusal } from './extensions/extension.js';
-export { CHROMIUM_ARGS } from './exports/renderPage.js';
+export { CHROMIUM_ARGS, PageRenderer, RenderBusyError, isAllowedRequest } from './exports/renderPage.js';

@@ -31,3 +31,5 @@ export * from './commands/timer.js';
 export * from './commands/diagram.js';
 export * from './commands/actions.js';
 export * from './commands/continue.js';
+export * from './text/textDiff.js';
+export * from './text/safeColor.js';

@@ -19,6 +19,14 @@ import {
   restyleConnectors,
   setFrameRect,
   FRAME_MIN,
+  buildBackup,
+  createAction,
+  offersMap,
+  readActions,
+  readOffers,
+  restoreBackup,
+  setActionStatus,
+  validateBackup,
 } from '../src/index.js';
 
 function board() {
@@ -107,5 +115,28 @@ describe('frames (groups with a rectangle)', () => {
     const g = groupItems(doc, [a, b], '買い物');
     connect(doc, c, g, { arrow: 'both' });
     expect(relationLines(doc)).toEqual(['バスが少ない ↔ ［買い物］']);
+  });
+});
+
+describe('the JSON backup carries frames, connectors, actions and offers', () => {
+  it('round-trips them into a fresh workshop', () => {
+    const { doc, a, b } = board();
+    const g = groupItems(doc, [a], '買い物');
+    connect(doc, a, b, { style: 'bold', arrow: 'both', label: 'つながり' });
+    connect(doc, b, g);
+    const act = createAction(doc, { title: '見守りの輪', side: 'kyodo', owner: '自治会', sources: [a], checkAt: '2027-04-01' });
+    setActionStatus(doc, act, 'jisshi', '月1回の見守りが始まった', '司会');
+    offersMap(doc).set('o1', new Y.Map<unknown>([['id', 'o1'], ['text', '話し相手'], ['category', 'mimamori'], ['createdAt', 5]]));
+    const backup = JSON.parse(JSON.stringify(buildBackup(doc, undefined, 9))) as ReturnType<typeof buildBackup>;
+    expect(validateBackup(backup)).toEqual([]);
+    const into = new Y.Doc();
+    initWorkshopDoc(into, { title: 'x' }, 1);
+    restoreBackup(backup, into, undefined);
+    expect(readGroups(into)).toEqual(readGroups(doc));
+    expect(readConnectors(into)).toEqual(readConnectors(doc));
+    expect(readActions(into)).toEqual(readActions(doc));
+    expect(readOffers(into)).toEqual(readOffers(doc));
+    // a tampered backup is refused with a clear problem
+    expect(validateBackup({ ...backup, connectors: [{ id: 'c', from: 'a', to: 'b', style: 'wavy' }] })).toEqual(['connectors[0]: style must be one of solid, dotted, bold']);
   });
 });

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { participantKindLabel, readCategories, categoriesArray, type Item } from '@tsunagu/shared';
+import { participantKindLabel, readCategories, categoriesArray, safeColor, type Item } from '@tsunagu/shared';
 import { B } from '../i18n/board.js';
 import { useLang, useT } from '../i18n/lang.js';
 import { useYVersion } from '../sync/useYVersion.js';
@@ -18,7 +18,7 @@ export function NotesList({ doc }: { doc: Y.Doc }) {
       {items.map((it: Item) => {
         const cat = cats.find((c) => c.id === it.category);
         return (
-          <li key={it.id} className="note-row" data-testid="note-row" data-id={it.id} style={{ borderLeftColor: cat?.color ?? '#bdbdbd' }}>
+          <li key={it.id} className="note-row" data-testid="note-row" data-id={it.id} style={{ borderLeftColor: safeColor(cat?.color, '#bdbdbd') }}>
             <span className="note-icon" aria-hidden="true">
               {cat?.icon ?? '💬'}
             </span>

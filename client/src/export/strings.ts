@@ -50,6 +50,7 @@ export const E = defineStrings({
   importResult: { ja: '{added}件を追加しました（既にあった{present}件は追加していません）。', en: 'Added {added} (skipped {present} already there).' },
   problemsTitle: { ja: '地図に置けなかった行', en: 'Rows that could not be placed' },
   line: { ja: '{n}行目', en: 'line {n}' },
+  moreProblems: { ja: 'ほか {n} 行', en: 'and {n} more rows' },
   restoreTitle: { ja: 'バックアップから新しいワークショップを作る', en: 'Restore a backup into a new workshop' },
   restoreHelp: { ja: '書き出したバックアップ（JSON）を選ぶと、同じ内容の新しいワークショップができます。', en: 'Choose a backup (JSON) to create a new workshop with the same content.' },
   restore: { ja: '復元する', en: 'Restore' },

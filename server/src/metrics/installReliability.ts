@@ -11,6 +11,7 @@ import { createAutoVersions } from '../history/autoVersions.js';
 import { createLimits, type LimitsStats } from '../limits/installLimits.js';
 import { encodeNotice, makeNotice } from '../limits/notice.js';
 import { Metrics } from './metrics.js';
+import { requireMetricsAccess } from '../http/metricsAccess.js';
 
 export interface Reliability {
   metrics: Metrics;
@@ -82,9 +83,10 @@ export function defaultExtensions({ config, store, rooms }: ExtensionParts): { e
   return { extensions, reliability: { metrics, limits: limits.stats, autoVersions: auto } };
 }
 
-/** `/metrics`: Prometheus text. */
-export function registerMetricsRoute(router: Router, { metrics }: Reliability, rooms: RoomManager, ws: WsEndpoint): void {
+/** `/metrics`: Prometheus text, for loopback peers or `Authorization: Bearer $METRICS_TOKEN`. */
+export function registerMetricsRoute(router: Router, { metrics }: Reliability, rooms: RoomManager, ws: WsEndpoint, config: Config): void {
   router.get('/metrics', (ctx) => {
+    requireMetricsAccess(ctx, config);
     const now = Date.now();
     const loaded = rooms.loadedRooms;
     const body = metrics.render({

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { newId } from '../ids.js';
 import { columnToYMap, readColumns, type Column } from '../model/column.js';
 import { COLUMN_TEMPLATES, POOL_COLUMN } from '../model/defaults.js';
-import { columnsArray, itemsMap, toYMap } from '../model/roots.js';
+import { columnsArray, groupsMap, itemsMap, toYMap } from '../model/roots.js';
 import { LOCAL } from '../origins.js';
 import type { CommandOptions } from './items.js';
 
@@ -85,9 +85,9 @@ function relocate(doc: Y.Doc, before: readonly Column[], after: readonly Column[
  * Groups and frames (extension to v1, additive): root `groups` Y.Map id → Y.Map
  * {id, name, x?, y?, w?, h?, color?}; an item's `groupId` points at one. A group is drawn as a
  * named, coloured frame (KJ法's island) around its notes; moving the frame moves its notes.
- * Schema 2 gave every existing group its frame (migration GroupsBecomeFrames).
+ * Schema 2 gave every existing group its frame (migration GroupsBecomeFrames). The root is
+ * `ROOT.groups` (groupsMap in model/roots.ts).
  */
-export const groupsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap('groups');
 
 export interface Group {
   id: string;

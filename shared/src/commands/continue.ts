@@ -3,9 +3,9 @@ import { readActions } from '../model/action.js';
 import { readCategories } from '../model/category.js';
 import { readItems } from '../model/item.js';
 import { readMeta } from '../model/meta.js';
-import { ROOT, actionsMap, areasMap, categoriesArray, columnsArray, connectorsMap, itemsMap, metaMap } from '../model/roots.js';
+import { ROOT, actionsMap, areasMap, categoriesArray, columnsArray, connectorsMap, groupsMap, itemsMap, metaMap } from '../model/roots.js';
 import { SERVER } from '../origins.js';
-import { groupsMap } from './board.js';
+
 
 /**
  * 「前回の続きでつくる」: fill the fresh document of the next meeting of the same district from

@@ -11,9 +11,9 @@ import {
   type ConnectorStyle,
 } from '../model/connector.js';
 import { readItems } from '../model/item.js';
-import { connectorsMap, itemsMap, toYMap } from '../model/roots.js';
+import { connectorsMap, groupsMap, itemsMap, toYMap } from '../model/roots.js';
 import { LOCAL } from '../origins.js';
-import { FRAME_MIN, groupsMap, readGroups, type FrameRect } from './board.js';
+import { FRAME_MIN, readGroups, type FrameRect } from './board.js';
 import type { CommandOptions } from './items.js';
 
 /**

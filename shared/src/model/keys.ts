@@ -163,3 +163,19 @@ export const TIMER_KEYS: Readonly<Record<string, KeySpec>> = {
   running: bool,
   startedBy: str(64),
 };
+
+/** Problems of a plain record against a key table (every key known and valid; absent keys are fine). */
+export function recordProblems(keys: Readonly<Record<string, KeySpec>>, record: unknown): string[] {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return ['must be an object'];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(record)) {
+    if (v === undefined) continue;
+    const spec = keys[k];
+    if (!spec) out.push(`unknown key ${k}`);
+    else if (typeof spec === 'function') {
+      const p = spec(v);
+      if (p) out.push(`${k} ${p}`);
+    }
+  }
+  return out;
+}

@@ -4,8 +4,8 @@ import { categoryToYMap } from './category.js';
 import { columnToYMap } from './column.js';
 import { DEFAULT_CATEGORIES, DEFAULT_COLUMNS } from './defaults.js';
 import { CURRENT_SCHEMA } from './meta.js';
-import { categoriesArray, columnsArray, itemsMap, metaMap } from './roots.js';
-import { FRAME_COLORS, frameAround, groupsMap } from '../commands/board.js';
+import { categoriesArray, columnsArray, groupsMap, itemsMap, metaMap } from './roots.js';
+import { FRAME_COLORS, frameAround } from '../commands/board.js';
 
 /**
  * Named, ordered migration steps. Each moves a document from schema `from` to `from + 1`.

@@ -49,6 +49,7 @@ export const areasMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.a
 export const timerMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.timer);
 export const connectorsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.connectors);
 export const actionsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.actions);
+export const groupsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.groups);
 
 /** Build a Y.Map from a plain record, skipping undefined values. */
 export function toYMap(record: Record<string, unknown>): Y.Map<unknown> {

@@ -11,6 +11,7 @@ import { hashToken, newToken } from '../../auth/tokens.js';
 import { createWorkshop } from '../../workshops/createWorkshop.js';
 import { HttpError, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
+import { joinCodeExpiresAt } from './access.js';
 
 function requireWorkshopId(id: string | undefined): string {
   if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
@@ -39,6 +40,8 @@ export function register(router: Router, deps: RouteDeps): void {
     if (!isParticipantKind(body.role)) throw new HttpError(400, 'role must be one of the participant kinds');
     const workshop = store.findWorkshopByJoinCode(code);
     if (!workshop) throw new HttpError(404, 'no workshop with this code');
+    if (workshop.joinClosed) throw new HttpError(410, 'joining by this code is closed; ask the facilitator');
+    if (Date.now() >= joinCodeExpiresAt(workshop, config.joinCodeTtlMs)) throw new HttpError(410, 'this join code has expired; ask the facilitator for a new one');
     const token = newToken();
     store.addToken(hashToken(token), { workshopId: workshop.id, role: 'participant', name, kind: body.role, createdAt: Date.now() });
     ctx.json(200, { workshopId: workshop.id, token });
@@ -67,7 +70,14 @@ export function register(router: Router, deps: RouteDeps): void {
         kind: principal.kind,
         userId: principal.userId,
         counts: { items: items.length, pins: items.filter((i) => i.lat !== undefined).length },
-        ...(staffish ? { joinCode: workshop.joinCode, joinUrl: `${deps.publicUrl()}/join?code=${workshop.joinCode}` } : {}),
+        ...(staffish
+          ? {
+              joinCode: workshop.joinCode,
+              joinUrl: `${deps.publicUrl()}/join?code=${workshop.joinCode}`,
+              joinClosed: !!workshop.joinClosed,
+              joinCodeExpiresAt: joinCodeExpiresAt(workshop, config.joinCodeTtlMs),
+            }
+          : {}),
       });
     } finally {
       handle.release();
