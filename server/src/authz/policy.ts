@@ -269,7 +269,8 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
 
   function participantItemKey(itemId: string, key: string): Refusal | null {
     if (createdIds.has(itemId)) return CREATE_KEYS.has(key) ? null : notAllowed(`setting ${key}`);
-    if (key === 'updatedAt') return null; // a timestamp beside another allowed change
+    // a timestamp beside another allowed change: on its own note, or on anyone's while moving is allowed
+    if (key === 'updatedAt') return owns(itemId) || mayDo('move') ? null : notAllowed(`changing updatedAt of someone else's note in phase ${phase}`);
     if (MOVE_KEYS.has(key) && mayDo('move')) return null;
     const action = OWN_KEYS[key];
     if (!action) return notAllowed(`changing ${key}`);
