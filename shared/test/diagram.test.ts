@@ -20,6 +20,9 @@ import {
   setFrameRect,
   FRAME_MIN,
   buildBackup,
+  buildSummary,
+  buildSummaryCsv,
+  readWorkshopData,
   createAction,
   offersMap,
   readActions,
@@ -138,5 +141,17 @@ describe('the JSON backup carries frames, connectors, actions and offers', () =>
     expect(readOffers(into)).toEqual(readOffers(doc));
     // a tampered backup is refused with a clear problem
     expect(validateBackup({ ...backup, connectors: [{ id: 'c', from: 'a', to: 'b', style: 'wavy' }] })).toEqual(['connectors[0]: style must be one of solid, dotted, bold']);
+  });
+});
+
+describe('relations in the summary (図式化)', () => {
+  it('the summary and its CSV list the relations between live notes and frames', () => {
+    const { doc, a, b, c } = board();
+    connect(doc, a, b, { label: 'だから' });
+    connect(doc, b, c);
+    deleteItems(doc, [c]);
+    const s = buildSummary(readWorkshopData(doc));
+    expect(s.relations).toEqual(['坂道が多い → 買い物が大変（だから）']);
+    expect(buildSummaryCsv(s)).toContain('【関係（図式化）】\r\n坂道が多い → 買い物が大変（だから）');
   });
 });

@@ -25,7 +25,13 @@ const P3 = 'url(//127.0.0.2/x)';
 const P4 = 'javascript:window.__xss=3';
 const P5 = '#000"><img src=x onerror=window.__xss=4>';
 const ALL = [P1, P2, P3, P4, P5].join(' ');
+// Strings within each key's length limit (the server refuses longer ones: shared/src/model/keys.ts)
+const S60 = `${P1}${P4}`; // 59
+const T60 = `${P2}${P3}`; // 51
+// Colours the server refuses for every role (tests/integration/hostile.test.ts): the seed writes
+// valid colours, and a separate staff client tries these and is refused before any page sees them.
 const COLOURS = [P5, P3, `red;background:${P3}`, 'expression(alert(1))'];
+const VALID = ['#e57373', '#66bb6a', '#42a5f5', '#ffd54f'];
 
 let srv: TsunaguServer;
 let browser: Browser;
@@ -43,30 +49,28 @@ function seedPublic(doc: Y.Doc, participantName: string) {
     const cats = categoriesArray(doc);
     // an existing category gets a poisoned label and colour, and new ones are added
     const first = cats.get(0);
-    first.set('label', ALL);
-    first.set('color', P5);
-    first.set('icon', P1);
-    COLOURS.forEach((color, i) => {
+    first.set('label', S60);
+    first.set('icon', '"><i>');
+    VALID.forEach((color, i) => {
       const m = new Y.Map<unknown>();
-      for (const [k, v] of Object.entries({ id: `evil${i}`, label: `${ALL} ${i}`, kind: i % 2 ? 'need' : 'resource', color, restricted: false, icon: P2 })) m.set(k, v);
+      for (const [k, v] of Object.entries({ id: `evil${i}`, label: `${T60} ${i}`, kind: i % 2 ? 'need' : 'resource', color, restricted: false, icon: '<b>' })) m.set(k, v);
       cats.push([m]);
     });
     const cols = columnsArray(doc);
-    cols.get(1).set('label', ALL);
-    cols.get(1).set('color', P3);
+    cols.get(1).set('label', S60);
     const col = new Y.Map<unknown>();
-    for (const [k, v] of Object.entries({ id: 'evilcol', label: ALL, color: P5 })) col.set(k, v);
+    for (const [k, v] of Object.entries({ id: 'evilcol', label: T60, color: '#fce4ec' })) col.set(k, v);
     cols.push([col]);
     const area = new Y.Map<unknown>();
     const d = 0.01;
-    for (const [k, v] of Object.entries({ id: 'evilarea', name: ALL, kind: 'jichikai', polygon: [[lat - d, lng - d], [lat - d, lng + d], [lat + d, lng + d], [lat + d, lng - d]] })) area.set(k, v);
+    for (const [k, v] of Object.entries({ id: 'evilarea', name: `${P1}${P2}`, kind: 'jichikai', polygon: [[lat - d, lng - d], [lat - d, lng + d], [lat + d, lng + d], [lat + d, lng - d]] })) area.set(k, v);
     areasMap(doc).set('evilarea', area);
     const group = new Y.Map<unknown>();
     group.set('id', 'evilgroup');
-    group.set('name', ALL);
+    group.set('name', S60);
     groupsMap(doc).set('evilgroup', group);
     const items = itemsMap(doc);
-    COLOURS.forEach((color, i) => {
+    VALID.forEach((color, i) => {
       const id = `evilitem${i}`;
       const m = itemToYMap(
         {
@@ -78,10 +82,10 @@ function seedPublic(doc: Y.Doc, participantName: string) {
           y: 80,
           lat: lat + (i - 2) * 0.002,
           lng: lng + 0.001 * i,
-          authorName: ALL,
+          authorName: P1,
           authorRole: P1,
           address: ALL,
-          phone: `${P2}${P4}`,
+          phone: P2,
           hours: ALL,
           groupId: i < 2 ? 'evilgroup' : undefined,
           areaId: 'evilarea',
@@ -113,14 +117,23 @@ beforeAll(async () => {
   seedPublic(facilitator.doc, P1);
   const [lat, lng] = readMeta(facilitator.doc).center;
   staffRestricted.doc.transact(() => {
-    const m = itemToYMap({ id: 'evilconcern', text: ALL, category: 'shinpai', column: 'pool', lat: lat + 0.001, lng, authorName: ALL, authorRole: P2, address: ALL }, Date.now());
-    m.set('color', P3);
+    const m = itemToYMap({ id: 'evilconcern', text: ALL, category: 'shinpai', column: 'pool', lat: lat + 0.001, lng, authorName: P1, authorRole: P2, address: ALL }, Date.now());
+    m.set('color', '#6d4c41');
     itemsMap(staffRestricted.doc).set('evilconcern', m);
   });
   // the participant's own note, and a poisoned presence (name and colour are the sender's to set)
   itemsMap(participant.doc).set('evilmine', itemToYMap({ id: 'evilmine', text: ALL, category: 'evil1', column: 'pool', x: 300, y: 400, authorName: P1, authorRole: 'jumin' }, Date.now()));
   participant.provider.awareness.setLocalStateField('user', { id: 'evil', name: ALL, role: 'participant', kind: P1, color: P3 });
   participant.provider.awareness.setLocalStateField('cursor', { x: 100, y: 100 });
+  // the script colours: refused by the server for staff too (never stored, so no page gets them)
+  for (const color of COLOURS) {
+    const staff = connectClient(srv.url, w.id, w.staffToken);
+    clients.push(staff);
+    await staff.synced;
+    const closed = new Promise<number>((resolve) => staff.provider.on('connection-close', (ev: CloseEvent | null) => ((staff.provider.shouldConnect = false), resolve(ev?.code ?? 0))));
+    categoriesArray(staff.doc).get(0).set('color', color);
+    expect(await closed).toBe(4413);
+  }
   // wait until the server holds the seeded items
   const check = connectClient(srv.url, w.id, w.viewerToken);
   clients.push(check);

@@ -75,6 +75,7 @@ export const E = defineStrings({
   topVoted: { ja: '投票の多い課題', en: 'Top-voted issues' },
   gaps: { ja: 'あったらいいな（不足している資源）', en: 'Wishes (missing resources)' },
   resources: { ja: '地域資源', en: 'Resources mapped' },
+  relations: { ja: '関係（図式化）', en: 'Relations (diagram)' },
   participants: { ja: '参加者（立場別）', en: 'Participants by role' },
   contributors: { ja: '投稿した人', en: 'Contributors' },
   createdCount: { ja: 'うち新しく生まれた資源（創出） {n} 件', en: 'of which newly created: {n}' },

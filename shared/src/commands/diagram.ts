@@ -10,10 +10,10 @@ import {
   type ConnectorArrow,
   type ConnectorStyle,
 } from '../model/connector.js';
-import { readItems } from '../model/item.js';
+import { readItems, type Item } from '../model/item.js';
 import { connectorsMap, groupsMap, itemsMap, toYMap } from '../model/roots.js';
 import { LOCAL } from '../origins.js';
-import { FRAME_MIN, readGroups, type FrameRect } from './board.js';
+import { FRAME_MIN, readGroups, type FrameRect, type Group } from './board.js';
 import type { CommandOptions } from './items.js';
 
 /**
@@ -110,10 +110,19 @@ export function liveConnectors(doc: Y.Doc): Connector[] {
 
 /** The relations as text for the summary and the phone's list: «坂道が多い → 買い物が大変». */
 export function relationLines(doc: Y.Doc): string[] {
+  return relationsOf(readItems(doc), readGroups(doc), readConnectors(doc));
+}
+
+/** relationLines from plain data (exports): connectors whose ends are live notes or frames. */
+export function relationsOf(
+  items: readonly Pick<Item, 'id' | 'text' | 'deletedAt'>[],
+  groups: readonly Pick<Group, 'id' | 'name'>[],
+  connectors: readonly Connector[],
+): string[] {
   const names = new Map<string, string>();
-  for (const i of readItems(doc)) names.set(i.id, i.text.replace(/\s+/g, ' ').trim() || '（空の付箋）');
-  for (const g of readGroups(doc)) names.set(g.id, `［${g.name}］`);
-  return liveConnectors(doc).map((c) => {
+  for (const i of items) if (i.deletedAt === undefined) names.set(i.id, i.text.replace(/\s+/g, ' ').trim() || '（空の付箋）');
+  for (const g of groups) names.set(g.id, `［${g.name}］`);
+  return visibleConnectors(connectors, new Set(names.keys())).map((c) => {
     const sign = c.arrow === 'both' ? '↔' : c.arrow === 'end' ? '→' : '—';
     return `${names.get(c.from)} ${sign} ${names.get(c.to)}${c.label ? `（${c.label}）` : ''}`;
   });
