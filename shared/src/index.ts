@@ -23,3 +23,5 @@ export * from './commands/board.js';
 export * from './commands/vote.js';
 export * from './commands/agenda.js';
 export * from './commands/timer.js';
+export * from './commands/placement.js';
+export * from './commands/placeItems.js';
