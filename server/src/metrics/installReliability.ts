@@ -9,6 +9,7 @@ import { createAutoVersions } from '../history/autoVersions.js';
 import { createLimits, type LimitsStats } from '../limits/installLimits.js';
 import { encodeNotice, makeNotice } from '../limits/notice.js';
 import { Metrics } from './metrics.js';
+import { createAutoPlace } from '../board/autoPlace.js';
 
 export interface ReliabilityParts {
   config: Config;
@@ -54,7 +55,7 @@ export function installReliability(parts: ReliabilityParts): Reliability {
   const limits = createLimits(config);
   const auto = createAutoVersions(store, rooms, config.autoVersionMs);
 
-  rooms.hooks = combine(rooms.hooks, limits.hooks, auto, {
+  rooms.hooks = combine(rooms.hooks, limits.hooks, auto, createAutoPlace(), {
     onRefused: (_p, reason) => {
       if (reason !== 'read-only') metrics.refusedWritesTotal++;
     },
