@@ -196,3 +196,16 @@ describe('placement: imported resources', () => {
     expect(Math.min(...items.map((n) => n.y))).toBeLessThan(FIRST_ROW_Y + NOTE_HEIGHT);
   });
 });
+
+describe('placement: dragging several notes', () => {
+  it('a selection dragged across a lane boundary keeps its arrangement when it covers nothing', () => {
+    const dropped = [
+      { id: 'a', x: 300, y: 900, lane: 0, laneChanged: false },
+      { id: 'b', x: 490, y: 900, lane: 1, laneChanged: true },
+    ];
+    expect(placeDropped([{ id: 'o', ...slotPosition(1, 0) }], dropped)).toEqual([
+      { id: 'a', x: 300, y: 900 },
+      { id: 'b', x: 490, y: 900 },
+    ]);
+  });
+});

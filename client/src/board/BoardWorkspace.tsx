@@ -10,6 +10,7 @@ import {
   LANE_WIDTH,
   may,
   moveItems,
+  notesOverlap,
   NOTE_HEIGHT,
   NOTE_WIDTH,
   laneIndexOf,
@@ -158,8 +159,9 @@ export function BoardWorkspace(props: BoardAreaProps) {
       const x0 = Math.round(bx - NOTE_WIDTH / 2);
       const y0 = Math.round(Math.max(LANE_HEADER + 10, Math.min(LANE_HEIGHT - NOTE_HEIGHT, by - NOTE_HEIGHT / 2)));
       const column = columnAt(data.columns, x0 + NOTE_WIDTH / 2);
-      // the free slot of that lane nearest to where it was asked for (never on another note)
-      const { x, y } = new Occupancy(data.notes).takeNear(laneIndexOf(data.columns.map((c) => c.id), column), x0, y0);
+      // where it was asked for, or if that covers another note, the nearest free slot of the lane
+      const free = !data.notes.some((n) => notesOverlap(n, { x: x0, y: y0 }));
+      const { x, y } = free ? { x: x0, y: y0 } : new Occupancy(data.notes).takeNear(laneIndexOf(data.columns.map((c) => c.id), column), x0, y0);
       undo.stop();
       const id = addItem(doc, {
         text: '',

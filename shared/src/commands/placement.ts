@@ -185,9 +185,10 @@ export function tidy(notes: readonly PlaceableNote[], opts: { ids?: ReadonlySet<
 }
 
 /**
- * Where notes dropped at (x, y) go: a note that changed lane joins the new lane's flow (its next
- * free slot); a note dropped in its own lane stays where it was dropped unless it covers another
- * note, then it takes the nearest free slot. `others` are the notes that did not move.
+ * Where notes dropped at (x, y) go: a single note that changed lane joins the new lane's flow
+ * (its next free slot); otherwise notes stay where they were dropped — several notes dragged
+ * together (a selection, a group) keep their arrangement — except a note that covers another,
+ * which takes the nearest free slot of its lane. `others` are the notes that did not move.
  */
 export function placeDropped(
   others: readonly NoteBox[],
@@ -199,7 +200,7 @@ export function placeDropped(
   const out: Placement[] = [];
   for (const d of dropped) {
     let p: { x: number; y: number };
-    if (d.laneChanged) p = occ.take(d.lane);
+    if (d.laneChanged && dropped.length === 1) p = occ.take(d.lane);
     else if (rest.some((o) => notesOverlap(o, d)) || out.some((o) => notesOverlap(o, d))) p = occ.takeNear(d.lane, d.x, d.y);
     else {
       p = { x: d.x, y: d.y };
