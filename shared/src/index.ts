@@ -33,3 +33,5 @@ export * from './commands/actions.js';
 export * from './commands/continue.js';
 export * from './text/textDiff.js';
 export * from './text/safeColor.js';
+export * from './commands/placement.js';
+export * from './commands/placeItems.js';
