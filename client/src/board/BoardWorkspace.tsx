@@ -412,6 +412,8 @@ export function BoardWorkspace(props: BoardAreaProps) {
             columns={data.columns}
             userId={user.id}
             voting={voting}
+            workshopId={props.workshopId}
+            token={props.token}
             leading={follow.leading}
             setLeading={follow.setLeading}
             onShowTrash={() => setPanel('trash')}

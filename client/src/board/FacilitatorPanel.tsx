@@ -23,6 +23,7 @@ import { useLang, useT } from '../i18n/lang.js';
 import { useYVersion } from '../sync/useYVersion.js';
 import type { VoteSettings } from '@tsunagu/shared';
 import type { Voting } from './useVoting.js';
+import { ContinueMeeting } from './ContinueMeeting.js';
 
 /** The facilitator's tools: agenda, timer, dot voting, lanes and follow-me. */
 export function FacilitatorPanel({
@@ -32,6 +33,8 @@ export function FacilitatorPanel({
   columns,
   userId,
   voting,
+  workshopId,
+  token,
   leading,
   setLeading,
   onShowTrash,
@@ -43,6 +46,9 @@ export function FacilitatorPanel({
   columns: readonly Column[];
   userId: string;
   voting: Voting;
+  /** For 「前回の続きでつくる」. */
+  workshopId?: string;
+  token?: string;
   leading: boolean;
   setLeading(on: boolean): void;
   onShowTrash(): void;
@@ -170,6 +176,7 @@ export function FacilitatorPanel({
           🗑 {t(B2.trash)} ({trashCount})
         </button>
       </section>
+      {workshopId && token && <ContinueMeeting workshopId={workshopId} token={token} />}
     </div>
   );
 }

@@ -56,6 +56,9 @@ export const api = {
   join: (input: { code: string; name: string; role: string }) =>
     call<{ workshopId: string; token: string }>(API.join, { method: 'POST', body: JSON.stringify(input) }),
   workshop: (id: string, token: string) => call<WorkshopInfo>(API.workshop(id), { token }),
+  /** 「前回の続きでつくる」: the next meeting of the same district (facilitator token). */
+  continueWorkshop: (id: string, token: string) =>
+    call<CreatedWorkshop>(`${API.workshop(id)}/continue`, { method: 'POST', token, body: JSON.stringify({}) }),
   config: () => call<ClientConfig>('/api/config'),
 };
 

@@ -5,6 +5,7 @@ import { readItems } from '../model/item.js';
 import { readMeta } from '../model/meta.js';
 import { ROOT, actionsMap, areasMap, categoriesArray, columnsArray, connectorsMap, groupsMap, itemsMap, metaMap } from '../model/roots.js';
 import { SERVER } from '../origins.js';
+import { tidyNotes } from './placeItems.js';
 
 
 /**
@@ -89,6 +90,8 @@ export function continueWorkshop(from: Y.Doc, to: Y.Doc, opts: ContinueOptions):
       if (ends.every((e) => carried.has(e) || groups.has(e))) connectorsMap(to).set(id, copyPlain(c));
     });
   }, SERVER);
+  // what came along takes tidy slots in its lanes (in the earlier meeting notes could sit anywhere)
+  if (carried.size > 0) tidyNotes(to, { ids: carried }, { origin: SERVER, now: opts.now });
   return counts;
 }
 
