@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { TsunaguServer } from '@tsunagu/server';
 import { addItem, createAction, readActions, readMeta, setActionStatus } from '@tsunagu/shared';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
+import { imeType, launchBrowser, screenshot } from '../helpers/browser.js';
 import { startE2eServer } from '../helpers/e2eServer.js';
 import { connectClient, createWorkshop, eventually, type CreatedWorkshop } from '../helpers/server.js';
 import { openBoard } from './boardSetup.js';
@@ -52,7 +52,27 @@ describe('continue a workshop from the facilitator panel', () => {
     const proj = await openBoard(browser, srv.url, nextId, token!, 'projector', '?mode=projector');
     const steps = proj.page.getByTestId('phase-steps');
     await expect.poll(() => steps.innerText()).toContain('振り返り');
+    // 振り返り: the projector shows the actions; the facilitator records a change with its story
+    const onProjector = proj.page.locator('[data-testid="actions-panel"] [data-testid="action-row"]');
+    await expect.poll(() => onProjector.first().getAttribute('data-status')).toBe('junbi');
+    const board = await openBoard(browser, srv.url, nextId, token!);
+    await board.page.getByTestId('actions-toggle').click();
+    const row = board.page.locator('[data-testid="action-row"]').first();
+    const actionId = (await row.getAttribute('data-id'))!;
+    await board.page.getByTestId(`action-change-${actionId}`).click();
+    await board.page.getByTestId('action-status').selectOption('jisshi');
+    await board.page.getByTestId('action-record').click();
+    await board.page.getByRole('alert').filter({ hasText: 'どう変わったか' }).waitFor(); // the text is required
+    await board.page.getByTestId('action-how').click();
+    await imeType(board.page, ['べんち'], 'ベンチ');
+    await board.page.keyboard.type('を2基置いた');
+    await board.page.getByTestId('action-record').click();
+    await expect.poll(() => onProjector.first().getAttribute('data-status')).toBe('jisshi');
+    expect(await onProjector.first().innerText()).toContain('ベンチを2基置いた');
+    expect(readActions(room.doc)[0]!.history.map((h) => h.text)).toEqual(['予算要求に入れた', 'ベンチを2基置いた']);
     await screenshot(proj.page, 'continue-review-projector');
+    await screenshot(board.page, 'actions-panel-laptop');
+    await board.ctx.close();
     await proj.ctx.close();
     await fac.ctx.close();
   });

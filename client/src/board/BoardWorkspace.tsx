@@ -46,6 +46,8 @@ import { usePeers } from './usePresence.js';
 import { useUndo } from './useUndo.js';
 import { fitView, toBoard, toScreen, zoomAt, type View } from './viewport.js';
 import { VotePanel } from './VotePanel.js';
+import { ActionsPanel } from './ActionsPanel.js';
+import { A } from '../i18n/actions.js';
 import { useVoting } from './useVoting.js';
 
 /** The canvas board with its toolbar, facilitator tools, panels and the note editor. */
@@ -61,7 +63,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const [selection, setSelection] = useState<Set<string>>(new Set());
   useSelectionBridge(selection, setSelection);
   const [editing, setEditing] = useState<string | null>(null);
-  const [panel, setPanel] = useState<'none' | 'tools' | 'trash' | 'vote'>('none');
+  const [panel, setPanel] = useState<'none' | 'tools' | 'trash' | 'vote' | 'actions'>('none');
   const undo = useUndo(doc, restrictedDoc);
   const phase = data.meta.phase;
   const canAdd = may(role, phase, 'add');
@@ -304,6 +306,11 @@ export function BoardWorkspace(props: BoardAreaProps) {
       <div className="workspace-status">
         <PhaseSteps phase={phase} continued={!!data.meta.continuesFrom} onPick={isFacilitator(role) && !projector ? (p) => setPhase(doc, p) : undefined} />
         {(projector || isFacilitator(role)) && <SoundUnlock big={projector} />}
+        {!projector && (
+          <button type="button" className={`btn btn-small${panel === 'actions' ? ' on' : ''}`} data-testid="actions-toggle" onClick={() => setPanel(panel === 'actions' ? 'none' : 'actions')}>
+            ✔ {t(A.toggle)}
+          </button>
+        )}
         <TimerDisplay doc={doc} big={projector} />
         <PresenceBar me={user} peers={peers} chosen={follow.chosen} onFollow={follow.follow} compact={projector} />
       </div>
@@ -421,6 +428,16 @@ export function BoardWorkspace(props: BoardAreaProps) {
           />
         )}
         {panel === 'trash' && <TrashPanel trash={data.trash} doc={doc} restrictedDoc={restrictedDoc} onClose={() => setPanel('tools')} />}
+        {(panel === 'actions' || (projector && phase === 'review')) && (
+          <ActionsPanel
+            doc={doc}
+            canEdit={staffish && !projector}
+            big={projector}
+            by={user.name}
+            selected={[...selection].map((id) => notesById.get(id)).filter((n): n is BoardNote => !!n)}
+            onClose={projector ? undefined : () => setPanel('none')}
+          />
+        )}
         {(panel === 'vote' || (projector && vote.revealed)) && (
           <VotePanel notes={data.notes} vote={vote} voting={voting} canVote={canVote && !projector} canManage={isFacilitator(role) && !projector} onClose={projector ? undefined : () => setPanel('none')} />
         )}
