@@ -6,6 +6,8 @@ import { ROUTE_MODULES } from './http/routes/index.js';
 import { Router, sendJson } from './http/router.js';
 import type { RouteDeps } from './http/routeDeps.js';
 import { serveStatic } from './http/staticFiles.js';
+import { createRequestGuard } from './http/requestGuard.js';
+import { rendererOf } from './http/routes/print.js';
 import { SqliteStore } from './store/sqliteStore.js';
 import type { Store } from './store/store.js';
 import { Extensions, type Extension } from './extensions/extension.js';
@@ -56,7 +58,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
   const router = new Router(store);
   const ws = new WsEndpoint(rooms, config, extensions);
   const reliability = defaults.reliability;
-  registerMetricsRoute(router, reliability, rooms, ws);
+  registerMetricsRoute(router, reliability, rooms, ws, config);
   let port = 0;
   const httpServer = http.createServer();
   const deps: RouteDeps = {
@@ -68,7 +70,9 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
   };
   for (const register of ROUTE_MODULES) register(router, deps);
 
+  const guard = createRequestGuard(config);
   httpServer.on('request', (req, res) => {
+    if (guard.http(req, res)) return;
     router
       .handle(req, res)
       .then((handled) => {
@@ -81,7 +85,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
         if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       });
   });
-  httpServer.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
+  httpServer.on('upgrade', (req, socket, head) => guard.upgrade(req, socket) || ws.handleUpgrade(req, socket, head));
   httpServer.on('clientError', (_err, socket) => socket.destroy());
 
   let closing: Promise<string[]> | null = null;
@@ -117,6 +121,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
         ws.closeAll(CLOSE.RESTARTING, 'server restarting');
         await new Promise((r) => setTimeout(r, 20));
         ws.destroy();
+        await rendererOf(deps).close();
         httpServer.closeAllConnections();
         if (!opts.store) store.close();
         return failed;

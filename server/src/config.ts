@@ -18,7 +18,7 @@ export interface Config {
   /** Built client to serve; empty disables static serving. */
   staticDir: string;
   limits: Limits;
-  /** Update-log batch window (ms); DESIGN.md: ≤ 100. */
+  /** Update-log batch window (ms); docs/ARCHITECTURE.md: ≤ 100. */
   batchMs: number;
   /** Compaction debounce and maximum wait (ms). */
   compactDebounceMs: number;
@@ -35,6 +35,15 @@ export interface Config {
    */
   rewriteMinStructs: number;
   rewriteRatio: number;
+  /**
+   * Direct peers (reverse proxies) whose `X-Forwarded-For` is believed for the client address
+   * of the HTTP rate limits; TRUST_PROXY, comma-separated addresses. Empty: never believed.
+   */
+  trustProxy: string[];
+  /** A join code stops joining this long after it was issued (JOIN_CODE_TTL_HOURS; default 7 days). */
+  joinCodeTtlMs: number;
+  /** When set (METRICS_TOKEN), `/metrics` also answers `Authorization: Bearer <token>` from any address. */
+  metricsToken: string;
 }
 
 const intOf = (v: string | undefined, fallback: number): number => {
@@ -59,6 +68,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     staticDir: env.STATIC_DIR ?? path.resolve(import.meta.dirname, '../../client/dist'),
     limits,
     ...(env.AUTO_VERSION_MS ? { autoVersionMs: intOf(env.AUTO_VERSION_MS, 10 * 60_000) } : {}),
+    trustProxy: (env.TRUST_PROXY ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+    ...(env.JOIN_CODE_TTL_HOURS ? { joinCodeTtlMs: intOf(env.JOIN_CODE_TTL_HOURS, 7 * 24) * 3_600_000 } : {}),
+    metricsToken: env.METRICS_TOKEN ?? '',
   });
 }
 
@@ -82,6 +97,9 @@ export function withDefaults(partial: ConfigInput): Config {
     autoVersionMs: 10 * 60_000,
     rewriteMinStructs: 100_000,
     rewriteRatio: 4,
+    trustProxy: [],
+    joinCodeTtlMs: 7 * 24 * 3_600_000,
+    metricsToken: '',
     ...partial,
     limits: { ...(DEFAULT_LIMITS as Limits), ...(partial.limits ?? {}) },
   };

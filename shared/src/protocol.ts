@@ -11,6 +11,13 @@ export const API = {
   importFile: (id: string) => `/api/workshops/${id}/import`,
   snapshots: (id: string) => `/api/workshops/${id}/snapshots`,
   restore: (id: string) => `/api/workshops/${id}/restore`,
+  /** Facilitator: a fresh join code (reopens joining) / close joining by code. */
+  joinCodeRotate: (id: string) => `/api/workshops/${id}/join-code/rotate`,
+  joinCodeClose: (id: string) => `/api/workshops/${id}/join-code/close`,
+  /** Facilitator: revoke every staff or viewer link and issue a new one (live connections close 4401). */
+  reissueLink: (id: string, role: 'staff' | 'viewer') => `/api/workshops/${id}/links/${role}/reissue`,
+  /** Facilitator or staff: a new read-only viewer link (the printed map's QR code). */
+  viewerLinks: (id: string) => `/api/workshops/${id}/viewer-links`,
   healthz: '/healthz',
 } as const;
 
@@ -72,6 +79,11 @@ export const CLOSE = {
    * client reloads a fresh copy and carries its unsent edits over (carryOver).
    */
   HISTORY_REWRITTEN: 4410,
+  /**
+   * The link (token) this connection was opened with was revoked by the facilitator (staff or
+   * viewer links reissued). The client says so in plain words and does not reconnect.
+   */
+  LINK_REVOKED: 4401,
   /** The room could not be loaded from storage. */
   LOAD_FAILED: 4500,
 } as const;
@@ -85,6 +97,7 @@ export const CLOSE_REASONS: Record<number, { ja: string; en: string }> = {
   [CLOSE.TOO_MANY_CONNECTIONS]: { ja: '接続数の上限です', en: 'Too many connections' },
   [CLOSE.REFUSED]: { ja: '書き込みが上限を超えたため保存されませんでした', en: 'Change refused (limit exceeded)' },
   [CLOSE.HISTORY_REWRITTEN]: { ja: '記録を整理したため、最新の内容を読み込み直しました。書いたものはそのまま残っています', en: 'The workshop was tidied up and reloaded. What you wrote is kept.' },
+  [CLOSE.LINK_REVOKED]: { ja: 'このリンクは使えなくなりました。進行役から新しいリンクをもらってください', en: 'This link was revoked. Ask the facilitator for a new link.' },
   [CLOSE.LOAD_FAILED]: { ja: 'ワークショップを読み込めませんでした', en: 'Could not load workshop' },
 };
 
@@ -162,6 +175,14 @@ export const DEFAULT_LIMITS = {
   maxQueuedFrames: 64,
   /** Largest presence (awareness) state of one client, as JSON (characters). */
   maxPresenceBytes: 2048,
+  /** `POST /api/join` per client address: sustained per minute, and burst (a hall behind one NAT). */
+  joinsPerMinute: 30,
+  joinBurst: 60,
+  /** Workshops created (`POST /api/workshops`, `/from-backup`) per client address: per hour, and burst. */
+  workshopsPerHour: 20,
+  workshopBurst: 20,
+  /** Print/board renders (headless Chromium) waiting beyond the one running; more are answered 503. */
+  renderQueue: 4,
 } as const;
 
 export type Lang = 'ja' | 'en';

@@ -153,7 +153,7 @@ describe('groups', () => {
     doc.on('afterTransaction', (tr) => origins.push(tr.origin));
     const g = groupItems(doc, [a, b], '買い物の足');
     expect(origins).toEqual([LOCAL]);
-    expect(readGroups(doc)).toEqual([{ id: g, name: '買い物の足' }]);
+    expect(readGroups(doc)).toEqual([{ id: g, name: '買い物の足', color: '#fff8e1', frame: { x: -24, y: -68, w: 228, h: 212 } }]);
     expect(readItems(doc).every((i) => i.groupId === g)).toBe(true);
   });
 });

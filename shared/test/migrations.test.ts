@@ -7,6 +7,8 @@ import {
   DEFAULT_CATEGORIES,
   DEFAULT_COLUMNS,
   MIGRATIONS,
+  NOTE_HEIGHT,
+  NOTE_WIDTH,
   SchemaTooNewError,
   initWorkshopDoc,
   itemsMap,
@@ -14,6 +16,7 @@ import {
   migrate,
   readCategories,
   readColumns,
+  readGroups,
   readItems,
   readMeta,
   type Migration,
@@ -24,6 +27,7 @@ const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 /** Frozen documents, one per old schema, written by an older program and never regenerated. */
 const FROZEN: Record<number, string> = {
   0: 'v0-prototype.yupdate',
+  1: 'v1-groups.yupdate',
 };
 
 function loadFrozen(schema: number): Y.Doc {
@@ -42,7 +46,7 @@ describe('migrations', () => {
   test('AddSchemaDefaultsAndYText: the v0 prototype document loads as v1', () => {
     const doc = loadFrozen(0);
     expect(readMeta(doc).schema).toBe(0);
-    const applied = migrate(doc);
+    const applied = migrate(doc, 'public', MIGRATIONS, 1);
     expect(applied).toEqual(['AddSchemaDefaultsAndYText']);
     expect(readMeta(doc)).toMatchObject({ schema: 1, title: '試作版ワークショップ', district: '中央小学校区', phase: 'collect' });
     expect(readColumns(doc).map((c) => c.id)).toEqual(DEFAULT_COLUMNS.map((c) => c.id));
@@ -64,7 +68,32 @@ describe('migrations', () => {
     migrate(doc, 'restricted');
     expect(readColumns(doc)).toEqual([]);
     expect(readItems(doc)).toHaveLength(2);
-    expect(metaMap(doc).get('schema')).toBe(1);
+    expect(metaMap(doc).get('schema')).toBe(CURRENT_SCHEMA);
+  });
+
+  test('GroupsBecomeFrames: a v1 workshop with groups gets a frame around each group’s notes', () => {
+    const doc = loadFrozen(1);
+    expect(readMeta(doc).schema).toBe(1);
+    expect(readGroups(doc).every((g) => g.frame === undefined)).toBe(true);
+    expect(migrate(doc)).toEqual(['GroupsBecomeFrames']);
+    expect(readMeta(doc).schema).toBe(2);
+    const groups = new Map(readGroups(doc).map((g) => [g.id, g]));
+    // the two notes at (460, 200) and (660, 260), 180 × 120 each, padded by 24 with a 44 title band
+    expect(groups.get('g-old1')).toMatchObject({ name: '買い物の困りごと', color: '#fff8e1', frame: { x: 436, y: 132, w: 428, h: 272 } });
+    const members = readItems(doc).filter((i) => i.groupId === 'g-old1');
+    for (const n of members) {
+      const f = groups.get('g-old1')!.frame!;
+      expect(n.x >= f.x && n.y >= f.y && n.x + NOTE_WIDTH <= f.x + f.w && n.y + NOTE_HEIGHT <= f.y + f.h).toBe(true);
+    }
+    // a group with no notes keeps no rectangle (nothing to draw)
+    expect(groups.get('g-empty')!.frame).toBeUndefined();
+    expect(readItems(doc)).toHaveLength(3);
+  });
+
+  test('a v0 document migrates through every step to the current schema', () => {
+    const doc = loadFrozen(0);
+    expect(migrate(doc)).toEqual(['AddSchemaDefaultsAndYText', 'GroupsBecomeFrames']);
+    expect(readMeta(doc).schema).toBe(CURRENT_SCHEMA);
   });
 
   test('migration runs in one transaction with the migration origin, and is idempotent', () => {

@@ -1,14 +1,14 @@
 /**
  * Issue 11: what the server's write checks cost per update. A workshop document with 2,000
- * notes (and a running vote) receives the updates a room sends most — a note moved, one
- * character typed, a new note from a phone, a dot — from a participant and from staff. For each
+ * notes receives the updates a room sends most — a note moved, one
+ * character typed, a new note from a phone, a note withdrawn — from a participant and from staff. For each
  * kind: the time to decode the update (Y.decodeUpdate, done for any update anyway), to analyse
  * what it writes (authz/updateWrites.ts) and to decide (authz/policy.ts), against the time Yjs
  * takes to apply it; median and p99 over many repetitions, on documents that are not changed
  * by the measurement (each update is checked against the same state, then applied to a copy).
  */
 import * as Y from 'yjs';
-import { DEFAULT_LIMITS, addItem, initWorkshopDoc, itemsMap, metaMap, moveItems, newId, setPhase, startVote } from '@tsunagu/shared';
+import { DEFAULT_LIMITS, addItem, initWorkshopDoc, itemsMap, metaMap, moveItems, newId, setPhase } from '@tsunagu/shared';
 import { analyseUpdate } from '../../server/src/authz/updateWrites.js';
 import { decide, type Actor } from '../../server/src/authz/policy.js';
 
@@ -46,14 +46,13 @@ export async function runAuthz(opts: { notes: number; reps: number }): Promise<R
   for (let i = 0; i < opts.notes; i++) {
     ids.push(addItem(doc, { text: `意見 ${i} ` + 'あ'.repeat(20), category: 'ido', x: (i % 40) * 200, y: Math.floor(i / 40) * 130, authorId: i % 2 ? participant.userId : 'someone', authorName: 'さくら', authorRole: 'jumin' }));
   }
-  startVote(doc, 5);
   setPhase(doc, 'collect');
   const own = ids[1]!;
-  const kinds: { kind: string; actor: Actor; update: Uint8Array; phase?: 'collect' | 'vote' }[] = [
+  const kinds: { kind: string; actor: Actor; update: Uint8Array; phase?: 'collect' | 'sort' }[] = [
     { kind: 'move a note', actor: participant, update: updateFrom(doc, (d) => moveItems(d, [{ id: ids[10]!, x: 123, y: 456, column: 'gyosei' }])) },
     { kind: 'type a character', actor: participant, update: updateFrom(doc, (d) => (itemsMap(d).get(own)!.get('text') as Y.Text).insert(3, '字')) },
     { kind: 'new note (phone)', actor: participant, update: updateFrom(doc, (d) => addItem(d, { id: newId(16), text: '買い物に行けない', category: 'ido', lat: 35.92, lng: 139.48, authorId: participant.userId, authorName: 'さくら', authorRole: 'jumin' })) },
-    { kind: 'a dot', actor: participant, phase: 'vote', update: updateFrom(doc, (d) => (itemsMap(d).get(ids[20]!)!.get('votes') as Y.Map<number>).set(participant.userId, 1)) },
+    { kind: 'soft-delete own note', actor: participant, update: updateFrom(doc, (d) => itemsMap(d).get(own)!.set('deletedAt', Date.now())) },
     { kind: 'move a note', actor: staff, update: updateFrom(doc, (d) => moveItems(d, [{ id: ids[30]!, x: 50, y: 60 }])) },
     { kind: 'rename the title', actor: staff, update: updateFrom(doc, (d) => metaMap(d).set('title', '新しい題')) },
   ];

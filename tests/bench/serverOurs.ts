@@ -20,7 +20,7 @@ const server = await createTsunaguServer({
     dataDir,
     staticDir: process.env.BENCH_STATIC_DIR ?? '',
     ...(process.env.BENCH_TILE_URL ? { tileUrl: process.env.BENCH_TILE_URL } : {}),
-    limits: { connectionsPerIp: 100_000 } as never,
+    limits: { connectionsPerIp: 100_000, joinsPerMinute: 1_000_000, joinBurst: 1_000_000, workshopsPerHour: 1_000_000, workshopBurst: 1_000_000 } as never,
     // Diagnostics only (not used by run.ts): try another update-log batch window.
     ...(process.env.BENCH_BATCH_MS ? { batchMs: Number(process.env.BENCH_BATCH_MS) } : {}),
   },

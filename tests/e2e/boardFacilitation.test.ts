@@ -4,7 +4,7 @@ import type { TsunaguServer } from '@tsunagu/server';
 import { addItem, LANE_WIDTH, readItems, totalVotes } from '@tsunagu/shared';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startE2eServer } from '../helpers/e2eServer.js';
-import { connectClient, createWorkshop, joinWorkshop, waitFor, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
+import { connectClient, createWorkshop, eventually, joinWorkshop, waitFor, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
 import { openBoard, screenOf, viewOf, waitForPresence } from './boardSetup.js';
 
 /** The facilitator's tools seen from a resident's page: dot voting, timer, follow me, agenda. */
@@ -55,13 +55,16 @@ describe('board: facilitation', () => {
     await expect.poll(() => panel.getAttribute('data-left')).toBe('0');
     await res.page.getByTestId(`dot-add-${ids[0]}`).click();
     await res.page.getByTestId('vote-refused').waitFor();
-    const dots = () => readItems(observer.doc).reduce((s, i) => s + totalVotes(i), 0);
-    await waitFor(observer.doc, () => dots() === 3, 5000, 'three dots on the server');
-    expect(readItems(observer.doc).find((i) => i.id === ids[0])!.votes).toEqual({});
+    // the dots are ballots on the server (restricted document); no device holds them before the reveal
+    const ballots = () => srv.rooms.loadedRooms.find((r) => r.workshopId === w.id && r.restricted)?.doc.getMap('ballots');
+    const ballotOf = (id: string) => Object.values((ballots()?.get(id) as { toJSON(): Record<string, number> } | undefined)?.toJSON() ?? {}).reduce((s, n) => s + n, 0);
+    await eventually(() => ids.reduce((s, id) => s + ballotOf(id), 0) === 3, 5000, 'three dots on the server');
+    expect(ballotOf(ids[0]!)).toBe(0);
+    expect(readItems(observer.doc).reduce((s, i) => s + totalVotes(i), 0)).toBe(0);
     // take one back and place it elsewhere
     await res.page.getByTestId(`dot-remove-${ids[3]}`).click();
     await res.page.getByTestId(`dot-add-${ids[0]}`).click();
-    await waitFor(observer.doc, () => totalVotes(readItems(observer.doc).find((i) => i.id === ids[0])!) === 1, 5000, 'moved dot');
+    await eventually(() => ballotOf(ids[0]!) === 1 && ballotOf(ids[3]!) === 0, 5000, 'moved dot');
     // hidden: nobody sees totals yet
     const row = (page: typeof res.page, id: string) => page.locator(`[data-testid="vote-row"][data-id="${id}"]`);
     expect(await row(res.page, ids[1]!).getAttribute('data-total')).toBe('');
@@ -72,6 +75,7 @@ describe('board: facilitation', () => {
     await fac.page.getByTestId(`dot-add-${ids[4]}`).click();
     await fac.page.getByTestId('vote-reveal').click();
     await expect.poll(() => row(res.page, ids[1]!).getAttribute('data-total')).toBe('2');
+    await waitFor(observer.doc, () => readItems(observer.doc).reduce((s, i) => s + totalVotes(i), 0) === 4, 5000, 'tallies in the public document after the reveal');
     expect(await row(res.page, ids[4]!).getAttribute('data-total')).toBe('1');
     const order = await res.page.locator('[data-testid="vote-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
     expect(order[0]).toBe(ids[1]);

@@ -132,7 +132,10 @@ describe('export end to end', () => {
       expect(await page.locator('.print-pin').count()).toBe(await legend.count());
       expect(await page.getByTestId('print-district').textContent()).toBe('中央小学校区');
       expect(await page.getByTestId('print-credit').textContent()).toContain('地理院タイルを加工して作成');
-      expect(await page.getByTestId('qr').getAttribute('data-qr-text')).toContain('/join?code=');
+      // a read-only viewer link, never the join (write) link (issue 11)
+      const qr = (await page.getByTestId('qr').getAttribute('data-qr-text')) ?? '';
+      expect(qr).toContain(`/w/${seeded.ws.id}#token=`);
+      expect(qr).not.toContain('/join');
       expect(await page.textContent('body')).not.toContain('一人暮らし');
       await screenshot(page, `export-print-${size}`);
       expect(errors.filter((e) => !/gsi/.test(e))).toEqual([]);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { addItem, addPin, areasFromGeoJson, importAreas, getItemMap, LOCAL } from '@tsunagu/shared';
-import { connectClient, createWorkshop, ROOT, waitFor, type CreatedWorkshop } from '../helpers/server.js';
+import { addItem, addPin, areasFromGeoJson, importAreas, LOCAL } from '@tsunagu/shared';
+import { api, connectClient, createWorkshop, joinWorkshop, ROOT, waitFor, type CreatedWorkshop } from '../helpers/server.js';
 
 /**
  * A small but realistic workshop for the export tests: the sample district outlines, public
@@ -16,9 +16,20 @@ export interface Seeded {
   ids: { salon: string; shokudo: string; gap: string; note: string; secret: string };
 }
 
-function vote(doc: Y.Doc, id: string, voter: string, n: number): void {
-  // Votes have no command yet on this branch: one transaction with the local origin.
-  doc.transact(() => (getItemMap(doc, id)!.get('votes') as Y.Map<number>).set(voter, n), LOCAL);
+/** Dots go through the server (POST /api/workshops/:id/votes) and reach the public document at the reveal. */
+async function castVotes(base: string, ws: CreatedWorkshop, ballots: [voter: string, itemId: string, dots: number][]): Promise<void> {
+  const post = async (path: string, body: unknown, token: string) => {
+    const r = await api(base, 'POST', `/api/workshops/${ws.id}/votes${path}`, body, token);
+    if (r.status !== 200) throw new Error(`vote ${path} failed: ${r.status} ${JSON.stringify(r.body)}`);
+  };
+  await post('/start', { budget: 5 }, ws.facilitatorToken);
+  const tokens = new Map<string, string>();
+  for (const [voter, itemId, dots] of ballots) {
+    if (!tokens.has(voter)) tokens.set(voter, await joinWorkshop(base, ws.joinCode, voter, 'jumin'));
+    for (let i = 0; i < dots; i++) await post('', { itemId, delta: 1 }, tokens.get(voter)!);
+  }
+  await post('/end', {}, ws.facilitatorToken);
+  await post('/reveal', { revealed: true }, ws.facilitatorToken);
 }
 
 export async function seedWorkshop(base: string): Promise<Seeded> {
@@ -41,15 +52,17 @@ export async function seedWorkshop(base: string): Promise<Seeded> {
   const shokudo = addPin(pub.doc, { text: '子ども食堂 "にこにこ"', category: 'kodomo-shokudo', lat: 35.92, lng: 139.49, authorName: '田中', authorRole: 'csw' });
   const gap = addPin(pub.doc, { text: '坂の上に\n休めるベンチがほしい', category: 'attara', lat: 35.93, lng: 139.485, column: 'kyodo', authorName: 'ゆき', authorRole: 'minsei' });
   const note = addItem(pub.doc, { text: 'ゴミ出しが難しい高齢者が多い', category: 'sumai', column: 'gyosei', authorName: 'さくら', authorRole: 'jumin' });
-  vote(pub.doc, note, 'v1', 2);
-  vote(pub.doc, note, 'v2', 1);
-  vote(pub.doc, gap, 'v1', 1);
   const secret = addPin(res.doc, { text: SECRET_TEXT, category: 'shinpai', lat: 35.927, lng: 139.479, authorName: 'CSW', authorRole: 'csw' }, { areasDoc: pub.doc });
   // Wait until the server has everything: a second staff client sees all four public items.
   const check = connectClient(base, ws.id, ws.staffToken);
   const checkRes = connectClient(base, ws.id, ws.staffToken, { restricted: true });
   await waitFor(check.doc, () => check.doc.getMap('items').size === 4 && check.doc.getMap('areas').size === 4, 10_000, 'public items on the server');
   await waitFor(checkRes.doc, () => checkRes.doc.getMap('items').size === 1, 10_000, 'restricted item on the server');
+  await castVotes(base, ws, [
+    ['v1', note, 2],
+    ['v2', note, 1],
+    ['v1', gap, 1],
+  ]);
   // and the votes
   await waitFor(check.doc, () => ((check.doc.getMap('items').get(note) as Y.Map<unknown>).get('votes') as Y.Map<number>).size === 2);
   for (const c of [pub, res, check, checkRes]) c.destroy();

@@ -48,7 +48,14 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
 
     it('keeps workshops, finds them by id and join code, and refuses a taken join code', async () => {
       await store.createWorkshop({ id: 'w1', joinCode: '123456', title: '中央小学校区', createdAt: 1_700_000_000_000 });
-      expect(await store.getWorkshop('w1')).toEqual({ id: 'w1', joinCode: '123456', title: '中央小学校区', createdAt: 1_700_000_000_000 });
+      expect(await store.getWorkshop('w1')).toEqual({
+        id: 'w1',
+        joinCode: '123456',
+        title: '中央小学校区',
+        createdAt: 1_700_000_000_000,
+        joinCodeIssuedAt: 1_700_000_000_000,
+        joinClosed: false,
+      });
       expect(await store.findWorkshopByJoinCode('123456')).toMatchObject({ id: 'w1' });
       expect(await store.getWorkshop('nope')).toBeUndefined();
       expect(await store.findWorkshopByJoinCode('000000')).toBeUndefined();
@@ -56,6 +63,29 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
       await expect(dup).rejects.toThrow();
       if (kind === 'postgres') await expect(dup).rejects.toMatchObject({ code: PG_UNIQUE_VIOLATION });
       expect(await store.getWorkshop('w2')).toBeUndefined();
+    });
+
+    it('rotates and closes join codes', async () => {
+      await store.createWorkshop({ id: 'wj', joinCode: '333333', title: 'j', createdAt: 5 });
+      await store.setJoinClosed('wj', true);
+      expect(await store.getWorkshop('wj')).toMatchObject({ joinCode: '333333', joinClosed: true, joinCodeIssuedAt: 5 });
+      await store.setJoinCode('wj', '444444', 50);
+      expect(await store.getWorkshop('wj')).toMatchObject({ joinCode: '444444', joinClosed: false, joinCodeIssuedAt: 50 });
+      expect(await store.findWorkshopByJoinCode('333333')).toBeUndefined();
+      expect(await store.findWorkshopByJoinCode('444444')).toMatchObject({ id: 'wj' });
+      await expect(store.setJoinCode('wj', '123456', 60)).rejects.toThrow(); // w1's code: UNIQUE
+    });
+
+    it('revokes the tokens of one role at once', async () => {
+      await store.createWorkshop({ id: 'wr', joinCode: '555555', title: 'r', createdAt: 1 });
+      await store.addToken('r-view1', { ...tokenRec('wr', 'facilitator', 1), role: 'viewer' });
+      await store.addToken('r-view2', { ...tokenRec('wr', 'facilitator', 2), role: 'viewer' });
+      await store.addToken('r-fac', tokenRec('wr', 'facilitator', 3));
+      expect(await store.revokeTokens('wr', 'viewer', 100)).toBe(2);
+      expect(await store.findToken('r-view1')).toBeUndefined();
+      expect(await store.findToken('r-view2')).toBeUndefined();
+      expect(await store.findToken('r-fac')).toMatchObject({ role: 'facilitator' });
+      expect(await store.revokeTokens('wr', 'viewer', 200)).toBe(0);
     });
 
     it('keeps tokens and lists the participants who joined, in order', async () => {
@@ -200,7 +230,7 @@ describe('PostgreSQL: what a shared database must get right', () => {
   it('runs the migrations once, also when several instances start together', async () => {
     const others = await Promise.all([PgStore.open(opened.pg!.url), PgStore.open(opened.pg!.url), PgStore.open(opened.pg!.url)]);
     const r = await store.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(r.rows.map((x) => x.version)).toEqual([1]);
+    expect(r.rows.map((x) => x.version)).toEqual([1, 2]);
     await Promise.all(others.map((o) => o.close()));
   });
 

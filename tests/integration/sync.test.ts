@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { addItem, itemsMap, readItems, readMeta, readColumns, LOCAL } from '@tsunagu/shared';
+import { CURRENT_SCHEMA, addItem, itemsMap, readItems, readMeta, readColumns, LOCAL } from '@tsunagu/shared';
 import type { TsunaguServer } from '@tsunagu/server';
 import { api, connectClient, createWorkshop, joinWorkshop, startServer, waitFor, type TestClient } from '../helpers/server.js';
 
@@ -36,7 +36,7 @@ describe('sync', () => {
     const token = await joinWorkshop(srv.url, w.joinCode, 'はなこ', 'jumin');
     const a = track(connectClient(srv.url, w.id, token));
     await a.synced;
-    expect(readMeta(a.doc)).toMatchObject({ schema: 1, title: '第1回 中央地区', district: '中央小学校区', phase: 'collect' });
+    expect(readMeta(a.doc)).toMatchObject({ schema: CURRENT_SCHEMA, title: '第1回 中央地区', district: '中央小学校区', phase: 'collect' });
     expect(readColumns(a.doc).map((c) => c.id)).toEqual(['pool', 'gyosei', 'jumin', 'kyodo']);
   });
 

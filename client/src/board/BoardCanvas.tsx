@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Layer, Rect, Stage } from 'react-konva';
 import type Konva from 'konva';
-import { LANE_HEADER, LANE_WIDTH, NOTE_HEIGHT, NOTE_WIDTH, participantKindLabel, type Lang } from '@tsunagu/shared';
+import { LANE_HEADER, LANE_WIDTH, NOTE_HEIGHT, NOTE_WIDTH, participantKindLabel, safeColor, type Lang } from '@tsunagu/shared';
 import { colorForKind } from '../sync/presence.js';
 import { GroupFrames, LANE_GAP, LANE_HEIGHT, LanesLayer, type GroupFrame } from './LanesLayer.js';
 import { NoteShape } from './NoteShape.js';
@@ -33,7 +33,8 @@ export interface BoardCanvasProps {
   setSelection(s: Set<string>): void;
   canMove: boolean;
   canEditNote(note: BoardNote): boolean;
-  voterId: string;
+  /** This device's own dots by note (from the server: tallies are not on any device before the reveal). */
+  myDots: Readonly<Record<string, number>>;
   peers: readonly Peer[];
   projector: boolean;
   lang: Lang;
@@ -273,7 +274,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
         {shown.map((n) => {
           const cat = catById.get(n.category);
           const off = remoteOffsets.get(n.id);
-          const own = n.votes[props.voterId] ?? 0;
+          const own = props.myDots[n.id] ?? 0;
           const total = Object.values(n.votes).reduce((s, v) => s + v, 0);
           const showTotal = vote.revealed;
           return (
@@ -283,7 +284,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
               x={n.x + (off?.dx ?? 0)}
               y={n.y + (off?.dy ?? 0)}
               text={n.id === props.editingId ? '' : n.text}
-              color={cat?.color ?? '#bdbdbd'}
+              color={safeColor(cat?.color, '#bdbdbd')}
               icon={n.restricted ? '🔒' : (cat?.icon ?? '💬')}
               author={`${n.authorName ? n.authorName + '・' : ''}${participantKindLabel(n.authorRole, lang)}`}
               roleColor={colorForKind(n.authorRole)}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import { CATEGORY_KINDS, groupItems, LOCAL, setResourceStage, ungroupItems, updateItem, type Category } from '@tsunagu/shared';
 import { B2 } from '../i18n/boardTools.js';
@@ -29,6 +29,8 @@ export function BoardToolbar(p: {
   onVotePanel(): void;
   facilitator: boolean;
   onTools(): void;
+  /** More tools after 全体 (整列, 大きく映す). */
+  extra?: ReactNode;
 }) {
   const t = useT();
   const sel = [...p.selection].filter((id) => p.notes.get(id) && !p.notes.get(id)!.restricted);
@@ -88,6 +90,7 @@ export function BoardToolbar(p: {
         <button type="button" className="btn" onClick={p.onFit} data-testid="zoom-fit" title={t(B2.fitHint)}>
           {t(B2.fit)}
         </button>
+        {p.extra}
         <span className="toolbar-grow" />
         {p.voteActive && (
           <button type="button" className="btn" data-testid="vote-open" onClick={p.onVotePanel}>

@@ -10,10 +10,14 @@ import {
   LANE_WIDTH,
   may,
   moveItems,
+  notesOverlap,
   NOTE_HEIGHT,
   NOTE_WIDTH,
-  placeDot,
-  removeDot,
+  laneIndexOf,
+  Occupancy,
+  placeDropped,
+  setPhase,
+  tidyNotes,
 } from '@tsunagu/shared';
 import { B2 } from '../i18n/boardTools.js';
 import { useLang, useT } from '../i18n/lang.js';
@@ -22,7 +26,10 @@ import { useSelectionBridge } from '../map/useSelectionBridge.js';
 import type { BoardAreaProps } from './BoardArea.js';
 import { BoardCanvas } from './BoardCanvas.js';
 import { BoardToolbar } from './BoardToolbar.js';
-import { noteFontSize } from './colors.js';
+import { noteFontSize, PROJECTOR_MIN_SCALE } from './colors.js';
+import { ProjectorPager, Spotlight } from './HallOverlays.js';
+import { H } from './hallStrings.js';
+import { SoundUnlock } from './SoundUnlock.js';
 import { FacilitatorPanel } from './FacilitatorPanel.js';
 import { LANE_GAP, LANE_HEIGHT } from './LanesLayer.js';
 import { NoteEditor } from './NoteEditor.js';
@@ -39,6 +46,7 @@ import { usePeers } from './usePresence.js';
 import { useUndo } from './useUndo.js';
 import { fitView, toBoard, toScreen, zoomAt, type View } from './viewport.js';
 import { VotePanel } from './VotePanel.js';
+import { useVoting } from './useVoting.js';
 
 /** The canvas board with its toolbar, facilitator tools, panels and the note editor. */
 export function BoardWorkspace(props: BoardAreaProps) {
@@ -61,15 +69,33 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const canEdit = may(role, phase, 'edit');
   const canVote = may(role, phase, 'vote');
   const vote = data.meta.vote;
+  // dots go through the server: this device's own come from it, nobody's tallies before the reveal
+  const voting = useVoting(props.workshopId, props.token, vote, role !== 'viewer' && !projector);
   // the server lets a participant change its own notes only (authz/policy.ts); mirror it
   const staffish = canAccessRestricted(role);
   const isOwn = (n: BoardNote | undefined) => !!n && (staffish || n.authorId === user.id);
 
-  const setView = useCallback((u: View | ((v: View) => View)) => setViewState((v) => (typeof u === 'function' ? u(v) : u)), []);
+  // The projector never zooms out below the scale at which note text is 28 px on screen
+  // (PROJECTOR_MIN_SCALE): whatever the view asks for (fit, follow-me, a lane), it keeps that
+  // view's centre at no smaller scale, and what does not fit is paged to.
+  const clamp = useCallback(
+    (v: View): View => {
+      if (!projector || v.scale >= PROJECTOR_MIN_SCALE || width <= 0) return v;
+      const s = PROJECTOR_MIN_SCALE;
+      const cx = (width / 2 - v.x) / v.scale;
+      const cy = (height / 2 - v.y) / v.scale;
+      return { scale: s, x: width / 2 - cx * s, y: height / 2 - cy * s };
+    },
+    [projector, width, height],
+  );
+  const setView = useCallback((u: View | ((v: View) => View)) => setViewState((v) => clamp(typeof u === 'function' ? u(v) : u)), [clamp]);
   const fit = useCallback(() => {
     const bottom = data.notes.reduce((m, n) => Math.max(m, n.y + NOTE_HEIGHT), 0);
     const h = Math.min(1400, Math.max(projector ? 500 : 700, bottom + 40));
-    if (width > 0) setView(fitView({ x: 0, y: 0, w: Math.max(1, data.columns.length) * LANE_WIDTH, h }, width, height, 16, 2.5));
+    if (width <= 0) return;
+    const v = fitView({ x: 0, y: 0, w: Math.max(1, data.columns.length) * LANE_WIDTH, h }, width, height, 16, 2.5);
+    // on the projector, a board too big for 28 px text starts at its top-left corner
+    setView(projector && v.scale < PROJECTOR_MIN_SCALE ? { scale: PROJECTOR_MIN_SCALE, x: 16, y: 16 } : v);
   }, [width, height, data.columns.length, data.notes, projector, setView]);
   // One lane across the full width, from its top (readable from the back of the hall: the
   // projector follows the facilitator's visible width). 0 or 全体 shows every lane again.
@@ -91,6 +117,40 @@ export function BoardWorkspace(props: BoardAreaProps) {
   }
   const follow = useFollow({ awareness, peers, view, setView, width, height });
 
+  // The projector, when nobody drives it, follows the newest note: a note that arrives off
+  // screen is brought into view (centred), at the same scale.
+  const newest = useMemo(() => data.notes.reduce<BoardNote | null>((a, n) => (!a || n.createdAt > a.createdAt ? n : a), null), [data.notes]);
+  const seenNewest = useRef<string | null>(null);
+  useEffect(() => {
+    if (!projector || !newest || width <= 0) return;
+    const first = seenNewest.current === null;
+    if (seenNewest.current === newest.id) return;
+    seenNewest.current = newest.id;
+    if (first || follow.leader) return;
+    setView((v) => {
+      const sx = newest.x * v.scale + v.x;
+      const sy = newest.y * v.scale + v.y;
+      const inside = sx >= 0 && sy >= 0 && sx + NOTE_WIDTH * v.scale <= width && sy + NOTE_HEIGHT * v.scale <= height;
+      if (inside) return v;
+      return { ...v, x: width / 2 - (newest.x + NOTE_WIDTH / 2) * v.scale, y: Math.min(16, height / 2 - (newest.y + NOTE_HEIGHT / 2) * v.scale) };
+    });
+  }, [projector, newest, width, height, follow.leader, setView]);
+  const page = useCallback(
+    (dx: number, dy: number) => setView((v) => ({ ...v, x: v.x - dx * LANE_WIDTH * v.scale, y: Math.min(16, v.y - dy * height * 0.8) })),
+    [height, setView],
+  );
+
+  // Spotlight: the facilitator's presence names one note; the projector shows it full-screen
+  // (a note tapped on the projector is shown the same way, locally).
+  const [localSpot, setLocalSpot] = useState<string | null>(null);
+  const [mySpot, setMySpot] = useState<string | null>(null);
+  const peerSpot = peers.find((p) => p.state.user?.role === 'facilitator' && typeof (p.state as Record<string, unknown>).spotlight === 'string');
+  const spotId = localSpot ?? (projector ? ((peerSpot?.state as Record<string, unknown> | undefined)?.spotlight as string | undefined) : undefined) ?? null;
+  const setSpotlight = (id: string | null) => {
+    setMySpot(id);
+    awareness.setLocalStateField('spotlight', id);
+  };
+
   const notesById = useMemo(() => new Map(data.notes.map((n) => [n.id, n])), [data.notes]);
   const editingNote = editing ? notesById.get(editing) : undefined;
   useEffect(() => {
@@ -100,13 +160,17 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const createAt = useCallback(
     (bx: number, by: number) => {
       if (!canAdd) return;
-      const x = Math.round(bx - NOTE_WIDTH / 2);
-      const y = Math.round(Math.max(LANE_HEADER + 10, Math.min(LANE_HEIGHT - NOTE_HEIGHT, by - NOTE_HEIGHT / 2)));
+      const x0 = Math.round(bx - NOTE_WIDTH / 2);
+      const y0 = Math.round(Math.max(LANE_HEADER + 10, Math.min(LANE_HEIGHT - NOTE_HEIGHT, by - NOTE_HEIGHT / 2)));
+      const column = columnAt(data.columns, x0 + NOTE_WIDTH / 2);
+      // where it was asked for, or if that covers another note, the nearest free slot of the lane
+      const free = !data.notes.some((n) => notesOverlap(n, { x: x0, y: y0 }));
+      const { x, y } = free ? { x: x0, y: y0 } : new Occupancy(data.notes).takeNear(laneIndexOf(data.columns.map((c) => c.id), column), x0, y0);
       undo.stop();
       const id = addItem(doc, {
         text: '',
         category: DEFAULT_CATEGORY_ID,
-        column: columnAt(data.columns, x + NOTE_WIDTH / 2),
+        column,
         x,
         y,
         authorName: user.name,
@@ -116,7 +180,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
       setSelection(new Set([id]));
       setEditing(id);
     },
-    [canAdd, doc, data.columns, user, undo],
+    [canAdd, doc, data.columns, data.notes, user, undo],
   );
   const createAtCenter = () => {
     const cursor = (awareness.getLocalState() as PresenceState | null)?.cursor;
@@ -159,12 +223,33 @@ export function BoardWorkspace(props: BoardAreaProps) {
     projector,
   );
 
+  // 整列: the selection, or else every lane on screen
+  const tidy = () => {
+    if (!canMove) return;
+    const pub = [...selection].filter((id) => notesById.get(id) && !notesById.get(id)!.restricted);
+    if (pub.length) {
+      tidyNotes(doc, { ids: new Set(pub) });
+      return;
+    }
+    const left = toBoard(view, 0, 0).x;
+    const right = toBoard(view, width, 0).x;
+    const lanes = new Set<number>();
+    data.columns.forEach((_, i) => {
+      if ((i + 1) * LANE_WIDTH > left && i * LANE_WIDTH < right) lanes.add(i);
+    });
+    tidyNotes(doc, { lanes });
+  };
+
   const onNoteClick = (id: string, e: MouseEvent | TouchEvent) => {
+    if (projector) {
+      setLocalSpot(id);
+      return;
+    }
     if (!vote.active || !canVote) return;
     const n = notesById.get(id);
     if (!n || n.restricted) return;
-    if ('altKey' in e && e.altKey) removeDot(doc, id, user.id);
-    else if (placeDot(doc, id, user.id) === 'budget-exhausted') setPanel('vote');
+    if ('altKey' in e && e.altKey) void voting.remove(id);
+    else void voting.place(id).then((ok) => !ok && setPanel('vote'));
   };
 
   const editorRect = editingNote ? toScreen(view, editingNote.x, editingNote.y) : null;
@@ -192,10 +277,33 @@ export function BoardWorkspace(props: BoardAreaProps) {
           facilitator={isFacilitator(role)}
           onTools={() => setPanel(panel === 'tools' ? 'none' : 'tools')}
           readOnly={role === 'viewer'}
+          extra={
+            <>
+              {canMove && (
+                <button type="button" className="btn" data-testid="tidy" title={t(H.tidyHint)} onClick={tidy}>
+                  ▦ {t(H.tidy)}
+                </button>
+              )}
+              {isFacilitator(role) && (
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="spotlight-toggle"
+                  title={t(H.spotlightHint)}
+                  aria-pressed={!!mySpot}
+                  disabled={!mySpot && selection.size !== 1}
+                  onClick={() => setSpotlight(mySpot ? null : ([...selection][0] ?? null))}
+                >
+                  🔦 {mySpot ? t(H.spotlightClose) : t(H.spotlight)}
+                </button>
+              )}
+            </>
+          }
         />
       )}
       <div className="workspace-status">
-        <PhaseSteps phase={phase} />
+        <PhaseSteps phase={phase} continued={!!data.meta.continuesFrom} onPick={isFacilitator(role) && !projector ? (p) => setPhase(doc, p) : undefined} />
+        {(projector || isFacilitator(role)) && <SoundUnlock big={projector} />}
         <TimerDisplay doc={doc} big={projector} />
         <PresenceBar me={user} peers={peers} chosen={follow.chosen} onFollow={follow.follow} compact={projector} />
       </div>
@@ -211,6 +319,14 @@ export function BoardWorkspace(props: BoardAreaProps) {
         </div>
       )}
       {follow.leading && <div className="follow-banner lead">{t(B2.leading)}</div>}
+      {mySpot && !projector && (
+        <div className="follow-banner lead" data-testid="spotlight-on">
+          🔦 {t(H.spotlightOn)}
+          <button type="button" className="btn btn-small" onClick={() => setSpotlight(null)}>
+            {t(H.spotlightClose)}
+          </button>
+        </div>
+      )}
       <div className="workspace-body">
         <div
           ref={boxRef}
@@ -234,7 +350,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
               setSelection={setSelection}
               canMove={canMove && !follow.forced}
               canEditNote={canEditNote}
-              voterId={user.id}
+              myDots={voting.mine}
               peers={peers}
               projector={projector}
               lang={lang}
@@ -246,7 +362,19 @@ export function BoardWorkspace(props: BoardAreaProps) {
                 if (n && canEditNote(n)) setEditing(id);
               }}
               onNoteClick={onNoteClick}
-              onDrop={(moves) => {
+              onDrop={(dropped) => {
+                // a note dropped into another lane joins its flow; one dropped on another note
+                // takes the nearest free slot (placement in @tsunagu/shared; the server checks too)
+                const ids = data.columns.map((c) => c.id);
+                const placed = placeDropped(
+                  data.notes,
+                  dropped.map((m) => {
+                    const col = m.column ?? notesById.get(m.id)?.column ?? 'pool';
+                    return { id: m.id, x: m.x, y: m.y, lane: laneIndexOf(ids, col), laneChanged: col !== notesById.get(m.id)?.column };
+                  }),
+                );
+                const at = new Map(placed.map((p) => [p.id, p]));
+                const moves = dropped.map((m) => ({ ...m, x: at.get(m.id)?.x ?? m.x, y: at.get(m.id)?.y ?? m.y }));
                 const pub = moves.filter((m) => !notesById.get(m.id)?.restricted);
                 const res = moves.filter((m) => notesById.get(m.id)?.restricted);
                 if (pub.length) moveItems(doc, pub);
@@ -267,6 +395,15 @@ export function BoardWorkspace(props: BoardAreaProps) {
             />
           )}
         </div>
+        {projector && <ProjectorPager onPage={page} />}
+        {spotId && notesById.get(spotId) && (
+          <Spotlight
+            note={notesById.get(spotId)!}
+            category={data.categories.find((c) => c.id === notesById.get(spotId)!.category)}
+            lang={lang}
+            onClose={localSpot ? () => setLocalSpot(null) : undefined}
+          />
+        )}
         {panel === 'tools' && isFacilitator(role) && !projector && (
           <FacilitatorPanel
             doc={doc}
@@ -274,6 +411,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
             vote={vote}
             columns={data.columns}
             userId={user.id}
+            voting={voting}
             leading={follow.leading}
             setLeading={follow.setLeading}
             onShowTrash={() => setPanel('trash')}
@@ -282,7 +420,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
         )}
         {panel === 'trash' && <TrashPanel trash={data.trash} doc={doc} restrictedDoc={restrictedDoc} onClose={() => setPanel('tools')} />}
         {(panel === 'vote' || (projector && vote.revealed)) && (
-          <VotePanel doc={doc} notes={data.notes} vote={vote} voterId={user.id} canVote={canVote && !projector} canManage={isFacilitator(role) && !projector} onClose={projector ? undefined : () => setPanel('none')} />
+          <VotePanel notes={data.notes} vote={vote} voting={voting} canVote={canVote && !projector} canManage={isFacilitator(role) && !projector} onClose={projector ? undefined : () => setPanel('none')} />
         )}
       </div>
       <NotesMirror notes={data.notes} columns={data.columns} lang={lang} revealed={vote.revealed} label={t(B2.notesMirror)} />

@@ -5,17 +5,15 @@ import {
   addTime,
   applyColumnTemplate,
   COLUMN_TEMPLATES,
-  endVote,
   PHASE_LABELS,
-  PHASES,
+  phasesOf,
+  readMeta,
   pauseTimer,
   readTimer,
   renameColumn,
-  revealVote,
   setPhase,
   setTimer,
   startTimer,
-  startVote,
   timerMap,
   type Column,
   type Phase,
@@ -24,6 +22,7 @@ import { B2 } from '../i18n/boardTools.js';
 import { useLang, useT } from '../i18n/lang.js';
 import { useYVersion } from '../sync/useYVersion.js';
 import type { VoteSettings } from '@tsunagu/shared';
+import type { Voting } from './useVoting.js';
 
 /** The facilitator's tools: agenda, timer, dot voting, lanes and follow-me. */
 export function FacilitatorPanel({
@@ -32,6 +31,7 @@ export function FacilitatorPanel({
   vote,
   columns,
   userId,
+  voting,
   leading,
   setLeading,
   onShowTrash,
@@ -42,6 +42,7 @@ export function FacilitatorPanel({
   vote: VoteSettings;
   columns: readonly Column[];
   userId: string;
+  voting: Voting;
   leading: boolean;
   setLeading(on: boolean): void;
   onShowTrash(): void;
@@ -59,7 +60,7 @@ export function FacilitatorPanel({
       <section>
         <h3>{t(B2.phase)}</h3>
         <div className="seg">
-          {PHASES.map((p) => (
+          {phasesOf(readMeta(doc)).map((p) => (
             <button key={p} type="button" className={`btn btn-small${p === phase ? ' on' : ''}`} data-testid={`phase-${p}`} onClick={() => setPhase(doc, p)}>
               {PHASE_LABELS[p][lang]}
             </button>
@@ -105,7 +106,7 @@ export function FacilitatorPanel({
         </div>
         <div className="row">
           {vote.active ? (
-            <button type="button" className="btn btn-small" data-testid="vote-end" onClick={() => endVote(doc)}>
+            <button type="button" className="btn btn-small" data-testid="vote-end" onClick={() => void voting.end()}>
               {t(B2.endVote)}
             </button>
           ) : (
@@ -114,14 +115,13 @@ export function FacilitatorPanel({
               className="btn btn-small btn-primary"
               data-testid="vote-start"
               onClick={() => {
-                startVote(doc, budget);
-                setPhase(doc, 'vote');
+                void voting.start(budget).then(() => setPhase(doc, 'vote'));
               }}
             >
               {t(B2.startVote)}
             </button>
           )}
-          <button type="button" className="btn btn-small" data-testid="vote-reveal" onClick={() => revealVote(doc, !vote.revealed)}>
+          <button type="button" className="btn btn-small" data-testid="vote-reveal" onClick={() => void voting.reveal(!vote.revealed)}>
             {vote.revealed ? t(B2.hide) : t(B2.reveal)}
           </button>
         </div>

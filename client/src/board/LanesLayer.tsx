@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { Group, Rect, Text } from 'react-konva';
-import { LANE_HEADER, LANE_WIDTH, type Column, type Group as NoteGroup } from '@tsunagu/shared';
+import { LANE_HEADER, LANE_WIDTH, safeColor, type Column, type Group as NoteGroup } from '@tsunagu/shared';
 
 export const LANE_HEIGHT = 4000;
 /** The gap to the next lane: a lane is drawn LANE_WIDTH - LANE_GAP wide. */
@@ -15,7 +15,7 @@ export const LanesLayer = memo(function LanesLayer({ columns, projector, height 
     <Group listening={false}>
       {columns.map((c, i) => (
         <Group key={c.id} x={i * LANE_WIDTH}>
-          <Rect width={LANE_WIDTH - LANE_GAP} height={height} fill={c.color} stroke="#b0bec5" strokeWidth={1} cornerRadius={10} perfectDrawEnabled={false} />
+          <Rect width={LANE_WIDTH - LANE_GAP} height={height} fill={safeColor(c.color, '#eceff1')} stroke="#b0bec5" strokeWidth={1} cornerRadius={10} perfectDrawEnabled={false} />
           <Rect width={LANE_WIDTH - LANE_GAP} height={LANE_HEADER} fill="rgba(255,255,255,0.75)" cornerRadius={[10, 10, 0, 0]} perfectDrawEnabled={false} />
           <Text
             x={14}

@@ -117,6 +117,7 @@ function NoteDetails(p: NoteShapeProps) {
         y={14}
         width={NOTE_WIDTH - pad * 2 - 22}
         height={NOTE_HEIGHT - 14 - 24}
+        name="note-text"
         text={p.text}
         fontSize={fontSize}
         lineHeight={1.2}

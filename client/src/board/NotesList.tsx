@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { participantKindLabel, readCategories, categoriesArray, type Item } from '@tsunagu/shared';
+import { participantKindLabel, readCategories, categoriesArray, connectorsMap, relationLines, safeColor, type Item } from '@tsunagu/shared';
 import { B } from '../i18n/board.js';
 import { useLang, useT } from '../i18n/lang.js';
 import { useYVersion } from '../sync/useYVersion.js';
@@ -12,13 +12,24 @@ export function NotesList({ doc }: { doc: Y.Doc }) {
   const items = useItems(doc);
   useYVersion(categoriesArray(doc) as unknown as Y.AbstractType<unknown>);
   const cats = readCategories(doc);
+  useYVersion(connectorsMap(doc) as unknown as Y.AbstractType<unknown>);
+  const relations = relationLines(doc);
   if (items.length === 0) return <p className="muted notes-empty">{t(B.noNotes)}</p>;
   return (
-    <ul className="notes-list" data-testid="notes-list">
+    <>
+      {relations.length > 0 && (
+        // 図式化 on a phone: the relations drawn on the board, as plain lines
+        <ul className="notes-relations" data-testid="notes-relations" aria-label="関係 / Relations">
+          {relations.map((r, i) => (
+            <li key={i}>{r}</li>
+          ))}
+        </ul>
+      )}
+      <ul className="notes-list" data-testid="notes-list">
       {items.map((it: Item) => {
         const cat = cats.find((c) => c.id === it.category);
         return (
-          <li key={it.id} className="note-row" data-testid="note-row" data-id={it.id} style={{ borderLeftColor: cat?.color ?? '#bdbdbd' }}>
+          <li key={it.id} className="note-row" data-testid="note-row" data-id={it.id} style={{ borderLeftColor: safeColor(cat?.color, '#bdbdbd') }}>
             <span className="note-icon" aria-hidden="true">
               {cat?.icon ?? '💬'}
             </span>
@@ -30,5 +41,6 @@ export function NotesList({ doc }: { doc: Y.Doc }) {
         );
       })}
     </ul>
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import { memo, useCallback, useRef } from 'react';
 import { Shape } from 'react-konva';
 import type Konva from 'konva';
-import { NOTE_HEIGHT, NOTE_WIDTH, type Category } from '@tsunagu/shared';
+import { NOTE_HEIGHT, NOTE_WIDTH, safeColor, type Category } from '@tsunagu/shared';
 import { tint } from './colors.js';
 import type { BoardNote } from './useBoardData.js';
 import { intersects, visibleRect, type View } from './viewport.js';
@@ -42,7 +42,7 @@ export const NotesPainter = memo(function NotesPainter(p: NotesPainterProps) {
       if (mounted.has(n.id)) continue;
       if (!intersects(area, { x: n.x, y: n.y, w: NOTE_WIDTH, h: NOTE_HEIGHT })) continue;
       count++;
-      const color = categories.get(n.category)?.color ?? DEFAULT_COLOR;
+      const color = safeColor(categories.get(n.category)?.color, DEFAULT_COLOR);
       let fill = RESTRICTED_FILL;
       if (!n.restricted) {
         fill = tints.current.get(color) ?? tint(color, 0.72);

@@ -1,14 +1,28 @@
-import { PHASE_INSTRUCTIONS, PHASE_LABELS, PHASES, type Phase } from '@tsunagu/shared';
+import { PHASE_INSTRUCTIONS, PHASE_LABELS, phasesOf, type Phase } from '@tsunagu/shared';
 import { useLang } from '../i18n/lang.js';
 
-/** The agenda steps 集める → 分ける → 選ぶ → まとめる with the current one highlighted. */
-export function PhaseSteps({ phase }: { phase: Phase }) {
+/**
+ * The agenda steps 集める → 分ける → 選ぶ → まとめる with the current one highlighted; a meeting
+ * that continues an earlier one (`continued`) opens with 振り返り. With `onPick` (the
+ * facilitator) each step is a button that moves the workshop to it; without, they are plain
+ * labels (no pill that looks clickable but is not).
+ */
+export function PhaseSteps({ phase, continued = false, onPick }: { phase: Phase; continued?: boolean; onPick?: (p: Phase) => void }) {
   const { lang } = useLang();
+  const phases = phasesOf({ continuesFrom: continued || phase === 'review' ? 'yes' : undefined });
   return (
-    <ol className="phase-steps" aria-label="agenda">
-      {PHASES.map((p, i) => (
-        <li key={p} className={p === phase ? 'on' : PHASES.indexOf(phase) > i ? 'done' : ''} aria-current={p === phase ? 'step' : undefined}>
-          {i + 1}. {PHASE_LABELS[p][lang]}
+    <ol className={`phase-steps${onPick ? ' pickable' : ' labels'}`} aria-label="agenda" data-testid="phase-steps">
+      {phases.map((p, i) => (
+        <li key={p} className={p === phase ? 'on' : phases.indexOf(phase) > i ? 'done' : ''} aria-current={p === phase ? 'step' : undefined}>
+          {onPick ? (
+            <button type="button" className="phase-chip" data-phase={p} aria-pressed={p === phase} onClick={() => p !== phase && onPick(p)}>
+              {i + 1}. {PHASE_LABELS[p][lang]}
+            </button>
+          ) : (
+            <>
+              {i + 1}. {PHASE_LABELS[p][lang]}
+            </>
+          )}
         </li>
       ))}
     </ol>

@@ -11,9 +11,10 @@ import { PhaseBanner } from './PhaseBanner.js';
 import { TimerDisplay } from './TimerDisplay.js';
 import { useBoardData } from './useBoardData.js';
 import { VotePanel } from './VotePanel.js';
+import { useVoting } from './useVoting.js';
 
 /** The board on a phone: the instruction, the timer, a composer and the notes as a list. */
-export function PhoneBoard({ doc, role, user }: BoardAreaProps) {
+export function PhoneBoard({ doc, role, user, workshopId, token }: BoardAreaProps) {
   const t = useT();
   useYVersion(metaMap(doc) as unknown as Y.AbstractType<unknown>);
   const meta = readMeta(doc);
@@ -21,6 +22,7 @@ export function PhoneBoard({ doc, role, user }: BoardAreaProps) {
   const data = useBoardData(doc, null, { includeRestricted: false });
   const [showVote, setShowVote] = useState(true);
   const canVote = may(role, meta.phase, 'vote');
+  const voting = useVoting(workshopId, token, vote, role !== 'viewer' && (vote.active || vote.revealed));
   return (
     <div className="board-area phone-board">
       <PhaseBanner phase={meta.phase} />
@@ -31,7 +33,7 @@ export function PhoneBoard({ doc, role, user }: BoardAreaProps) {
           <button type="button" className="btn btn-wide" onClick={() => setShowVote(!showVote)}>
             ● {t(B2.voteTitle)}
           </button>
-          {showVote ? <VotePanel doc={doc} notes={data.notes} vote={vote} voterId={user.id} canVote={canVote} /> : <NotesList doc={doc} />}
+          {showVote ? <VotePanel notes={data.notes} vote={vote} voting={voting} canVote={canVote} /> : <NotesList doc={doc} />}
         </>
       ) : (
         <NotesList doc={doc} />

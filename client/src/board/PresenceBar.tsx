@@ -1,4 +1,4 @@
-import { participantKindLabel } from '@tsunagu/shared';
+import { participantKindLabel, safeColor } from '@tsunagu/shared';
 import { B2 } from '../i18n/boardTools.js';
 import { useLang, useT } from '../i18n/lang.js';
 import type { PresenceUser } from '../sync/presence.js';
@@ -44,7 +44,7 @@ export function PresenceBar({
               .filter((u) => u.id !== me.id)
               .map((u) => (
                 <li key={u.id}>
-                  <span className="dot" style={{ background: u.color }} /> {u.name}（{kindLabel(u.kind)}）
+                  <span className="dot" style={{ background: safeColor(u.color) }} /> {u.name}（{kindLabel(u.kind)}）
                   <button type="button" className="btn btn-small" data-testid={`follow-${u.id}`} onClick={() => onFollow(chosen === u.id ? null : u.id)}>
                     {chosen === u.id ? t(B2.unfollow) : t(B2.follow)}
                   </button>

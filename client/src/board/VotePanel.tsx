@@ -1,28 +1,26 @@
 import { useState } from 'react';
-import type * as Y from 'yjs';
-import { dotsUsed, endVote, placeDot, removeDot, revealVote, totalVotes, type VoteSettings } from '@tsunagu/shared';
+import { totalVotes, type VoteSettings } from '@tsunagu/shared';
 import { B2 } from '../i18n/boardTools.js';
 import { useT } from '../i18n/lang.js';
 import type { BoardNote } from './useBoardData.js';
+import type { Voting } from './useVoting.js';
 
 /**
  * Dot voting as a list (big buttons; also the phone's way to vote): place and take back
- * dots within the budget; totals stay hidden until the facilitator reveals them, then the
- * list can be sorted by votes.
+ * dots within the budget, through the server; totals are not on any device until the
+ * facilitator reveals them, then the list can be sorted by votes.
  */
 export function VotePanel({
-  doc,
   notes,
   vote,
-  voterId,
+  voting,
   canVote,
   canManage = false,
   onClose,
 }: {
-  doc: Y.Doc;
   notes: readonly BoardNote[];
   vote: VoteSettings;
-  voterId: string;
+  voting: Voting;
   canVote: boolean;
   /** The facilitator also gets reveal / close buttons here. */
   canManage?: boolean;
@@ -30,9 +28,8 @@ export function VotePanel({
 }) {
   const t = useT();
   const [byVotes, setByVotes] = useState(true);
-  const [refused, setRefused] = useState(false);
-  const used = dotsUsed(doc, voterId);
-  const left = Math.max(0, vote.budget - used);
+  const used = voting.used;
+  const left = voting.left;
   const list = notes.filter((n) => !n.restricted);
   const sorted = vote.revealed && byVotes ? [...list].sort((a, b) => totalVotes(b) - totalVotes(a) || a.createdAt - b.createdAt) : list;
   return (
@@ -51,18 +48,18 @@ export function VotePanel({
           {'○'.repeat(Math.min(20, used))} {t(B2.dotsLeft, { n: left })}
         </p>
       )}
-      {refused && (
+      {voting.refused && (
         <p className="warn" role="alert" data-testid="vote-refused">
-          {t(B2.budgetUsed)}
+          {left === 0 ? t(B2.budgetUsed) : voting.refused}
         </p>
       )}
       {canManage && (
         <div className="vote-manage">
-          <button type="button" className="btn btn-small" data-testid="vote-reveal" onClick={() => revealVote(doc, !vote.revealed)}>
+          <button type="button" className="btn btn-small" data-testid="vote-reveal" onClick={() => void voting.reveal(!vote.revealed)}>
             {vote.revealed ? t(B2.hide) : t(B2.reveal)}
           </button>
           {vote.active && (
-            <button type="button" className="btn btn-small" data-testid="vote-end" onClick={() => endVote(doc)}>
+            <button type="button" className="btn btn-small" data-testid="vote-end" onClick={() => void voting.end()}>
               {t(B2.endVote)}
             </button>
           )}
@@ -76,7 +73,7 @@ export function VotePanel({
       )}
       <ul>
         {sorted.map((n) => {
-          const mine = n.votes[voterId] ?? 0;
+          const mine = voting.mine[n.id] ?? 0;
           const total = totalVotes(n);
           return (
             <li key={n.id} data-testid="vote-row" data-id={n.id} data-mine={mine} data-total={vote.revealed ? total : ''}>
@@ -91,7 +88,7 @@ export function VotePanel({
                     type="button"
                     className="btn btn-small btn-primary"
                     data-testid={`dot-add-${n.id}`}
-                    onClick={() => setRefused(placeDot(doc, n.id, voterId) === 'budget-exhausted')}
+                    onClick={() => void voting.place(n.id)}
                   >
                     {t(B2.placeDot)}
                   </button>
@@ -100,10 +97,7 @@ export function VotePanel({
                     className="btn btn-small"
                     data-testid={`dot-remove-${n.id}`}
                     disabled={mine === 0}
-                    onClick={() => {
-                      removeDot(doc, n.id, voterId);
-                      setRefused(false);
-                    }}
+                    onClick={() => void voting.remove(n.id)}
                   >
                     {t(B2.removeDot)}
                   </button>

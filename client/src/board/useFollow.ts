@@ -48,6 +48,23 @@ export function useFollow(opts: {
     };
   }, [awareness, view, width, height]);
 
+  // Releasing follow-me gives each follower back its own view: the view it had when it began
+  // to follow (a projector that was showing the whole board is not left zoomed in on a lane).
+  const leaderId = leader?.state.user?.id ?? null;
+  const ownView = useRef<View | null>(null);
+  const viewNow = useRef(view);
+  viewNow.current = view;
+  const wasFollowing = useRef<string | null>(null);
+  const restoreView = opts.setView;
+  useEffect(() => {
+    if (leaderId && !wasFollowing.current) ownView.current = viewNow.current;
+    if (!leaderId && wasFollowing.current && ownView.current) {
+      restoreView(ownView.current);
+      ownView.current = null;
+    }
+    wasFollowing.current = leaderId;
+  }, [leaderId, restoreView]);
+
   // track the leader
   const lv = leader?.state.view as (PresenceState['view'] & { boardW?: number; boardH?: number }) | undefined;
   const setView = opts.setView;

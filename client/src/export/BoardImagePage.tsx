@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { totalVotes, type Item } from '@tsunagu/shared';
+import { totalVotes, safeColor, type Item } from '@tsunagu/shared';
 import { useT } from '../i18n/lang.js';
 import { formatDateJa } from './printData.js';
 import { E } from './strings.js';
@@ -45,12 +45,12 @@ export function BoardImagePage({ workshopId }: { workshopId: string }) {
       </header>
       <div className="board-lanes">
         {lanes.map(({ col, notes }) => (
-          <section key={col.id} className="board-lane" style={{ background: col.color }}>
+          <section key={col.id} className="board-lane" style={{ background: safeColor(col.color, '#eceff1') }}>
             <h2>
               {col.label} <small>{notes.length}</small>
             </h2>
             {notes.map(({ item, cat }) => (
-              <article key={item.id} className="board-note" style={{ borderLeftColor: cat?.color ?? '#999' }}>
+              <article key={item.id} className="board-note" style={{ borderLeftColor: safeColor(cat?.color, '#999999') }}>
                 <p>{item.text}</p>
                 <footer>
                   <span>{cat ? `${cat.icon ?? ''}${cat.label}` : ''}</span>

@@ -93,6 +93,7 @@ export function ImportSection({ workshopId, token, doc }: { workshopId: string; 
                   </li>
                 ))}
               </ul>
+              {(answer.moreProblems ?? 0) > 0 && <p data-testid="import-more-problems">{t(E.moreProblems, { n: answer.moreProblems ?? 0 })}</p>}
             </>
           )}
         </div>

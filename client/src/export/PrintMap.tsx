@@ -3,6 +3,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import type { Area } from '@tsunagu/shared';
 import type { NumberedPin } from './printData.js';
+import { escapeHtml, safeColor } from '@tsunagu/shared';
 
 /**
  * The map of the printed resource map: plain Leaflet (no interaction), tiles from the
@@ -45,10 +46,10 @@ export function PrintMap(props: {
         interactive: false,
       }).addTo(map);
     for (const p of pins) {
-      const color = p.category?.color ?? '#757575';
+      const color = safeColor(p.category?.color);
       const icon = L.divIcon({
         className: 'print-pin',
-        html: `<span style="background:${color}">${p.n}</span>`,
+        html: `<span style="background:${color}">${escapeHtml(String(p.n))}</span>`,
         iconSize: [30, 30],
         iconAnchor: [15, 15],
       });

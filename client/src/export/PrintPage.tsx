@@ -41,7 +41,7 @@ interface LegendLayout {
  */
 export function PrintPage({ workshopId, paper, kind }: { workshopId: string; paper: 'A3' | 'A4'; kind: string }) {
   const t = useT();
-  const { data, error } = usePrintData(workshopId);
+  const { data, error } = usePrintData(workshopId, { viewerLink: true });
   const [mapReady, setMapReady] = useState(false);
   const onReady = useCallback(() => setMapReady(true), []);
   const [fontsReady, setFontsReady] = useState(false);

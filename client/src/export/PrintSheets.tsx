@@ -2,6 +2,7 @@ import { Fragment } from 'react';
 import type { Translate } from '../i18n/lang.js';
 import type { NumberedPin } from './printData.js';
 import { E } from './strings.js';
+import { safeColor } from '@tsunagu/shared';
 
 /**
  * One legend entry: the number in the pin's colour, the name, then category, address, phone and
@@ -17,7 +18,7 @@ function LegendEntry({ p }: { p: NumberedPin }) {
   ].filter(Boolean);
   return (
     <li>
-      <span className="legend-num" style={{ background: p.category?.color ?? '#757575' }}>
+      <span className="legend-num" style={{ background: safeColor(p.category?.color) }}>
         {p.n}
       </span>
       <div className="legend-text">

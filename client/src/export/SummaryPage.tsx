@@ -93,6 +93,16 @@ export function SummaryPage({ workshopId }: { workshopId: string }) {
             </ul>
           )}
         </section>
+        {s.relations.length > 0 && (
+          <section className="card">
+            <h2>{t(E.relations)}</h2>
+            <ul data-testid="summary-relations">
+              {s.relations.map((r, i) => (
+                <li key={i}>{r}</li>
+              ))}
+            </ul>
+          </section>
+        )}
         <section className="card">
           <h2>{t(E.participants)}</h2>
           <table className="summary-matrix" data-testid="summary-participants">

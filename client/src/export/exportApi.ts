@@ -60,6 +60,8 @@ export interface ImportAnswer {
   alreadyPresent: number;
   dryRun: boolean;
   problems: { line: number; name: string; reason: string; message: { ja: string; en: string } }[];
+  /** Problems beyond the first 200 listed (absent from older servers). */
+  moreProblems?: number;
 }
 
 export async function uploadImport(workshopId: string, token: string, file: Blob, category: string, dryRun: boolean): Promise<ImportAnswer> {

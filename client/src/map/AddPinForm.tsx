@@ -2,7 +2,7 @@ import { useState } from 'react';
 import L from 'leaflet';
 import { Marker, useMapEvents } from 'react-leaflet';
 import type * as Y from 'yjs';
-import { addPin, checkPrivacy, PRIVACY_MESSAGES, privacyMessageKeys, type Category, type PrivacyReport } from '@tsunagu/shared';
+import { addPin, checkPrivacy, POOL_COLUMN, slotForNewNote, PRIVACY_MESSAGES, privacyMessageKeys, type Category, type PrivacyReport } from '@tsunagu/shared';
 import { useLang, useT } from '../i18n/lang.js';
 import { ImeInput } from '../ui/ImeInput.js';
 import { M } from './mapStrings.js';
@@ -49,7 +49,7 @@ export function AddPinForm({ doc, restrictedDoc, categories, at, author, onDone 
     const input = { text: text.trim(), category: cat.id, lat: at[0], lng: at[1] };
     const id = restricted
       ? addPin(restrictedDoc, input, { areasDoc: doc })
-      : addPin(doc, { ...input, authorName: author.name.slice(0, 40), authorRole: author.kind, authorId: author.id, x: 40 + Math.random() * 200, y: 120 + Math.random() * 300 });
+      : addPin(doc, { ...input, authorName: author.name.slice(0, 40), authorRole: author.kind, authorId: author.id, ...slotXY(doc) });
     onDone(id);
   };
 
@@ -102,4 +102,10 @@ export function AddPinForm({ doc, restrictedDoc, categories, at, author, onDone 
       </button>
     </div>
   );
+}
+
+/** A new pin's note takes the next free slot of 出てきた課題 on the board. */
+function slotXY(doc: Parameters<typeof slotForNewNote>[0]): { x: number; y: number } {
+  const s = slotForNewNote(doc, POOL_COLUMN);
+  return { x: s.x, y: s.y };
 }

@@ -3,6 +3,7 @@ import { CATEGORY_KIND_LABEL } from '../i18n/common.js';
 import { useT } from '../i18n/lang.js';
 import { M } from './mapStrings.js';
 import { toggled, type LayerState, type MapPin } from './layerFilter.js';
+import { safeColor } from '@tsunagu/shared';
 
 /**
  * The legend doubles as the layer list: a kind heading toggles the whole kind (needs,
@@ -54,7 +55,7 @@ export function LayerLegend({ categories, pins, layers, showRestricted, onChange
                   data-testid={`layer-cat-${c.id}`}
                   onChange={() => onChange({ ...layers, hiddenCategories: toggled(layers.hiddenCategories, c.id) })}
                 />
-                <span className="tg-swatch" style={{ background: c.color }}>{c.icon}</span>
+                <span className="tg-swatch" style={{ background: safeColor(c.color) }}>{c.icon}</span>
                 <span className="tg-legend-label">{c.label}</span>
                 <span className="tg-legend-count">{counts.get(c.id) ?? 0}</span>
               </label>

@@ -1,4 +1,5 @@
 import L from 'leaflet';
+import { safeColor } from '@tsunagu/shared';
 
 /**
  * Leaflet div icons for pins and clusters: a round badge in the category colour with its
@@ -28,7 +29,7 @@ export function pinIcon(look: PinLook): L.DivIcon {
     .join(' ');
   const icon = L.divIcon({
     className: 'tg-pin-wrap',
-    html: `<div class="${cls}" style="--pin:${esc(look.color)}"><span>${esc(look.restricted ? '🔒' : look.icon || '●')}</span></div>`,
+    html: `<div class="${cls}" style="--pin:${safeColor(look.color)}"><span>${esc(look.restricted ? '🔒' : look.icon || '●')}</span></div>`,
     iconSize: [size, size],
     iconAnchor: [size / 2, size / 2],
     popupAnchor: [0, -size / 2],

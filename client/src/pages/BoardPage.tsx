@@ -1,5 +1,5 @@
 import { Suspense, useMemo, useState } from 'react';
-import { canWrite, isFacilitator } from '@tsunagu/shared';
+import { canWrite, isFacilitator, CLOSE } from '@tsunagu/shared';
 import { S } from '../i18n/common.js';
 import { B } from '../i18n/board.js';
 import { useT } from '../i18n/lang.js';
@@ -16,6 +16,7 @@ import { ProjectorCorner } from '../board/ProjectorCorner.js';
 import { onLinkClick } from '../router.js';
 import { ExportLink } from '../export/ExportLink.js';
 import { HistoryButton } from '../history/HistoryButton.js';
+import { A } from './accessStrings.js';
 
 /**
  * `/w/:id` (and `?mode=projector`): the workshop. Slots: toolbar, board area, map area. On
@@ -31,7 +32,7 @@ export function BoardPage({ workshopId, projector, pane = 'both' }: { workshopId
   if (session.state === 'error')
     return (
       <main className="page page-narrow">
-        <p className="error">{t(S.noAccess)}</p>
+        <p className="error" data-testid="no-access">{t(session.errorStatus === CLOSE.LINK_REVOKED ? A.linkRevoked : S.noAccess)}</p>
         <a href="/join" onClick={onLinkClick} className="link-big">{t(S.joinInstead)}</a>
       </main>
     );

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { CLOSE } from '@tsunagu/shared';
 import { S } from '../i18n/common.js';
 import { useT } from '../i18n/lang.js';
 import { onLinkClick } from '../router.js';
@@ -11,6 +12,8 @@ import { LangSwitch } from '../ui/LangSwitch.js';
 import { QrCode } from '../ui/QrCode.js';
 import { formatCode } from '../ui/formatCode.js';
 import { ExportLink } from '../export/ExportLink.js';
+import { JoinControls, LinkControls, type JoinState } from './HostAccessPanel.js';
+import { A } from './accessStrings.js';
 
 /** `/w/:id/host`: the facilitator's page with the join code, QR code and the links to hand out. */
 export function HostPage({ workshopId }: { workshopId: string }) {
@@ -18,14 +21,20 @@ export function HostPage({ workshopId }: { workshopId: string }) {
   const token = useMemo(() => adoptTokenFromHash(workshopId), [workshopId]);
   const session = useWorkshop(workshopId, token);
   const links = loadLinks(workshopId);
-  const join = useJoinUrl(session.info, links?.joinCode);
+  // After the facilitator closed or rotated the join code here (the server holds the truth).
+  const [joinOverride, setJoinOverride] = useState<JoinState | null>(null);
+  const info = session.info && joinOverride?.code ? { ...session.info, joinCode: joinOverride.code } : session.info;
+  const join = useJoinUrl(info, links?.joinCode);
+  const joinState: JoinState = joinOverride ?? { closed: !!session.info?.joinClosed, expiresAt: session.info?.joinCodeExpiresAt };
 
-  if (session.state === 'error') return <main className="page page-narrow"><p className="error">{t(S.noAccess)}</p></main>;
+  if (session.state === 'error')
+    return (
+      <main className="page page-narrow">
+        <p className="error">{t(session.errorStatus === CLOSE.LINK_REVOKED ? A.linkRevoked : S.noAccess)}</p>
+      </main>
+    );
   if (session.state === 'loading' || !session.info) return <main className="page page-narrow"><p>{t(S.loading)}</p></main>;
 
-  const origin = location.origin;
-  const staffUrl = links ? `${origin}/w/${workshopId}#token=${encodeURIComponent(links.staffToken)}` : null;
-  const viewerUrl = links ? `${origin}/w/${workshopId}#token=${encodeURIComponent(links.viewerToken)}` : null;
 
   return (
     <main className="page host">
@@ -39,6 +48,11 @@ export function HostPage({ workshopId }: { workshopId: string }) {
           <LangSwitch />
         </div>
       </header>
+      {joinState.closed ? (
+        <section className="host-join host-join-closed">
+          <p className="host-closed" data-testid="join-closed">{t(A.closedBig)}</p>
+        </section>
+      ) : (
       <section className="host-join">
         {join && <QrCode text={join.url} size={320} className="host-qr" label={t(S.scanToJoin)} />}
         <div className="host-code-box">
@@ -54,6 +68,7 @@ export function HostPage({ workshopId }: { workshopId: string }) {
           )}
         </div>
       </section>
+      )}
       <nav className="host-actions">
         <a className="btn btn-primary btn-big" href={`/w/${workshopId}`} onClick={onLinkClick} data-testid="open-board">
           {t(S.openBoard)}
@@ -66,35 +81,8 @@ export function HostPage({ workshopId }: { workshopId: string }) {
         </a>
         <ExportLink workshopId={workshopId} role={session.info.role} className="btn btn-big" />
       </nav>
-      {links && (
-        <section className="card host-links">
-          <CopyLink label={t(S.staffLink)} url={staffUrl!} testId="staff-link" warning={t(S.staffWarning)} />
-          <CopyLink label={t(S.viewerLink)} url={viewerUrl!} testId="viewer-link" />
-        </section>
-      )}
+      {session.info.role === 'facilitator' && token && <JoinControls workshopId={workshopId} token={token} join={joinState} onChange={setJoinOverride} />}
+      {token && <LinkControls workshopId={workshopId} token={token} links={links} info={session.info} />}
     </main>
-  );
-}
-
-function CopyLink({ label, url, testId, warning }: { label: string; url: string; testId: string; warning?: string }) {
-  const t = useT();
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="copy-link">
-      <div className="copy-label">{label}</div>
-      {warning && <p className="warn">{warning}</p>}
-      <div className="copy-row">
-        <input readOnly value={url} data-testid={testId} onFocus={(e) => e.currentTarget.select()} />
-        <button
-          type="button"
-          className="btn"
-          onClick={() => {
-            void navigator.clipboard?.writeText(url).then(() => setCopied(true));
-          }}
-        >
-          {copied ? t(S.copied) : t(S.copy)}
-        </button>
-      </div>
-    </div>
   );
 }

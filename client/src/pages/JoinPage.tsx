@@ -3,7 +3,8 @@ import { JOIN_CODE_PATTERN, PARTICIPANT_KINDS } from '@tsunagu/shared';
 import { S } from '../i18n/common.js';
 import { useLang, useT } from '../i18n/lang.js';
 import { navigate } from '../router.js';
-import { api } from '../sync/api.js';
+import { ApiError, api } from '../sync/api.js';
+import { A } from './accessStrings.js';
 import { setToken } from '../sync/tokenStore.js';
 import { LangSwitch } from '../ui/LangSwitch.js';
 
@@ -30,7 +31,7 @@ export function JoinPage({ initialCode }: { initialCode: string }) {
       setToken(r.workshopId, r.token);
       navigate(`/w/${r.workshopId}`);
     } catch (err) {
-      setError(t(S.error, { message: err instanceof Error ? err.message : String(err) }));
+      setError(joinErrorText(err, t));
       setBusy(false);
     }
   };
@@ -94,4 +95,14 @@ export function JoinPage({ initialCode }: { initialCode: string }) {
       </form>
     </main>
   );
+}
+
+/** A refused join in plain words: wrong code, closed or expired code, too many tries. */
+function joinErrorText(err: unknown, t: ReturnType<typeof useT>): string {
+  if (err instanceof ApiError) {
+    if (err.status === 404) return t(A.noSuchCode);
+    if (err.status === 410) return t(A.codeClosed);
+    if (err.status === 429) return t(A.tooMany, { seconds: Number(/(\d+) s/.exec(err.message)?.[1] ?? 60) });
+  }
+  return t(S.error, { message: err instanceof Error ? err.message : String(err) });
 }

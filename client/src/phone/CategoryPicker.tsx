@@ -1,6 +1,7 @@
 import type { Category, CategoryKind } from '@tsunagu/shared';
 import { useT } from '../i18n/lang.js';
 import { P } from './phoneStrings.js';
+import { safeColor } from '@tsunagu/shared';
 
 /** Large category buttons with icons, grouped by kind. Restricted categories never appear here. */
 const GROUPS: { kind: CategoryKind; label: typeof P.needs }[] = [
@@ -21,8 +22,8 @@ export function CategoryPicker({ categories, onPick }: { categories: readonly Ca
             <h3>{t(label)}</h3>
             <div className="ph-cat-grid">
               {cats.map((c) => (
-                <button key={c.id} type="button" className="ph-cat" style={{ borderColor: c.color }} data-testid={`cat-${c.id}`} onClick={() => onPick(c.id)}>
-                  <span className="ph-cat-icon" style={{ background: c.color }} aria-hidden>
+                <button key={c.id} type="button" className="ph-cat" style={{ borderColor: safeColor(c.color) }} data-testid={`cat-${c.id}`} onClick={() => onPick(c.id)}>
+                  <span className="ph-cat-icon" style={{ background: safeColor(c.color) }} aria-hidden>
                     {c.icon}
                   </span>
                   <span className="ph-cat-label">{c.label}</span>

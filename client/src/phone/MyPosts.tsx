@@ -2,6 +2,7 @@ import type { Category, Item } from '@tsunagu/shared';
 import { useT } from '../i18n/lang.js';
 import { P } from './phoneStrings.js';
 import type { SentEntry } from './sentLog.js';
+import { safeColor } from '@tsunagu/shared';
 
 /** What this person wrote, newest first, each with 送信済み / 未送信. */
 export function MyPosts({ items, categories, log }: { items: readonly Item[]; categories: readonly Category[]; log: readonly SentEntry[] }) {
@@ -19,7 +20,7 @@ export function MyPosts({ items, categories, log }: { items: readonly Item[]; ca
           const sent = status.get(i.id) !== false;
           return (
             <li key={i.id} className="ph-post" data-testid="my-post" data-item-id={i.id} data-sent={sent ? 'yes' : 'no'}>
-              <span className="ph-cat-icon small" style={{ background: cat?.color ?? '#bbb' }} aria-hidden>
+              <span className="ph-cat-icon small" style={{ background: safeColor(cat?.color, '#bbbbbb') }} aria-hidden>
                 {cat?.icon}
               </span>
               <span className="ph-post-text">

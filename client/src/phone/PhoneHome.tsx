@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { addItem, addPin, DEFAULT_LIMITS, may, POOL_COLUMN, PHASE_INSTRUCTIONS } from '@tsunagu/shared';
+import { addItem, addPin, DEFAULT_LIMITS, may, POOL_COLUMN, PHASE_INSTRUCTIONS, slotForNewNote } from '@tsunagu/shared';
 import type { PhoneHomeProps } from '../slots.js';
 import { useLang, useT } from '../i18n/lang.js';
 import { useCategories, useDocItems, useMeta } from '../map/useMapData.js';
@@ -42,8 +42,8 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
       authorName: userName.slice(0, 40),
       authorRole: userKind,
       authorId: userId,
-      x: 40 + Math.random() * 200,
-      y: 120 + Math.random() * 300,
+      // the next free slot of 出てきた課題 (the server moves it on if another phone took it first)
+      ...xyOf(slotForNewNote(doc, POOL_COLUMN)),
     };
     const id = at ? addPin(doc, { ...base, lat: at[0], lng: at[1] }) : addItem(doc, base);
     record(doc, id);
@@ -145,3 +145,5 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
     </div>
   );
 }
+
+const xyOf = (s: { x: number; y: number }) => ({ x: s.x, y: s.y });

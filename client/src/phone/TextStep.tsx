@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { checkPrivacy, PRIVACY_MESSAGES, privacyMessageKeys, type Category, type PrivacyReport } from '@tsunagu/shared';
+import { checkPrivacy, PRIVACY_MESSAGES, privacyMessageKeys, safeColor, type Category, type PrivacyReport } from '@tsunagu/shared';
 import { useLang, useT } from '../i18n/lang.js';
 import { ImeInput } from '../ui/ImeInput.js';
 import { P } from './phoneStrings.js';
@@ -36,7 +36,7 @@ export function TextStep({ category, draft, onDraft, maxLength, onSend }: TextSt
     <div className="ph-text" data-testid="text-step">
       {category && (
         <p className="ph-chosen">
-          <span className="ph-cat-icon" style={{ background: category.color }} aria-hidden>
+          <span className="ph-cat-icon" style={{ background: safeColor(category.color) }} aria-hidden>
             {category.icon}
           </span>
           {category.label}

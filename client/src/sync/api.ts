@@ -38,6 +38,9 @@ export interface WorkshopInfo {
   counts: { items: number; pins: number };
   joinCode?: string;
   joinUrl?: string;
+  /** Facilitator/staff: joining by code was closed; when the code stops joining (ms). */
+  joinClosed?: boolean;
+  joinCodeExpiresAt?: number;
 }
 
 export interface ClientConfig {

@@ -29,3 +29,13 @@ export function loadLinks(id: string): HostLinks | null {
     return null;
   }
 }
+
+/** Replace a stored token after the facilitator reissued a link (the old one no longer works). */
+export function updateLinks(id: string, patch: Partial<HostLinks>): void {
+  try {
+    const current = loadLinks(id) ?? { joinCode: '', staffToken: '', viewerToken: '' };
+    localStorage.setItem(key(id), JSON.stringify({ ...current, ...patch }));
+  } catch {
+    /* ignore */
+  }
+}

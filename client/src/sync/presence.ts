@@ -2,7 +2,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { Role } from '@tsunagu/shared';
 
 /**
- * Presence (awareness, never persisted), as DESIGN.md lists it:
+ * Presence (awareness, never persisted), as docs/ARCHITECTURE.md and PROTOCOL.md list it:
  * `user {id, name, role, color, kind}`, `cursor {x, y}` (board coordinates),
  * `dragging {ids, dx, dy}` plus `{id, x, y}` of the first note (positions while a drag is in
  * flight; the doc is written once on drop), `view {boardX, boardY, scale, boardW?, boardH?, lat?, lng?, zoom?}`

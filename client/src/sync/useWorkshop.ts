@@ -120,6 +120,13 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
         let rewritten = false;
         const onClose = (ev: CloseEvent | null) => {
           if (disposed) return;
+          if (ev?.code === CLOSE.LINK_REVOKED) {
+            // The facilitator revoked this link: say so plainly and stop reconnecting.
+            provider.disconnect();
+            restrictedProvider?.disconnect();
+            setSession({ state: 'error', error: 'link revoked', errorStatus: CLOSE.LINK_REVOKED, connection: 'disconnected', synced: false });
+            return;
+          }
           if (ev?.code === CLOSE.REFUSED) {
             discardAfterRefusal.current = true;
             setGeneration((g) => g + 1);

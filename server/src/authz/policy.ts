@@ -1,8 +1,12 @@
 import * as Y from 'yjs';
 import {
+  ACTION_KEYS,
+  OFFER_AUTHOR_KEYS,
+  OFFER_KEYS,
   AREA_KEYS,
   CATEGORY_KEYS,
   COLUMN_KEYS,
+  CONNECTOR_KEYS,
   GROUP_KEYS,
   ITEM_KEYS,
   META_KEYS,
@@ -13,7 +17,6 @@ import {
   VOTE_KEY,
   may,
   PHASES,
-  readVote,
   type Action,
   type Phase,
   type KeySpec,
@@ -30,7 +33,7 @@ import type { Content, Removal, TypeRef, UpdateWrites, Write } from './updateWri
  * | role | may write |
  * |---|---|
  * | viewer, projector | nothing (dropped before this) |
- * | participant | create notes and pins when the phase allows `add` (authorship is stamped by the server); on its own notes: text, category, place (x/y/column, lat/lng/areaId), address/phone/hours/colour, soft delete and undo of it, when the phase allows `edit`; any note's x/y/column when the phase allows `move`; its own dots (voter id = its user id) while a vote runs, within the budget. Never: categories, columns, meta, areas, groups, timer, another's text, a hard delete, a restricted category |
+ * | participant | create notes and pins when the phase allows `add` (authorship is stamped by the server); on its own notes: text, category, place (x/y/column, lat/lng/areaId), address/phone/hours/colour, soft delete and undo of it, when the phase allows `edit`; any note's x/y/column when the phase allows `move`. Dots go through the server (no role writes `votes`). Never: categories, columns, meta, areas, groups, timer, another's text, a hard delete, a restricted category |
  * | staff, facilitator | everything the model allows |
  *
  * Every role: only known roots and keys (shared/src/model/keys.ts), values that pass their
@@ -62,8 +65,15 @@ export interface Decision {
 }
 
 /** Roots a connection may write, by document. Others extend these when the model grows. */
-export const PUBLIC_ROOTS: ReadonlySet<string> = new Set([ROOT.meta, ROOT.columns, ROOT.categories, ROOT.items, ROOT.areas, ROOT.timer, ROOT.groups]);
-export const RESTRICTED_ROOTS: ReadonlySet<string> = new Set([ROOT.items]);
+export const PUBLIC_ROOTS: ReadonlySet<string> = new Set([ROOT.meta, ROOT.columns, ROOT.categories, ROOT.items, ROOT.areas, ROOT.timer, ROOT.groups, ROOT.connectors, ROOT.actions, ROOT.offers]);
+export const RESTRICTED_ROOTS: ReadonlySet<string> = new Set([ROOT.items, ROOT.offerAuthors]);
+
+/**
+ * Dots are cast through the server (POST /api/workshops/:id/votes: ballots in the restricted
+ * document) and written into the public `votes` maps only at the reveal, by the server: no
+ * connection writes them, so no device holds anyone's dots before the reveal.
+ */
+const DOTS_THROUGH_SERVER = 'dots go through the server (POST /api/workshops/:id/votes)';
 
 const refuse = (code: Refusal['code'], detail: string, limit?: number): Refusal => ({ code, detail, ...(limit === undefined ? {} : { limit }) });
 const notAllowed = (detail: string) => refuse('not-allowed', detail);
@@ -99,10 +109,14 @@ const KEYS_BY_ROOT: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> 
   [ROOT.categories]: CATEGORY_KEYS,
   [ROOT.areas]: AREA_KEYS,
   [ROOT.groups]: GROUP_KEYS,
+  [ROOT.connectors]: CONNECTOR_KEYS,
+  [ROOT.actions]: ACTION_KEYS,
+  [ROOT.offers]: OFFER_KEYS,
+  [ROOT.offerAuthors]: OFFER_AUTHOR_KEYS,
   [ROOT.items]: ITEM_KEYS,
 };
 /** Roots whose entries are keyed maps (id → Y.Map) and roots that are arrays of Y.Maps. */
-const KEYED_ROOTS = new Set<string>([ROOT.items, ROOT.areas, ROOT.groups]);
+const KEYED_ROOTS = new Set<string>([ROOT.items, ROOT.areas, ROOT.groups, ROOT.connectors, ROOT.actions, ROOT.offers, ROOT.offerAuthors]);
 const ARRAY_ROOTS = new Set<string>([ROOT.columns, ROOT.categories]);
 const FLAT_ROOTS = new Set<string>([ROOT.meta, ROOT.timer]);
 
@@ -182,7 +196,6 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
   // Text growth per Y.Text (length after the update).
   const textDelta = new Map<object, number>();
   const touchedItems = new Set<string>();
-  const voteDelta = new Map<string, number>(); // itemId → new count of this voter's dots
 
   for (const wr of w.writes) {
     const problem = checkWrite(wr);
@@ -195,19 +208,6 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
   for (const [text, delta] of textDelta) {
     const existing = text instanceof Y.Text ? text.length : 0;
     if (existing + delta > limits.maxTextLength) return { refusal: refuse('text-too-long', 'text too long', limits.maxTextLength), created };
-  }
-  if (voteDelta.size > 0) {
-    const vote = readVote(doc);
-    if (!vote.active) return { refusal: notAllowed('no vote running'), created };
-    let used = 0;
-    items.forEach((m, itemId) => {
-      if (!(m instanceof Y.Map) || voteDelta.has(itemId) || m.get('deletedAt') !== undefined) return;
-      const votes = m.get('votes');
-      const n = votes instanceof Y.Map ? votes.get(actor.userId) : 0;
-      if (typeof n === 'number') used += n;
-    });
-    for (const n of voteDelta.values()) used += n;
-    if (used > vote.budget) return { refusal: notAllowed(`vote budget ${vote.budget} exceeded`), created };
   }
   return { refusal: null, created };
 
@@ -262,18 +262,15 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
       if (wr.key === null) return invalid('votes hold counts by voter');
       const p = VOTE_KEY(wr.key) ?? (wr.content instanceof Y.ContentAny && wr.content.arr.length === 1 ? VOTE_COUNT(wr.content.arr[0]) : 'must be a count');
       if (p) return invalid(`vote ${p}`);
-      if (staffish) return null;
-      if (createdIds.has(itemId)) return notAllowed('dots on a new note');
-      if (wr.key !== actor.userId) return notAllowed(`dots of voter ${wr.key}`);
-      voteDelta.set(itemId, (wr.content as Y.ContentAny).arr[0] as number);
-      return null;
+      return notAllowed(DOTS_THROUGH_SERVER);
     }
     return invalid(`items: unexpected nesting ${path.slice(2).join('/')}`);
   }
 
   function participantItemKey(itemId: string, key: string): Refusal | null {
     if (createdIds.has(itemId)) return CREATE_KEYS.has(key) ? null : notAllowed(`setting ${key}`);
-    if (key === 'updatedAt') return null; // a timestamp beside another allowed change
+    // a timestamp beside another allowed change: on its own note, or on anyone's while moving is allowed
+    if (key === 'updatedAt') return owns(itemId) || mayDo('move') ? null : notAllowed(`changing updatedAt of someone else's note in phase ${phase}`);
     if (MOVE_KEYS.has(key) && mayDo('move')) return null;
     const action = OWN_KEYS[key];
     if (!action) return notAllowed(`changing ${key}`);
@@ -320,6 +317,7 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
       const cat = rm.struct.content.type;
       if (cat instanceof Y.Map && restrictedSet().has(String(cat.get('id')))) return notAllowed('a restricted category cannot be removed');
     }
+    if (root === ROOT.items && path.length === 3 && path[2] === 'votes') return notAllowed(DOTS_THROUGH_SERVER);
     const isText = root === ROOT.items && path.length === 3 && path[2] === 'text';
     if (isText && rm.parent.existing) textDelta.set(rm.parent.existing, (textDelta.get(rm.parent.existing) ?? 0) - rm.length);
     if (staffish) return null;
@@ -327,11 +325,6 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
     if (path.length === 1) return notAllowed('hard delete of a note');
     const itemId = itemIdOf(rm.parent)!;
     if (isText) return owns(itemId) && mayDo('edit') ? null : notAllowed(`text of item ${itemId}`);
-    if (path.length === 3 && path[2] === 'votes') {
-      if (rm.key !== actor.userId) return notAllowed(`dots of voter ${rm.key}`);
-      voteDelta.set(itemId, voteDelta.get(itemId) ?? 0);
-      return null;
-    }
     if (path.length === 2 && rm.key !== null && OWN_REMOVABLE.has(rm.key) && owns(itemId) && mayDo('edit')) return null;
     return notAllowed(`removing ${rm.key ?? 'content'} of item ${itemId}`);
   }

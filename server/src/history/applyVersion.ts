@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { ROOT, type TxOrigin } from '@tsunagu/shared';
+import { ROOT, diffText, type TxOrigin } from '@tsunagu/shared';
 
 /**
  * Restore a saved version as a new change on top of the live document: compute what turns the
@@ -9,11 +9,11 @@ import { ROOT, type TxOrigin } from '@tsunagu/shared';
  *
  * - `items`: fields, texts and votes are set back; an item that exists now but not in the
  *   version is soft-deleted (`deletedAt`), never removed; an item missing now is re-added.
- * - `meta`, `areas`: keys set back, added or removed.
+ * - `meta`, `areas`, `groups`: keys set back, added or removed.
  * - `columns`, `categories`: replaced as a whole when they differ.
  * - `timer` is live state of the session and is left alone.
  */
-const MAP_ROOTS = [ROOT.meta, ROOT.areas] as const;
+const MAP_ROOTS = [ROOT.meta, ROOT.areas, ROOT.groups] as const;
 const ARRAY_ROOTS = [ROOT.columns, ROOT.categories] as const;
 
 type YValue = unknown;
@@ -36,21 +36,12 @@ function clone(v: YValue): YValue {
 const plain = (v: YValue): unknown => (v instanceof Y.AbstractType ? v.toJSON() : v);
 const same = (a: YValue, b: YValue): boolean => JSON.stringify(plain(a)) === JSON.stringify(plain(b));
 
-/** Minimal edit: keep the common prefix and suffix, replace the middle. */
+/** Minimal edit (shared diffText: common prefix and suffix, never splitting a surrogate pair). */
 function syncText(target: Y.Text, source: Y.Text): void {
-  const a = target.toString();
-  const b = source.toString();
-  if (a === b) return;
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
-  if (endA > start) target.delete(start, endA - start);
-  if (endB > start) target.insert(start, b.slice(start, endB));
+  const edit = diffText(target.toString(), source.toString());
+  if (!edit) return;
+  if (edit.remove > 0) target.delete(edit.index, edit.remove);
+  if (edit.insert) target.insert(edit.index, edit.insert);
 }
 
 function syncArray(target: Y.Array<unknown>, source: Y.Array<unknown>): void {

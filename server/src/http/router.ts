@@ -64,6 +64,9 @@ export class Router {
   post(pattern: string, handler: Handler): void {
     this.add('POST', pattern, handler);
   }
+  delete(pattern: string, handler: Handler): void {
+    this.add('DELETE', pattern, handler);
+  }
 
   /** Handle a request; returns false when no route matches the path. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -75,7 +78,12 @@ export class Router {
       pathMatched = true;
       if (route.method !== req.method && !(route.method === 'GET' && req.method === 'HEAD')) continue;
       const params: Record<string, string> = {};
-      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1] ?? '')));
+      try {
+        route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1] ?? '')));
+      } catch {
+        sendJson(res, 400, { error: 'malformed percent-escape in the URL path' });
+        return true;
+      }
       const ctx = this.context(req, res, url, params);
       try {
         await route.handler(ctx);

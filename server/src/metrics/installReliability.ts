@@ -11,6 +11,8 @@ import { createAutoVersions } from '../history/autoVersions.js';
 import { createLimits, type LimitsStats } from '../limits/installLimits.js';
 import { encodeNotice, makeNotice } from '../limits/notice.js';
 import { Metrics } from './metrics.js';
+import { requireMetricsAccess } from '../http/metricsAccess.js';
+import { createAutoPlace } from '../board/autoPlace.js';
 
 export interface Reliability {
   metrics: Metrics;
@@ -27,7 +29,7 @@ export interface ExtensionParts {
 
 /**
  * The server's default extensions, in order: limits (rate, per-address), authorisation of
- * writes, presence stamping, automatic versions, the restricted-document access log, storage
+ * writes, presence stamping, auto-placement of new notes, automatic versions, the restricted-document access log, storage
  * notices and logging, and metrics. Returns the list and the figures tests and /metrics read.
  */
 export function defaultExtensions({ config, store, rooms }: ExtensionParts): { extensions: Extension[]; reliability: Reliability } {
@@ -78,13 +80,14 @@ export function defaultExtensions({ config, store, rooms }: ExtensionParts): { e
     onStore: (_doc, n) => void (metrics.persistedUpdatesTotal += n),
     onPersistError: () => void metrics.writeErrorsTotal++,
   };
-  const extensions = [limits, createAuthorization(config), createPresence(config), auto, accessLog, storage, counting];
+  const extensions = [limits, createAuthorization(config), createPresence(config), createAutoPlace(), auto, accessLog, storage, counting];
   return { extensions, reliability: { metrics, limits: limits.stats, autoVersions: auto } };
 }
 
-/** `/metrics`: Prometheus text. */
-export function registerMetricsRoute(router: Router, { metrics }: Reliability, rooms: RoomManager, ws: WsEndpoint): void {
+/** `/metrics`: Prometheus text, for loopback peers or `Authorization: Bearer $METRICS_TOKEN`. */
+export function registerMetricsRoute(router: Router, { metrics }: Reliability, rooms: RoomManager, ws: WsEndpoint, config: Config): void {
   router.get('/metrics', (ctx) => {
+    requireMetricsAccess(ctx, config);
     const now = Date.now();
     const loaded = rooms.loadedRooms;
     const body = metrics.render({

@@ -68,4 +68,13 @@ CREATE TABLE access_log (
 CREATE INDEX access_log_by_workshop ON access_log(workshop_id, id);
 `,
   },
+  {
+    version: 2,
+    name: 'token revocation, join-code rotation and closing (issue 11)',
+    sql: `
+ALTER TABLE tokens ADD COLUMN revoked_at BIGINT;
+ALTER TABLE workshops ADD COLUMN join_code_issued_at BIGINT;
+ALTER TABLE workshops ADD COLUMN join_closed BOOLEAN NOT NULL DEFAULT false;
+`,
+  },
 ];

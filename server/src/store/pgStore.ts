@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { isRole } from '@tsunagu/shared';
+import { isRole, type Role } from '@tsunagu/shared';
 import type { AsyncStore } from './asyncStore.js';
 import { PG_MIGRATIONS } from './pgMigrations.js';
 import type { AccessLogRecord, StoredDoc, TokenRecord, VersionRecord, WorkshopRecord } from './store.js';
@@ -20,6 +20,9 @@ const toU8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b
 const toBuf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 type Queryable = pg.Pool | pg.PoolClient;
+
+const WORKSHOP_COLUMNS =
+  'id, join_code AS "joinCode", title, created_at AS "createdAt", COALESCE(join_code_issued_at, created_at) AS "joinCodeIssuedAt", join_closed AS "joinClosed"';
 
 /**
  * The store on PostgreSQL, chosen by DATABASE_URL=postgres://…: the same tables as the SQLite
@@ -69,12 +72,22 @@ export class PgStore implements AsyncStore {
     await this.pool.query('INSERT INTO workshops (id, join_code, title, created_at) VALUES ($1, $2, $3, $4)', [w.id, w.joinCode, w.title, w.createdAt]);
   }
   async getWorkshop(id: string): Promise<WorkshopRecord | undefined> {
-    const r = await this.pool.query<WorkshopRecord>('SELECT id, join_code AS "joinCode", title, created_at AS "createdAt" FROM workshops WHERE id = $1', [id]);
+    const r = await this.pool.query<WorkshopRecord>(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE id = $1`, [id]);
     return r.rows[0];
   }
   async findWorkshopByJoinCode(code: string): Promise<WorkshopRecord | undefined> {
-    const r = await this.pool.query<WorkshopRecord>('SELECT id, join_code AS "joinCode", title, created_at AS "createdAt" FROM workshops WHERE join_code = $1', [code]);
+    const r = await this.pool.query<WorkshopRecord>(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE join_code = $1`, [code]);
     return r.rows[0];
+  }
+  async setJoinCode(workshopId: string, joinCode: string, at: number): Promise<void> {
+    await this.pool.query('UPDATE workshops SET join_code = $1, join_code_issued_at = $2, join_closed = false WHERE id = $3', [joinCode, at, workshopId]);
+  }
+  async setJoinClosed(workshopId: string, closed: boolean): Promise<void> {
+    await this.pool.query('UPDATE workshops SET join_closed = $1 WHERE id = $2', [closed, workshopId]);
+  }
+  async revokeTokens(workshopId: string, role: Role, at: number): Promise<number> {
+    const r = await this.pool.query('UPDATE tokens SET revoked_at = $1 WHERE workshop_id = $2 AND role = $3 AND revoked_at IS NULL', [at, workshopId, role]);
+    return r.rowCount ?? 0;
   }
   async addToken(hash: string, t: TokenRecord): Promise<void> {
     await this.pool.query('INSERT INTO tokens (hash, workshop_id, role, name, kind, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
@@ -88,7 +101,7 @@ export class PgStore implements AsyncStore {
   }
   async findToken(hash: string): Promise<TokenRecord | undefined> {
     const r = await this.pool.query<TokenRecord>(
-      'SELECT workshop_id AS "workshopId", role, name, kind, created_at AS "createdAt" FROM tokens WHERE hash = $1',
+      'SELECT workshop_id AS "workshopId", role, name, kind, created_at AS "createdAt" FROM tokens WHERE hash = $1 AND revoked_at IS NULL',
       [hash],
     );
     const row = r.rows[0];

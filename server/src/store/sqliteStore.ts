@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { isRole } from '@tsunagu/shared';
+import { isRole, type Role } from '@tsunagu/shared';
 import type { AccessLogRecord, Store, StoredDoc, TokenRecord, VersionRecord, WorkshopRecord } from './store.js';
 import { WalCheckpointer } from './walCheckpointer.js';
 
@@ -63,6 +63,29 @@ CREATE TABLE IF NOT EXISTS access_log (
 );
 `;
 
+/**
+ * Columns added after the first release (issue 11): ALTER TABLE for files created before.
+ * tokens.revoked_at: a revoked link stops working at once; workshops.join_code_issued_at (null:
+ * created_at) and join_closed: join codes expire and the facilitator can close and rotate them.
+ */
+const ADDED_COLUMNS: [table: string, column: string, definition: string][] = [
+  ['tokens', 'revoked_at', 'INTEGER'],
+  ['workshops', 'join_code_issued_at', 'INTEGER'],
+  ['workshops', 'join_closed', 'INTEGER NOT NULL DEFAULT 0'],
+];
+
+function addMissingColumns(db: Database.Database): void {
+  for (const [table, column, definition] of ADDED_COLUMNS) {
+    const has = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
+    if (!has) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+  }
+}
+
+const WORKSHOP_COLUMNS =
+  'id, join_code AS joinCode, title, created_at AS createdAt, COALESCE(join_code_issued_at, created_at) AS joinCodeIssuedAt, join_closed AS joinClosed';
+type WorkshopRow = Omit<WorkshopRecord, 'joinClosed'> & { joinClosed: number };
+const toWorkshop = (row: WorkshopRow | undefined): WorkshopRecord | undefined => (row ? { ...row, joinClosed: !!row.joinClosed } : undefined);
+
 type VersionRow = Omit<VersionRecord, 'auto'> & { auto: number };
 
 const toU8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -89,16 +112,20 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    addMissingColumns(this.db);
     const background = opts.backgroundCheckpoint ?? true;
     if (background) this.db.pragma('wal_autocheckpoint = 0');
     this.checkpointer = background ? new WalCheckpointer(this.file, opts.checkpointIntervalMs, opts.walResetPages) : null;
     const db = this.db;
     this.stmts = {
       insertWorkshop: db.prepare('INSERT INTO workshops (id, join_code, title, created_at) VALUES (?, ?, ?, ?)'),
-      getWorkshop: db.prepare('SELECT id, join_code AS joinCode, title, created_at AS createdAt FROM workshops WHERE id = ?'),
-      byJoinCode: db.prepare('SELECT id, join_code AS joinCode, title, created_at AS createdAt FROM workshops WHERE join_code = ?'),
+      getWorkshop: db.prepare(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE id = ?`),
+      byJoinCode: db.prepare(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE join_code = ?`),
+      setJoinCode: db.prepare('UPDATE workshops SET join_code = ?, join_code_issued_at = ?, join_closed = 0 WHERE id = ?'),
+      setJoinClosed: db.prepare('UPDATE workshops SET join_closed = ? WHERE id = ?'),
+      revokeTokens: db.prepare('UPDATE tokens SET revoked_at = ? WHERE workshop_id = ? AND role = ? AND revoked_at IS NULL'),
       insertToken: db.prepare('INSERT INTO tokens (hash, workshop_id, role, name, kind, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      findToken: db.prepare('SELECT workshop_id AS workshopId, role, name, kind, created_at AS createdAt FROM tokens WHERE hash = ?'),
+      findToken: db.prepare('SELECT workshop_id AS workshopId, role, name, kind, created_at AS createdAt FROM tokens WHERE hash = ? AND revoked_at IS NULL'),
       listJoined: db.prepare("SELECT kind, created_at AS createdAt FROM tokens WHERE workshop_id = ? AND role = 'participant' ORDER BY created_at"),
       insertUpdate: db.prepare('INSERT INTO doc_updates (doc_name, data) VALUES (?, ?)'),
       getSnapshot: db.prepare('SELECT data, up_to_seq AS upToSeq FROM doc_snapshots WHERE doc_name = ?'),
@@ -133,10 +160,19 @@ export class SqliteStore implements Store {
     this.stmts.insertWorkshop.run(w.id, w.joinCode, w.title, w.createdAt);
   }
   getWorkshop(id: string): WorkshopRecord | undefined {
-    return this.stmts.getWorkshop.get(id) as WorkshopRecord | undefined;
+    return toWorkshop(this.stmts.getWorkshop.get(id) as WorkshopRow | undefined);
   }
   findWorkshopByJoinCode(code: string): WorkshopRecord | undefined {
-    return this.stmts.byJoinCode.get(code) as WorkshopRecord | undefined;
+    return toWorkshop(this.stmts.byJoinCode.get(code) as WorkshopRow | undefined);
+  }
+  setJoinCode(workshopId: string, joinCode: string, at: number): void {
+    this.stmts.setJoinCode.run(joinCode, at, workshopId);
+  }
+  setJoinClosed(workshopId: string, closed: boolean): void {
+    this.stmts.setJoinClosed.run(closed ? 1 : 0, workshopId);
+  }
+  revokeTokens(workshopId: string, role: Role, at: number): number {
+    return this.stmts.revokeTokens.run(at, workshopId, role).changes;
   }
   addToken(hash: string, t: TokenRecord): void {
     this.stmts.insertToken.run(hash, t.workshopId, t.role, t.name, t.kind, t.createdAt);

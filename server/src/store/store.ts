@@ -10,6 +10,10 @@ export interface WorkshopRecord {
   joinCode: string;
   title: string;
   createdAt: number;
+  /** When the current join code was issued (it expires config.joinCodeTtlMs later); createdAt when never rotated. */
+  joinCodeIssuedAt?: number;
+  /** The facilitator closed joining: the code joins nobody until it is rotated. */
+  joinClosed?: boolean;
 }
 
 export interface TokenRecord {
@@ -60,7 +64,14 @@ export interface Store {
   getWorkshop(id: string): WorkshopRecord | undefined;
   findWorkshopByJoinCode(code: string): WorkshopRecord | undefined;
   addToken(tokenHash: string, t: TokenRecord): void;
+  /** A token that was not revoked. */
   findToken(tokenHash: string): TokenRecord | undefined;
+  /** Give a workshop a fresh join code (issued `at`) and open joining again. */
+  setJoinCode(workshopId: string, joinCode: string, at: number): void;
+  /** Close or reopen joining by code. */
+  setJoinClosed(workshopId: string, closed: boolean): void;
+  /** Revoke every token of one role of a workshop at `at`; returns how many. */
+  revokeTokens(workshopId: string, role: Role, at: number): number;
   /** The participants who joined a workshop by its code (one per join), with their self-declared kind. */
   listJoined(workshopId: string): { kind: string; createdAt: number }[];
 

@@ -33,9 +33,10 @@ export interface PeerInfo {
   userId: string;
 }
 
-/** Updates held for a connection's step 2 (see Peer.held), at most. */
-const MAX_HELD = 64;
-const MAX_HELD_BYTES = 1024 * 1024;
+/** Updates held for a connection's step 2 (see Peer.held), at most, and for at most HOLD_MS. */
+const MAX_HELD = 16;
+const MAX_HELD_BYTES = 256 * 1024;
+export const HOLD_MS = 2000;
 
 /** One connection's membership in a room. Its identity is also its transaction origin. */
 export class Peer {
@@ -60,6 +61,7 @@ export class Peer {
    */
   private held: { update: Uint8Array; decoded: DecodedUpdate }[] = [];
   private heldBytes = 0;
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly ctx: MessageContext;
 
   constructor(
@@ -137,6 +139,8 @@ export class Peer {
       if (!this.step2Seen && !step2 && this.held.length < MAX_HELD && this.heldBytes + update.byteLength <= MAX_HELD_BYTES) {
         this.held.push({ update, decoded });
         this.heldBytes += update.byteLength;
+        // a real client answers the server's step 1 at once; one that never does is refused
+        this.holdTimer ??= setTimeout(() => this.close(CLOSE.MALFORMED, `update cannot be integrated: ${gap}`), HOLD_MS);
         return;
       }
       throw new MalformedMessageError(`update cannot be integrated: ${gap}`);
@@ -167,6 +171,8 @@ export class Peer {
 
   /** Retry the updates held for the step 2, in order (a gap now closes the connection). */
   private replayHeld(): void | Promise<void> {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
     const held = this.held;
     this.held = [];
     this.heldBytes = 0;
@@ -228,6 +234,8 @@ export class Peer {
     if (this.closed) return;
     this.closed = true;
     this.waiting = null;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.held = [];
     this.room.remove(this);
   }
 }

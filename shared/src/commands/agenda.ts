@@ -12,6 +12,7 @@ import type { CommandOptions } from './items.js';
 export type Action = 'add' | 'edit' | 'move' | 'vote';
 
 export const PHASE_ACTIONS: Record<Phase, readonly Action[]> = {
+  review: [],
   collect: ['add', 'edit', 'move'],
   sort: ['move', 'edit'],
   vote: ['vote'],
@@ -19,6 +20,7 @@ export const PHASE_ACTIONS: Record<Phase, readonly Action[]> = {
 };
 
 export const PHASE_INSTRUCTIONS: Record<Phase, { ja: string; en: string }> = {
+  review: { ja: '前回決めたことが、その後どうなったかを一緒に振り返りましょう', en: 'Look back together at what was decided last time and how it went' },
   collect: { ja: '地域の困りごと・いいところを付箋に書きましょう', en: 'Write the area’s issues and good things on notes' },
   sort: { ja: '付箋を「行政」「住民」「一緒に」の列に分けましょう', en: 'Sort the notes into the lanes' },
   vote: { ja: '大事だと思う付箋にシールを貼りましょう', en: 'Put your dots on the notes that matter most' },

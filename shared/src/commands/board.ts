@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { newId } from '../ids.js';
 import { columnToYMap, readColumns, type Column } from '../model/column.js';
 import { COLUMN_TEMPLATES, POOL_COLUMN } from '../model/defaults.js';
-import { columnsArray, itemsMap, toYMap } from '../model/roots.js';
+import { columnsArray, groupsMap, itemsMap, toYMap } from '../model/roots.js';
 import { LOCAL } from '../origins.js';
 import type { CommandOptions } from './items.js';
 
@@ -82,27 +82,88 @@ function relocate(doc: Y.Doc, before: readonly Column[], after: readonly Column[
 }
 
 /**
- * Groups (extension to v1, additive): root `groups` Y.Map id → Y.Map {id, name}; an item's
- * `groupId` points at one. A group moves together and shows a named frame.
+ * Groups and frames (extension to v1, additive): root `groups` Y.Map id → Y.Map
+ * {id, name, x?, y?, w?, h?, color?}; an item's `groupId` points at one. A group is drawn as a
+ * named, coloured frame (KJ法's island) around its notes; moving the frame moves its notes.
+ * Schema 2 gave every existing group its frame (migration GroupsBecomeFrames). The root is
+ * `ROOT.groups` (groupsMap in model/roots.ts).
  */
-export const groupsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap('groups');
 
 export interface Group {
   id: string;
   name: string;
+  /** The frame on the board (absent for a group whose frame was never drawn). */
+  frame?: FrameRect | undefined;
+  color?: string | undefined;
 }
+
+export interface FrameRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Room around the notes inside a frame, and the band its title takes at the top. */
+export const FRAME_PADDING = 24;
+export const FRAME_TITLE = 44;
+export const FRAME_MIN = { w: 160, h: 120 } as const;
+export const FRAME_COLORS = ['#fff8e1', '#e8f5e9', '#e3f2fd', '#fce4ec', '#ede7f6', '#eceff1'] as const;
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export function readGroups(doc: Y.Doc): Group[] {
   const out: Group[] = [];
-  groupsMap(doc).forEach((m, id) => out.push({ id, name: String(m.get('name') ?? '') }));
+  groupsMap(doc).forEach((m, id) => {
+    const [x, y, w, h] = ['x', 'y', 'w', 'h'].map((k) => m.get(k));
+    const color = m.get('color');
+    out.push({
+      id,
+      name: String(m.get('name') ?? ''),
+      frame: finite(x) && finite(y) && finite(w) && finite(h) ? { x, y, w, h } : undefined,
+      color: typeof color === 'string' ? color : undefined,
+    });
+  });
   return out;
 }
 
-/** Put notes in a new named group. Returns the group id. */
-export function groupItems(doc: Y.Doc, ids: readonly string[], name: string, opts: CommandOptions = {}): string {
+/** The frame that fits around notes (their top-left corners), with padding and a title band. */
+export function frameAround(notes: readonly { x: number; y: number }[]): FrameRect | null {
+  if (notes.length === 0) return null;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const n of notes) {
+    x0 = Math.min(x0, n.x);
+    y0 = Math.min(y0, n.y);
+    x1 = Math.max(x1, n.x + NOTE_WIDTH);
+    y1 = Math.max(y1, n.y + NOTE_HEIGHT);
+  }
+  const x = x0 - FRAME_PADDING;
+  const y = y0 - FRAME_PADDING - FRAME_TITLE;
+  return { x, y, w: Math.max(FRAME_MIN.w, x1 + FRAME_PADDING - x), h: Math.max(FRAME_MIN.h, y1 + FRAME_PADDING - y) };
+}
+
+function notePositions(doc: Y.Doc, ids: readonly string[]): { x: number; y: number }[] {
+  const out: { x: number; y: number }[] = [];
+  for (const id of ids) {
+    const m = itemsMap(doc).get(id);
+    if (m instanceof Y.Map && m.get('deletedAt') === undefined) {
+      const x = m.get('x');
+      const y = m.get('y');
+      if (finite(x) && finite(y)) out.push({ x, y });
+    }
+  }
+  return out;
+}
+
+/** Put notes in a new named group, framed around them. Returns the group id. */
+export function groupItems(doc: Y.Doc, ids: readonly string[], name: string, opts: CommandOptions & { color?: string } = {}): string {
   const id = 'g-' + newId(8);
+  const frame = frameAround(notePositions(doc, ids));
   doc.transact(() => {
-    groupsMap(doc).set(id, toYMap({ id, name: name.trim().slice(0, 60) || 'グループ' }));
+    groupsMap(doc).set(id, toYMap({ id, name: name.trim().slice(0, 60) || 'グループ', ...(frame ?? {}), color: opts.color ?? FRAME_COLORS[0] }));
     for (const itemId of ids) {
       const m = itemsMap(doc).get(itemId);
       if (m instanceof Y.Map) m.set('groupId', id);

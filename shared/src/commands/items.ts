@@ -102,7 +102,7 @@ export function restoreItems(doc: Y.Doc, ids: readonly string[], opts: CommandOp
 
 /**
  * Mark resources as newly created by the neighbourhood (創出), or clear the mark (null), in one
- * transaction. DOMAIN.md: municipalities report the count of resources created as an outcome.
+ * transaction. docs/ARCHITECTURE.md: municipalities report the count of resources created as an outcome.
  */
 export function setResourceStage(doc: Y.Doc, ids: readonly string[], stage: ResourceStage | null, opts: CommandOptions = {}): void {
   if (stage !== null && !RESOURCE_STAGES.includes(stage)) throw new Error(`unknown resource stage ${String(stage)}`);

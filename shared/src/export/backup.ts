@@ -5,7 +5,13 @@ import { categoryToYMap, validateCategory, type Category } from '../model/catego
 import { columnToYMap, validateColumn, type Column } from '../model/column.js';
 import { itemToYMap, validateItemInput, type Item } from '../model/item.js';
 import { CURRENT_SCHEMA, type Meta } from '../model/meta.js';
-import { areasMap, categoriesArray, columnsArray, itemsMap, metaMap } from '../model/roots.js';
+import { areasMap, categoriesArray, columnsArray, groupsMap, itemsMap, metaMap, toYMap } from '../model/roots.js';
+import { readGroups, type Group } from '../commands/board.js';
+import { readActions, type ActionRecord } from '../model/action.js';
+import { readConnectors, type Connector } from '../model/connector.js';
+import { ACTION_KEYS, CONNECTOR_KEYS, OFFER_KEYS, recordProblems } from '../model/keys.js';
+import { offersMap, readOffers, type Offer } from '../model/offer.js';
+import { actionsMap, connectorsMap } from '../model/roots.js';
 import type { Problems } from '../model/validate.js';
 import { readWorkshopData } from './workshopData.js';
 
@@ -27,6 +33,12 @@ export interface WorkshopBackup {
   categories: Category[];
   areas: Area[];
   items: Item[];
+  /** Named groups of notes (items' `groupId`) with their frames; absent in backups made before groups were kept. */
+  groups?: Group[];
+  /** 図式化 connectors, follow-through actions and offers of help (absent in older backups). */
+  connectors?: Connector[];
+  actions?: ActionRecord[];
+  offers?: Offer[];
   restrictedItems?: Item[];
 }
 
@@ -42,6 +54,10 @@ export function buildBackup(publicDoc: Y.Doc, restrictedDoc: Y.Doc | undefined, 
     categories: data.categories,
     areas: data.areas,
     items: data.items,
+    groups: readGroups(publicDoc),
+    connectors: readConnectors(publicDoc),
+    actions: readActions(publicDoc, { includeDeleted: true }),
+    offers: readOffers(publicDoc, { includeDeleted: true }),
   };
   if (restrictedDoc) backup.restrictedItems = data.restrictedItems;
   return backup;
@@ -69,6 +85,11 @@ export function validateBackup(b: unknown, maxText = 500): Problems {
   list('categories', b.categories, validateCategory);
   list('areas', b.areas, validateArea);
   list('items', b.items, checkItem);
+  if (b.groups !== undefined)
+    list('groups', b.groups, (g) => (isObj(g) && typeof g.id === 'string' && typeof g.name === 'string' ? [] : ['must be {id, name} strings']));
+  if (b.connectors !== undefined) list('connectors', b.connectors, (x) => recordProblems(CONNECTOR_KEYS, x));
+  if (b.actions !== undefined) list('actions', b.actions, (x) => recordProblems(ACTION_KEYS, x));
+  if (b.offers !== undefined) list('offers', b.offers, (x) => recordProblems(OFFER_KEYS, x));
   if (b.restrictedItems !== undefined) list('restrictedItems', b.restrictedItems, checkItem);
   return p.slice(0, 50);
 }
@@ -111,6 +132,11 @@ export function restoreBackup(
     for (const a of backup.areas) areas.set(a.id, areaToYMap(a));
     const items = itemsMap(publicDoc);
     for (const it of backup.items) items.set(it.id, itemMapFrom(it));
+    const groups = groupsMap(publicDoc);
+    for (const g of backup.groups ?? []) groups.set(g.id, toYMap({ id: g.id, name: g.name.slice(0, 60), ...(g.frame ?? {}), color: g.color }));
+    for (const c of backup.connectors ?? []) connectorsMap(publicDoc).set(c.id, toYMap({ ...c }));
+    for (const a of backup.actions ?? []) actionsMap(publicDoc).set(a.id, toYMap({ ...a, checkAt: a.checkAt || undefined }));
+    for (const o of backup.offers ?? []) offersMap(publicDoc).set(o.id, toYMap({ ...o }));
   }, origin);
   const restricted = restrictedDoc ? (backup.restrictedItems ?? []) : [];
   if (restrictedDoc && restricted.length > 0)

@@ -6,3 +6,4 @@ export * from './csvExport.js';
 export * from './summary.js';
 export * from './summaryCsv.js';
 export * from './backup.js';
+export * from './outcomeReport.js';

@@ -1,5 +1,6 @@
 import { PARTICIPANT_KINDS, participantKindLabel } from '../roles.js';
 import { totalVotes } from '../model/item.js';
+import { relationsOf } from '../commands/diagram.js';
 import { selectItems, type ExportFilter } from './exportFilter.js';
 import { areaNameOf, stageOf, type StageName, type WorkshopData } from './workshopData.js';
 
@@ -45,6 +46,8 @@ export interface Summary {
   resources: SummaryRow[];
   /** People by participant kind: those who joined (when the server knows) and those who wrote something. */
   participants: { kind: string; label: string; joined: number; contributors: number }[];
+  /** 図式化: the relations drawn between notes and frames («坂道が多い → 買い物が大変»). */
+  relations: string[];
 }
 
 export interface SummaryOptions {
@@ -141,5 +144,6 @@ export function buildSummary(data: WorkshopData, opts: SummaryOptions = {}): Sum
     gaps,
     resources,
     participants,
+    relations: relationsOf(data.items, data.groups ?? [], data.connectors ?? []),
   };
 }

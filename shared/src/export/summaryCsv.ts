@@ -34,5 +34,9 @@ export function buildSummaryCsv(s: Summary): string {
 
   rows.push(['【参加者（立場別）】'], ['立場', '参加者数', '投稿した人数']);
   for (const p of s.participants) rows.push([p.label, p.joined, p.contributors]);
+  if (s.relations.length > 0) {
+    rows.push([], ['【関係（図式化）】']);
+    for (const r of s.relations) rows.push([r]);
+  }
   return toCsv(rows);
 }

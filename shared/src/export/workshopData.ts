@@ -4,6 +4,8 @@ import { readCategories, type Category } from '../model/category.js';
 import { readColumns, type Column } from '../model/column.js';
 import { readItems, type Item } from '../model/item.js';
 import { readMeta, type Meta } from '../model/meta.js';
+import { readConnectors, type Connector } from '../model/connector.js';
+import { readGroups, type Group } from '../commands/board.js';
 
 /**
  * A plain snapshot of one workshop, read from its public document and (for staff) its
@@ -19,6 +21,9 @@ export interface WorkshopData {
   items: Item[];
   /** Live items of the restricted document (empty unless a staff export asked for them). */
   restrictedItems: Item[];
+  /** 図式化: frames and connectors of the public document (absent in older backups). */
+  groups?: Group[];
+  connectors?: Connector[];
 }
 
 export function readWorkshopData(publicDoc: Y.Doc, restrictedDoc?: Y.Doc, opts: { includeDeleted?: boolean } = {}): WorkshopData {
@@ -29,6 +34,8 @@ export function readWorkshopData(publicDoc: Y.Doc, restrictedDoc?: Y.Doc, opts: 
     areas: readAreas(publicDoc),
     items: readItems(publicDoc, opts),
     restrictedItems: restrictedDoc ? readItems(restrictedDoc, opts) : [],
+    groups: readGroups(publicDoc),
+    connectors: readConnectors(publicDoc),
   };
 }
 
@@ -43,7 +50,7 @@ export function areaNameOf(item: Pick<Item, 'areaId' | 'lat' | 'lng'>, areas: re
 }
 
 /**
- * A resource's stage in its life (DOMAIN.md: 把握 → 不足 → 創出): `created` when marked as newly
+ * A resource's stage in its life (docs/ARCHITECTURE.md: 把握 → 不足 → 創出): `created` when marked as newly
  * created by the neighbourhood, `missing` for a gap (あったらいいな), `known` for any other
  * resource; '' for needs and places.
  */

@@ -16,10 +16,16 @@ export function filterByArea<T extends Pick<Item, 'lat' | 'lng' | 'areaId'>>(ite
 
 /** [[south, west], [north, east]] of a polygon, for fitting a map view. */
 export function polygonBounds(polygon: readonly [number, number][]): [[number, number], [number, number]] {
-  const lats = polygon.map((p) => p[0]);
-  const lngs = polygon.map((p) => p[1]);
+  // A loop, not Math.min(...points): spreading a big polygon overflows the call stack.
+  let s = Infinity, w = Infinity, n = -Infinity, e = -Infinity;
+  for (const [lat, lng] of polygon) {
+    if (lat < s) s = lat;
+    if (lat > n) n = lat;
+    if (lng < w) w = lng;
+    if (lng > e) e = lng;
+  }
   return [
-    [Math.min(...lats), Math.min(...lngs)],
-    [Math.max(...lats), Math.max(...lngs)],
+    [s, w],
+    [n, e],
   ];
 }

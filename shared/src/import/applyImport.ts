@@ -1,5 +1,8 @@
 import * as Y from 'yjs';
 import { addItem } from '../commands/items.js';
+import { laneIndexOf, placeableNotes } from '../commands/placeItems.js';
+import { Occupancy } from '../commands/placement.js';
+import { readColumns } from '../model/column.js';
 import { readCategories } from '../model/category.js';
 import { POOL_COLUMN } from '../model/defaults.js';
 import { itemsMap } from '../model/roots.js';
@@ -41,12 +44,9 @@ export class ImportCategoryError extends Error {
   }
 }
 
+const xy = (p: { x: number; y: number }) => ({ x: p.x, y: p.y });
 const cut = (s: string | undefined, max: number) => (s === undefined ? undefined : s.slice(0, max));
 
-/** Where imported notes land on the board: a grid to the right of the default columns. */
-export function importGridPosition(index: number): { x: number; y: number } {
-  return { x: 40 + (index % 6) * 200, y: 1200 + Math.floor(index / 6) * 140 };
-}
 
 export function applyImport(doc: Y.Doc, rows: readonly ImportCandidate[], opts: ApplyImportOptions): ImportResult {
   const cats = readCategories(doc);
@@ -60,6 +60,11 @@ export function applyImport(doc: Y.Doc, rows: readonly ImportCandidate[], opts: 
   let count = itemsMap(doc).size;
   const result: ImportResult = { added: 0, alreadyPresent: 0, overLimit: 0, addedIds: [] };
   const origin = opts.origin ?? IMPORT;
+  // Imported resources join their own lane's flow (the next free slots after what is there),
+  // never drawn across the neighbouring lanes.
+  const columnIds = readColumns(doc).map((c) => c.id);
+  const lane = laneIndexOf(columnIds, opts.column ?? POOL_COLUMN);
+  const occupancy = new Occupancy(placeableNotes(doc, columnIds));
   doc.transact(() => {
     for (const row of rows) {
       if (existing.has(row.sourceKey)) {
@@ -77,7 +82,7 @@ export function applyImport(doc: Y.Doc, rows: readonly ImportCandidate[], opts: 
           text: row.name.slice(0, 500),
           category,
           column: opts.column ?? POOL_COLUMN,
-          ...importGridPosition(result.added),
+          ...xy(occupancy.take(lane)),
           lat: row.lat,
           lng: row.lng,
           address: cut(row.address, 200),

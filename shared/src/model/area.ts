@@ -70,9 +70,15 @@ export function pointInPolygon(lat: number, lng: number, polygon: Polygon): bool
 export function areaAt(areas: readonly Area[], lat: number, lng: number): Area | undefined {
   const hits = areas.filter((a) => a.polygon.length >= 3 && pointInPolygon(lat, lng, a.polygon));
   const size = (a: Area) => {
-    const lats = a.polygon.map((p) => p[0]);
-    const lngs = a.polygon.map((p) => p[1]);
-    return (Math.max(...lats) - Math.min(...lats)) * (Math.max(...lngs) - Math.min(...lngs));
+    // A loop, not Math.max(...points): spreading a big polygon overflows the call stack.
+    let minLat = Infinity, maxLat = -Infinity, minLng = Infinity, maxLng = -Infinity;
+    for (const [lat, lng] of a.polygon) {
+      if (lat < minLat) minLat = lat;
+      if (lat > maxLat) maxLat = lat;
+      if (lng < minLng) minLng = lng;
+      if (lng > maxLng) maxLng = lng;
+    }
+    return (maxLat - minLat) * (maxLng - minLng);
   };
   return hits.sort((a, b) => size(a) - size(b))[0];
 }

@@ -1,5 +1,5 @@
 /**
- * Default columns, column templates and categories (DOMAIN.md). Ids are the product's and
+ * Default columns, column templates and categories (docs/ARCHITECTURE.md, «Vocabulary»). Ids are the product's and
  * stable; labels are Japanese first with English beside them.
  */
 

@@ -14,7 +14,7 @@ import { checkColor, checkId, checkLatLng, checkNumber, checkString, type Proble
  *   address, phone, hours – resource details for the printed legend and CSV
  *   sourceKey – stable key of an imported row (re-importing the same file does not duplicate)
  *   authorId  – the author's client id (lets the author drag their own pin)
- *   stage     – a resource's life (DOMAIN.md: 把握 → 不足 → 創出): 'created' marks a resource
+ *   stage     – a resource's life (docs/ARCHITECTURE.md: 把握 → 不足 → 創出): 'created' marks a resource
  *               the neighbourhood newly created (often a former あったらいいな gap), which
  *               municipalities report as an outcome; absent: known (resources) or missing (gaps)
  */

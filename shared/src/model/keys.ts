@@ -1,4 +1,7 @@
+import { ACTION_SIDES, ACTION_STATUSES, DATE_PATTERN, MAX_ACTION_HISTORY, MAX_ACTION_OWNER, MAX_ACTION_SOURCES, MAX_ACTION_TITLE, isActionChange } from './action.js';
 import { AREA_KINDS } from './area.js';
+import { MAX_OFFER_TEXT } from './offer.js';
+import { CONNECTOR_ARROWS, CONNECTOR_STYLES, MAX_CONNECTOR_LABEL } from './connector.js';
 import { CATEGORY_KINDS } from './defaults.js';
 import { PHASES } from './meta.js';
 import { RESOURCE_STAGES } from './item.js';
@@ -79,6 +82,8 @@ export const ITEM_KEYS: Readonly<Record<string, KeySpec>> = {
   hours: str(200),
   sourceKey: str(200),
   stage: oneOf(RESOURCE_STAGES),
+  /** `<workshopId>:<itemId>` of the earlier meeting's note this one was carried over from. */
+  carriedFrom: str(140),
 };
 
 /** A voter's dots on one item (`votes`: voterId → count). */
@@ -99,7 +104,43 @@ export const COLUMN_KEYS: Readonly<Record<string, KeySpec>> = { id, label: str(6
 
 export const AREA_KEYS: Readonly<Record<string, KeySpec>> = { id, name: str(100), kind: oneOf(AREA_KINDS), polygon };
 
-export const GROUP_KEYS: Readonly<Record<string, KeySpec>> = { id, name: str(60) };
+/** A group and its frame on the board (schema 2). */
+export const GROUP_KEYS: Readonly<Record<string, KeySpec>> = { id, name: str(60), x: boardCoord, y: boardCoord, w: num(0, 1e6), h: num(0, 1e6), color };
+
+/** A connector between notes and frames (図式化). */
+export const CONNECTOR_KEYS: Readonly<Record<string, KeySpec>> = {
+  id,
+  from: id,
+  to: id,
+  style: oneOf(CONNECTOR_STYLES),
+  arrow: oneOf(CONNECTOR_ARROWS),
+  label: str(MAX_CONNECTOR_LABEL),
+  createdAt: time,
+  updatedAt: time,
+  deletedAt: time,
+  authorId: str(64),
+};
+
+/** An action (follow-through). */
+export const ACTION_KEYS: Readonly<Record<string, KeySpec>> = {
+  id,
+  title: (v) => (typeof v === 'string' && v.trim().length > 0 && v.length <= MAX_ACTION_TITLE ? null : `must be 1–${MAX_ACTION_TITLE} characters`),
+  side: oneOf(ACTION_SIDES),
+  owner: str(MAX_ACTION_OWNER),
+  status: oneOf(ACTION_STATUSES),
+  checkAt: (v) => (typeof v === 'string' && DATE_PATTERN.test(v) ? null : 'must be a date YYYY-MM-DD'),
+  sources: (v) => (Array.isArray(v) && v.length <= MAX_ACTION_SOURCES && v.every((s) => id(s) === null) ? null : `must be at most ${MAX_ACTION_SOURCES} ids`),
+  history: (v) => (Array.isArray(v) && v.length <= MAX_ACTION_HISTORY && v.every(isActionChange) ? null : 'must be a list of status changes with their text'),
+  createdAt: time,
+  updatedAt: time,
+  deletedAt: time,
+  carriedFrom: str(140),
+};
+
+/** An offer of help (written by the server for participants, by staff directly). */
+export const OFFER_KEYS: Readonly<Record<string, KeySpec>> = { id, text: str(MAX_OFFER_TEXT), category: id, areaId: id, createdAt: time, deletedAt: time };
+/** Who made an offer (restricted document). */
+export const OFFER_AUTHOR_KEYS: Readonly<Record<string, KeySpec>> = { name: str(40), kind: str(40), userId: str(64), at: time };
 
 export const META_KEYS: Readonly<Record<string, KeySpec>> = {
   schema: num(0, 1000, true),
@@ -110,6 +151,9 @@ export const META_KEYS: Readonly<Record<string, KeySpec>> = {
   phase: oneOf(PHASES),
   createdAt: time,
   vote: voteSettings,
+  /** 「前回の続き」: the workshop this one continues (same district), and its number in the series. */
+  continuesFrom: id,
+  session: num(1, 1000, true),
 };
 
 export const TIMER_KEYS: Readonly<Record<string, KeySpec>> = {
@@ -119,3 +163,19 @@ export const TIMER_KEYS: Readonly<Record<string, KeySpec>> = {
   running: bool,
   startedBy: str(64),
 };
+
+/** Problems of a plain record against a key table (every key known and valid; absent keys are fine). */
+export function recordProblems(keys: Readonly<Record<string, KeySpec>>, record: unknown): string[] {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return ['must be an object'];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(record)) {
+    if (v === undefined) continue;
+    const spec = keys[k];
+    if (!spec) out.push(`unknown key ${k}`);
+    else if (typeof spec === 'function') {
+      const p = spec(v);
+      if (p) out.push(`${k} ${p}`);
+    }
+  }
+  return out;
+}

@@ -3,11 +3,17 @@ import { metaMap } from './roots.js';
 import { checkNumber, checkString, type Problems } from './validate.js';
 
 /** The schema number this code writes. Loading an older document runs the migrations. */
-export const CURRENT_SCHEMA = 1;
+export const CURRENT_SCHEMA = 2;
 
-export const PHASES = ['collect', 'sort', 'vote', 'summarise'] as const;
+/**
+ * The agenda. `review` (振り返り) opens a meeting that continues an earlier one (「前回の続き」):
+ * the facilitator goes through the actions decided last time. Other workshops start at
+ * `collect` and never show it (phasesOf).
+ */
+export const PHASES = ['review', 'collect', 'sort', 'vote', 'summarise'] as const;
 export type Phase = (typeof PHASES)[number];
 export const PHASE_LABELS: Record<Phase, { ja: string; en: string }> = {
+  review: { ja: '振り返り', en: 'Review' },
   collect: { ja: '集める', en: 'Collect' },
   sort: { ja: '分ける', en: 'Sort' },
   vote: { ja: '選ぶ', en: 'Vote' },
@@ -22,6 +28,14 @@ export interface Meta {
   zoom: number;
   phase: Phase;
   createdAt: number;
+  /** The workshop this one continues (「前回の続き」), and its number in that series (1 = first). */
+  continuesFrom?: string | undefined;
+  session: number;
+}
+
+/** The phases a workshop shows: 振り返り only for a meeting that continues an earlier one. */
+export function phasesOf(meta: Pick<Meta, 'continuesFrom'>): readonly Phase[] {
+  return meta.continuesFrom ? PHASES : PHASES.filter((p) => p !== 'review');
 }
 
 export interface MetaInput {
@@ -65,5 +79,7 @@ export function readMeta(doc: Y.Doc): Meta {
     zoom: typeof m.get('zoom') === 'number' ? (m.get('zoom') as number) : DEFAULT_ZOOM,
     phase: (PHASES as readonly unknown[]).includes(phase) ? (phase as Phase) : 'collect',
     createdAt: typeof m.get('createdAt') === 'number' ? (m.get('createdAt') as number) : 0,
+    continuesFrom: typeof m.get('continuesFrom') === 'string' ? (m.get('continuesFrom') as string) : undefined,
+    session: typeof m.get('session') === 'number' ? (m.get('session') as number) : 1,
   };
 }

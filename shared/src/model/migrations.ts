@@ -4,7 +4,8 @@ import { categoryToYMap } from './category.js';
 import { columnToYMap } from './column.js';
 import { DEFAULT_CATEGORIES, DEFAULT_COLUMNS } from './defaults.js';
 import { CURRENT_SCHEMA } from './meta.js';
-import { categoriesArray, columnsArray, itemsMap, metaMap } from './roots.js';
+import { categoriesArray, columnsArray, groupsMap, itemsMap, metaMap } from './roots.js';
+import { FRAME_COLORS, frameAround } from '../commands/board.js';
 
 /**
  * Named, ordered migration steps. Each moves a document from schema `from` to `from + 1`.
@@ -44,7 +45,37 @@ const AddSchemaDefaultsAndYText: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [AddSchemaDefaultsAndYText];
+/**
+ * v1 → v2: groups become frames (図式化): a group written by schema 1 held only {id, name};
+ * each gets the rectangle around its live notes (with padding and a title band) and the first
+ * frame colour. A group with no live notes keeps no rectangle (it is not drawn).
+ */
+const GroupsBecomeFrames: Migration = {
+  name: 'GroupsBecomeFrames',
+  from: 1,
+  up(doc, kind) {
+    if (kind !== 'public') return;
+    const members = new Map<string, { x: number; y: number }[]>();
+    itemsMap(doc).forEach((item) => {
+      if (!(item instanceof Y.Map) || item.get('deletedAt') !== undefined) return;
+      const g = item.get('groupId');
+      const x = item.get('x');
+      const y = item.get('y');
+      if (typeof g !== 'string' || typeof x !== 'number' || typeof y !== 'number') return;
+      if (!members.has(g)) members.set(g, []);
+      members.get(g)!.push({ x, y });
+    });
+    groupsMap(doc).forEach((group, id) => {
+      if (!(group instanceof Y.Map) || typeof group.get('w') === 'number') return;
+      const frame = frameAround(members.get(id) ?? []);
+      if (!frame) return;
+      for (const [k, v] of Object.entries(frame)) group.set(k, v);
+      if (typeof group.get('color') !== 'string') group.set('color', FRAME_COLORS[0]);
+    });
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [AddSchemaDefaultsAndYText, GroupsBecomeFrames];
 
 export class SchemaTooNewError extends Error {
   constructor(readonly schema: number) {

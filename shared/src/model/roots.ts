@@ -13,6 +13,16 @@ export const ROOT = {
   timer: 'timer',
   /** Groups of notes (extension): id → Y.Map {id, name}; see commands/board.ts. */
   groups: 'groups',
+  /** Connectors between notes and frames (図式化, extension): id → Y.Map; see connector.ts. */
+  connectors: 'connectors',
+  /** Actions that live on after the workshop (extension): id → Y.Map; see action.ts. */
+  actions: 'actions',
+  /** 「私にできること」 offers of help, without names (extension): id → Y.Map; see offer.ts. */
+  offers: 'offers',
+  /** Restricted document: who made each offer (staff only): offer id → Y.Map {name, kind, userId}. */
+  offerAuthors: 'offerAuthors',
+  /** Restricted document: dots before the reveal, itemId → Y.Map voterId → count (server-written). */
+  ballots: 'ballots',
 } as const;
 
 /** What each root holds (a history rewrite copies them by kind). */
@@ -24,6 +34,11 @@ export const ROOT_KINDS: Readonly<Record<string, 'map' | 'array'>> = {
   [ROOT.areas]: 'map',
   [ROOT.timer]: 'map',
   [ROOT.groups]: 'map',
+  [ROOT.connectors]: 'map',
+  [ROOT.actions]: 'map',
+  [ROOT.offers]: 'map',
+  [ROOT.offerAuthors]: 'map',
+  [ROOT.ballots]: 'map',
 };
 
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta);
@@ -32,6 +47,9 @@ export const categoriesArray = (doc: Y.Doc): Y.Array<Y.Map<unknown>> => doc.getA
 export const itemsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.items);
 export const areasMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.areas);
 export const timerMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.timer);
+export const connectorsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.connectors);
+export const actionsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.actions);
+export const groupsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.groups);
 
 /** Build a Y.Map from a plain record, skipping undefined values. */
 export function toYMap(record: Record<string, unknown>): Y.Map<unknown> {

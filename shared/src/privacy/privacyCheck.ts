@@ -1,5 +1,5 @@
 /**
- * Privacy check of a note's text before it is sent (DOMAIN.md, "Privacy — not optional").
+ * Privacy check of a note's text before it is sent (docs/ARCHITECTURE.md, «Privacy — not optional»).
  * Pure functions, no DOM: the phone flow and the board both call `checkPrivacy`.
  *
  * - `findings`: the text looks like it holds a personal name (「田中さん」), an address with a

@@ -1,4 +1,5 @@
 import {
+  buildOutcomeCsv,
   buildBackup,
   buildCsv,
   buildGeoJson,
@@ -9,11 +10,13 @@ import {
 import { Cp932Error, encodeText, parseCharset } from '../../exports/encoding.js';
 import { attachmentName } from '../../exports/fileNames.js';
 import { authorizeExport, loadWorkshopData, logRestrictedExport } from '../../exports/loadWorkshop.js';
+import { loadOutcomeReport } from '../../exports/outcomeSeries.js';
 import type { Ctx, Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
 
 /**
  * GET /api/workshops/:id/export.geojson | export.csv | export.json | summary.json | summary.csv
+ *     | report.json | report.csv (成果把握 of the series the workshop closes)
  * Facilitator or staff token; filters `kind`, `category`, `area`, `column`;
  * `?include=restricted` (staff/facilitator, logged) adds the restricted layer;
  * CSV: `?charset=cp932` for CP932 (422 listing characters it cannot hold), UTF-8 with BOM otherwise.
@@ -90,5 +93,14 @@ export function register(router: Router, deps: RouteDeps): void {
   router.get('/api/workshops/:id/summary.csv', async (ctx) => {
     const summary = await loadSummary(ctx, deps, 'summary.csv');
     sendCsv(ctx, buildSummaryCsv(summary), `${summary.title}_まとめ.csv`);
+  });
+
+  router.get('/api/workshops/:id/report.json', async (ctx) => {
+    ctx.json(200, await loadOutcomeReport(ctx, deps));
+  });
+
+  router.get('/api/workshops/:id/report.csv', async (ctx) => {
+    const report = await loadOutcomeReport(ctx, deps);
+    sendCsv(ctx, buildOutcomeCsv(report), `${report.district || '地区'}_成果把握.csv`);
   });
 }

@@ -13,6 +13,9 @@ import { decodeUpload } from '../../exports/encoding.js';
 import { HttpError, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
 
+/** Most problems listed in an import answer (issue 11); `moreProblems` counts the rest. */
+export const MAX_PROBLEMS = 200;
+
 /**
  * POST /api/workshops/:id/import?category=<id>[&format=csv|geojson][&dryRun=1][&keepCategories=1]
  * Body: the file as uploaded (CSV in UTF-8 with or without BOM, or CP932; or GeoJSON).
@@ -48,8 +51,11 @@ export function register(router: Router, deps: RouteDeps): void {
       }
       throw err;
     }
-    const problems = parsed.problems.map((p) => ({ ...p, message: IMPORT_REASON_LABELS[p.reason] }));
-    const summary = { format, encoding, total: parsed.total, placeable: parsed.rows.length, problems };
+    // A file of 100,000 bad rows must not come back as a 100,000-entry answer: the first
+    // MAX_PROBLEMS, and how many more there were.
+    const problems = parsed.problems.slice(0, MAX_PROBLEMS).map((p) => ({ ...p, message: IMPORT_REASON_LABELS[p.reason] }));
+    const moreProblems = Math.max(0, parsed.problems.length - MAX_PROBLEMS);
+    const summary = { format, encoding, total: parsed.total, placeable: parsed.rows.length, problems, moreProblems };
     if (ctx.query.get('dryRun') === '1') {
       ctx.json(200, { ...summary, dryRun: true, added: 0, alreadyPresent: 0, overLimit: 0, rows: parsed.rows.slice(0, 200) });
       return;

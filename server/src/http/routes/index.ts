@@ -6,6 +6,10 @@ import { register as importRoutes } from './import.js';
 import { register as backupRoutes } from './backup.js';
 import { register as printRoutes } from './print.js';
 import { register as historyRoutes } from '../../history/historyRoutes.js';
+import { register as continueRoutes } from './continue.js';
+import { register as offerRoutes } from './offers.js';
+import { register as voteRoutes } from './votes.js';
+import { register as accessRoutes } from './access.js';
 
 /** Every route module. Add one line per module. */
-export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes];
+export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes, accessRoutes, continueRoutes, offerRoutes, voteRoutes];

@@ -1,6 +1,7 @@
 import { attachmentName } from '../../exports/fileNames.js';
 import { authorizeExport } from '../../exports/loadWorkshop.js';
-import { renderPdf, renderPng, RenderError, type RenderTarget } from '../../exports/renderPage.js';
+import { PageRenderer, RenderBusyError, RenderError, type RenderTarget } from '../../exports/renderPage.js';
+import { tileOriginSource } from '../securityHeaders.js';
 import { tokenFromRequest } from '../../auth/tokens.js';
 import { HttpError, type Ctx, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
@@ -15,16 +16,23 @@ function target(ctx: Ctx, deps: RouteDeps, page: string): RenderTarget {
   const token = tokenFromRequest(ctx.req, ctx.query) ?? '';
   const self = deps.selfUrl();
   const allowed = [self];
-  try {
-    const tiles = new URL(deps.config.tileUrl.replace(/\{[a-z]\}/g, '0'));
-    allowed.push(tiles.origin);
-  } catch {
-    // no tile server configured: a plain background
-  }
+  // The tile host's exact origin (`https://*.host` when TILE_URL has a {s} subdomain); a
+  // relative TILE_URL (/tiles/…) is the server itself.
+  const tiles = tileOriginSource(deps.config.tileUrl);
+  if (tiles) allowed.push(tiles);
   return { url: `${self}${page}#token=${encodeURIComponent(token)}`, allowedOrigins: allowed };
 }
 
+/** One renderer (one reused browser, a bounded queue) per server; app.ts closes it. */
+const renderers = new WeakMap<RouteDeps, PageRenderer>();
+export function rendererOf(deps: RouteDeps): PageRenderer {
+  let r = renderers.get(deps);
+  if (!r) renderers.set(deps, (r = new PageRenderer({ concurrency: 1, queueLimit: deps.config.limits.renderQueue })));
+  return r;
+}
+
 export function register(router: Router, deps: RouteDeps): void {
+  const renderer = rendererOf(deps);
   router.get('/api/workshops/:id/print.pdf', async (ctx) => {
     const access = authorizeExport(ctx, deps);
     if (!deps.config.staticDir) throw new HttpError(503, 'printing needs the built client (STATIC_DIR)');
@@ -32,10 +40,11 @@ export function register(router: Router, deps: RouteDeps): void {
     const kind = ctx.query.get('kind');
     const page = `/w/${access.workshopId}/print?paper=${paper}${kind ? `&kind=${encodeURIComponent(kind)}` : ''}`;
     try {
-      const pdf = await renderPdf(target(ctx, deps, page), paper);
+      const pdf = await renderer.renderPdf(target(ctx, deps, page), paper);
       ctx.res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': attachmentName(`resource-map-${paper}.pdf`), 'cache-control': 'no-store' });
       ctx.res.end(pdf);
     } catch (err) {
+      if (err instanceof RenderBusyError) ctx.res.setHeader('Retry-After', '60');
       if (err instanceof RenderError) throw new HttpError(503, err.message);
       throw err;
     }
@@ -45,10 +54,11 @@ export function register(router: Router, deps: RouteDeps): void {
     const access = authorizeExport(ctx, deps);
     if (!deps.config.staticDir) throw new HttpError(503, 'rendering needs the built client (STATIC_DIR)');
     try {
-      const png = await renderPng(target(ctx, deps, `/w/${access.workshopId}/print/board`), '[data-testid="board-image"]');
+      const png = await renderer.renderPng(target(ctx, deps, `/w/${access.workshopId}/print/board`), '[data-testid="board-image"]');
       ctx.res.writeHead(200, { 'content-type': 'image/png', 'content-disposition': attachmentName('board.png'), 'cache-control': 'no-store' });
       ctx.res.end(png);
     } catch (err) {
+      if (err instanceof RenderBusyError) ctx.res.setHeader('Retry-After', '60');
       if (err instanceof RenderError) throw new HttpError(503, err.message);
       throw err;
     }

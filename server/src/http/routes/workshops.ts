@@ -2,17 +2,16 @@ import {
   JOIN_CODE_PATTERN,
   isParticipantKind,
   isWorkshopId,
-  initWorkshopDoc,
-  newId,
   readItems,
   readMeta,
   validateMetaInput,
-  type CreatedWorkshop,
   type MetaInput,
 } from '@tsunagu/shared';
-import { hashToken, newJoinCode, newToken } from '../../auth/tokens.js';
+import { hashToken, newToken } from '../../auth/tokens.js';
+import { createWorkshop } from '../../workshops/createWorkshop.js';
 import { HttpError, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
+import { joinCodeExpiresAt } from './access.js';
 
 function requireWorkshopId(id: string | undefined): string {
   if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
@@ -27,25 +26,7 @@ export function register(router: Router, deps: RouteDeps): void {
     const body = await ctx.readJson(config.limits.maxJsonBytes);
     const problems = validateMetaInput(body);
     if (problems.length) throw new HttpError(400, problems.join('; '));
-    const input = body as MetaInput;
-    const id = newId(16);
-    let joinCode = newJoinCode();
-    for (let i = 0; store.findWorkshopByJoinCode(joinCode) && i < 50; i++) joinCode = newJoinCode();
-    if (store.findWorkshopByJoinCode(joinCode)) throw new HttpError(503, 'no free join code; try again');
-    const now = Date.now();
-    store.createWorkshop({ id, joinCode, title: input.title.trim(), createdAt: now });
-    const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken() };
-    store.addToken(hashToken(tokens.facilitatorToken), { workshopId: id, role: 'facilitator', name: '', kind: '', createdAt: now });
-    store.addToken(hashToken(tokens.staffToken), { workshopId: id, role: 'staff', name: '', kind: '', createdAt: now });
-    store.addToken(hashToken(tokens.viewerToken), { workshopId: id, role: 'viewer', name: '', kind: '', createdAt: now });
-    const handle = await rooms.open(id);
-    try {
-      initWorkshopDoc(handle.doc, input, now);
-      handle.room.persistence.flush();
-    } finally {
-      handle.release();
-    }
-    const created: CreatedWorkshop = { id, joinCode, ...tokens };
+    const created = await createWorkshop(deps, body as MetaInput);
     ctx.json(201, created);
   });
 
@@ -59,6 +40,8 @@ export function register(router: Router, deps: RouteDeps): void {
     if (!isParticipantKind(body.role)) throw new HttpError(400, 'role must be one of the participant kinds');
     const workshop = store.findWorkshopByJoinCode(code);
     if (!workshop) throw new HttpError(404, 'no workshop with this code');
+    if (workshop.joinClosed) throw new HttpError(410, 'joining by this code is closed; ask the facilitator');
+    if (Date.now() >= joinCodeExpiresAt(workshop, config.joinCodeTtlMs)) throw new HttpError(410, 'this join code has expired; ask the facilitator for a new one');
     const token = newToken();
     store.addToken(hashToken(token), { workshopId: workshop.id, role: 'participant', name, kind: body.role, createdAt: Date.now() });
     ctx.json(200, { workshopId: workshop.id, token });
@@ -87,7 +70,14 @@ export function register(router: Router, deps: RouteDeps): void {
         kind: principal.kind,
         userId: principal.userId,
         counts: { items: items.length, pins: items.filter((i) => i.lat !== undefined).length },
-        ...(staffish ? { joinCode: workshop.joinCode, joinUrl: `${deps.publicUrl()}/join?code=${workshop.joinCode}` } : {}),
+        ...(staffish
+          ? {
+              joinCode: workshop.joinCode,
+              joinUrl: `${deps.publicUrl()}/join?code=${workshop.joinCode}`,
+              joinClosed: !!workshop.joinClosed,
+              joinCodeExpiresAt: joinCodeExpiresAt(workshop, config.joinCodeTtlMs),
+            }
+          : {}),
       });
     } finally {
       handle.release();

@@ -1,0 +1,33 @@
+import type * as Y from 'yjs';
+import { initWorkshopDoc, newId, type CreatedWorkshop, type MetaInput } from '@tsunagu/shared';
+import { hashToken, newJoinCode, newToken } from '../auth/tokens.js';
+import { HttpError } from '../http/router.js';
+import type { RouteDeps } from '../http/routeDeps.js';
+
+/**
+ * Create a workshop: its record with a free join code, its role tokens (stored hashed, answered
+ * once), and its public document, initialised (defaults) and then filled by `fill` (e.g. from
+ * an earlier meeting), saved before the answer.
+ */
+export async function createWorkshop(deps: Pick<RouteDeps, 'store' | 'rooms'>, input: MetaInput, fill?: (doc: Y.Doc, now: number) => void): Promise<CreatedWorkshop> {
+  const { store, rooms } = deps;
+  const id = newId(16);
+  let joinCode = newJoinCode();
+  for (let i = 0; store.findWorkshopByJoinCode(joinCode) && i < 50; i++) joinCode = newJoinCode();
+  if (store.findWorkshopByJoinCode(joinCode)) throw new HttpError(503, 'no free join code; try again');
+  const now = Date.now();
+  store.createWorkshop({ id, joinCode, title: input.title.trim(), createdAt: now });
+  const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken() };
+  store.addToken(hashToken(tokens.facilitatorToken), { workshopId: id, role: 'facilitator', name: '', kind: '', createdAt: now });
+  store.addToken(hashToken(tokens.staffToken), { workshopId: id, role: 'staff', name: '', kind: '', createdAt: now });
+  store.addToken(hashToken(tokens.viewerToken), { workshopId: id, role: 'viewer', name: '', kind: '', createdAt: now });
+  const handle = await rooms.open(id);
+  try {
+    initWorkshopDoc(handle.doc, input, now);
+    fill?.(handle.doc, now);
+    handle.room.persistence.flush();
+  } finally {
+    handle.release();
+  }
+  return { id, joinCode, ...tokens };
+}
