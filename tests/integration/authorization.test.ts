@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
-import { addItem, categoriesArray, itemsMap, metaMap, parseNotice, readItems, setPhase, CLOSE, MESSAGE_AUTH, type Notice } from '@tsunagu/shared';
+
+import { addItem, categoriesArray, itemsMap, metaMap, readItems, setPhase, CLOSE } from '@tsunagu/shared';
 import type { TsunaguServer } from '@tsunagu/server';
 import { api, connectClient, createWorkshop, eventually, joinWorkshop, startServer, tmpDataDir, waitFor, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
+import { connectWriter, stillOpen as stillOpenAfter, type Writer } from '../helpers/writer.js';
 
 /**
  * The policy table of server/src/authz/policy.ts, role × root, with stock y-websocket providers
@@ -35,37 +36,13 @@ afterAll(async () => {
 
 const serverDoc = () => srv.rooms.loadedRooms.find((r) => r.workshopId === w.id && !r.restricted)!.doc;
 
-interface Writer extends TestClient {
-  notices: Notice[];
-  closed: Promise<number>;
-}
-
 async function writer(token: string): Promise<Writer> {
-  const c = connectClient(srv.url, w.id, token);
+  const c = await connectWriter(srv.url, w.id, token);
   clients.push(c);
-  const notices: Notice[] = [];
-  c.provider.messageHandlers[MESSAGE_AUTH] = (_enc, decoder) => {
-    decoding.readVarUint(decoder);
-    const n = parseNotice(decoding.readVarString(decoder));
-    if (n) notices.push(n);
-  };
-  const closed = new Promise<number>((resolve) =>
-    c.provider.on('connection-close', (ev: CloseEvent | null) => {
-      c.provider.shouldConnect = false;
-      resolve(ev?.code ?? 0);
-    }),
-  );
-  await c.synced;
-  return { ...c, notices, closed };
+  return c;
 }
 
-/** 'open' once a later client has synced (the write was handled before it) and no close followed. */
-async function stillOpen(a: Writer): Promise<'open' | number> {
-  const probe = connectClient(srv.url, w.id, w.viewerToken);
-  await probe.synced;
-  probe.destroy();
-  return Promise.race([a.closed, new Promise<'open'>((r) => setTimeout(() => r('open'), 150))]);
-}
+const stillOpen = (a: Writer) => stillOpenAfter(srv.url, w.id, w.viewerToken, a);
 
 let tick = 0;
 /** The room still syncs: a later legitimate edit by the facilitator reaches the bystander. */

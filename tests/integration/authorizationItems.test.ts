@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
-import { addItem, itemsMap, metaMap, parseNotice, setPhase, startVote, CLOSE, MESSAGE_AUTH, type Notice } from '@tsunagu/shared';
+
+import { addItem, itemsMap, metaMap, setPhase, startVote, CLOSE } from '@tsunagu/shared';
 import type { TsunaguServer } from '@tsunagu/server';
 import { connectClient, createWorkshop, eventually, joinWorkshop, startServer, waitFor, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
+import { connectWriter, type Writer } from '../helpers/writer.js';
 
 /**
  * A participant's attacks on notes that hostile.test.ts does not try: taking over a note by
@@ -29,23 +30,10 @@ afterAll(async () => {
 
 const serverDoc = () => srv.rooms.loadedRooms.find((r) => r.workshopId === w.id && !r.restricted)!.doc;
 
-async function writer(token: string): Promise<TestClient & { notices: Notice[]; closed: Promise<number> }> {
-  const c = connectClient(srv.url, w.id, token);
+async function writer(token: string): Promise<Writer> {
+  const c = await connectWriter(srv.url, w.id, token);
   clients.push(c);
-  const notices: Notice[] = [];
-  c.provider.messageHandlers[MESSAGE_AUTH] = (_enc, decoder) => {
-    decoding.readVarUint(decoder);
-    const n = parseNotice(decoding.readVarString(decoder));
-    if (n) notices.push(n);
-  };
-  const closed = new Promise<number>((resolve) =>
-    c.provider.on('connection-close', (ev: CloseEvent | null) => {
-      c.provider.shouldConnect = false;
-      resolve(ev?.code ?? 0);
-    }),
-  );
-  await c.synced;
-  return { ...c, notices, closed };
+  return c;
 }
 
 /** A participant with a note of her own (on the server) and someone else's note beside it. */

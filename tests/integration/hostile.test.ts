@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import {
@@ -9,18 +8,17 @@ import {
   categoriesArray,
   itemsMap,
   metaMap,
-  parseNotice,
   readItems,
   setPhase,
   startVote,
   CLOSE,
-  MESSAGE_AUTH,
   MESSAGE_AWARENESS,
   MESSAGE_SYNC,
   type Notice,
 } from '@tsunagu/shared';
 import type { TsunaguServer } from '@tsunagu/server';
 import { api, connectClient, createWorkshop, eventually, joinWorkshop, startServer, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
+import { connectWriter, stillOpen as stillOpenAfter, type Writer } from '../helpers/writer.js';
 
 /**
  * A hostile client with a stock y-websocket provider and nothing else: it edits its Y.Doc
@@ -49,39 +47,15 @@ afterAll(async () => {
 const serverDoc = () => srv.rooms.loadedRooms.find((r) => r.workshopId === w.id && !r.restricted)!.doc;
 const userIdOf = async (token: string) => (await api<{ userId: string }>(srv.url, 'GET', `/api/workshops/${w.id}`, undefined, token)).body.userId;
 
-interface Attacker extends TestClient {
-  notices: Notice[];
-  closed: Promise<number>;
-}
+type Attacker = Writer;
 
-/** A provider that records notices and its first close, and never reconnects after it. */
 async function attacker(token: string): Promise<Attacker> {
-  const c = connectClient(srv.url, w.id, token);
-  clients.push(c);
-  const notices: Notice[] = [];
-  c.provider.messageHandlers[MESSAGE_AUTH] = (_enc, decoder) => {
-    decoding.readVarUint(decoder);
-    const n = parseNotice(decoding.readVarString(decoder));
-    if (n) notices.push(n);
-  };
-  const closed = new Promise<number>((resolve) =>
-    c.provider.on('connection-close', (ev: CloseEvent | null) => {
-      c.provider.shouldConnect = false;
-      resolve(ev?.code ?? 0);
-    }),
-  );
-  await c.synced;
-  return { ...c, notices, closed };
+  const a = await connectWriter(srv.url, w.id, token);
+  clients.push(a);
+  return a;
 }
 
-/** Resolves 'open' if the connection is still open after a write has certainly been handled. */
-async function stillOpen(a: Attacker): Promise<'open' | number> {
-  // a fresh client syncing after the write is answered after it (one server thread, in order)
-  const probe = connectClient(srv.url, w.id, w.viewerToken);
-  await probe.synced;
-  probe.destroy();
-  return Promise.race([a.closed, new Promise<'open'>((r) => setTimeout(() => r('open'), 150))]);
-}
+const stillOpen = (a: Attacker) => stillOpenAfter(srv.url, w.id, w.viewerToken, a);
 
 async function expectRefused(a: Attacker, code: string): Promise<void> {
   expect(await a.closed).toBe(CLOSE.REFUSED);

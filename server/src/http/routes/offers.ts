@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
-import { MAX_OFFER_TEXT, SERVER, canWrite, isWorkshopId, newId, offerAuthorsMap, offersMap, readAreas, readCategories, readOffers, toYMap } from '@tsunagu/shared';
-import { HttpError, type Ctx, type Router } from '../router.js';
+import { MAX_OFFER_TEXT, SERVER, newId, offerAuthorsMap, offersMap, readAreas, readCategories, readOffers, toYMap } from '@tsunagu/shared';
+import { requireWriter, withBothDocs } from '../../workshops/writerRoutes.js';
+import { HttpError, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
 
 /**
@@ -11,37 +12,14 @@ import type { RouteDeps } from '../routeDeps.js';
  *   GET    /api/workshops/:id/offers/mine → {offers: [...]}                (this token's own)
  *   DELETE /api/workshops/:id/offers/:offerId → 204                         (its author, or staff)
  */
-function principalOf(ctx: Ctx, deps: RouteDeps) {
-  const id = ctx.params.id;
-  if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
-  if (!deps.store.getWorkshop(id)) throw new HttpError(404, 'no such workshop');
-  const principal = ctx.requireAuth(id);
-  if (!canWrite(principal.role)) throw new HttpError(403, 'this link is read-only');
-  return principal;
-}
-
-async function withDocs<T>(deps: RouteDeps, id: string, fn: (pub: Y.Doc, res: Y.Doc) => T): Promise<T> {
-  const pub = await deps.rooms.open(id);
-  try {
-    const res = await deps.rooms.open(id, { restricted: true });
-    try {
-      return fn(pub.doc, res.doc);
-    } finally {
-      res.release();
-    }
-  } finally {
-    pub.release();
-  }
-}
-
 export function register(router: Router, deps: RouteDeps): void {
   router.post('/api/workshops/:id/offers', async (ctx) => {
-    const principal = principalOf(ctx, deps);
+    const principal = requireWriter(ctx, deps);
     const body = (await ctx.readJson(deps.config.limits.maxJsonBytes)) as Record<string, unknown> | null;
     if (!body || typeof body !== 'object') throw new HttpError(400, 'body must be an object');
     const text = typeof body.text === 'string' ? body.text.trim() : '';
     if (!text || text.length > MAX_OFFER_TEXT) throw new HttpError(400, `text must be 1–${MAX_OFFER_TEXT} characters`);
-    const id = await withDocs(deps, principal.workshopId, (pub, res) => {
+    const id = await withBothDocs(deps, principal.workshopId, (pub, res) => {
       const category = readCategories(pub).find((c) => c.id === body.category);
       if (!category || category.restricted) throw new HttpError(400, 'category must be one of the workshop’s public categories');
       if (body.areaId !== undefined && !readAreas(pub).some((a) => a.id === body.areaId)) throw new HttpError(400, 'areaId must be one of the workshop’s areas');
@@ -55,8 +33,8 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.get('/api/workshops/:id/offers/mine', async (ctx) => {
-    const principal = principalOf(ctx, deps);
-    const offers = await withDocs(deps, principal.workshopId, (pub, res) => {
+    const principal = requireWriter(ctx, deps);
+    const offers = await withBothDocs(deps, principal.workshopId, (pub, res) => {
       const mine = new Set<string>();
       offerAuthorsMap(res).forEach((m, id) => m instanceof Y.Map && m.get('userId') === principal.userId && mine.add(id));
       return readOffers(pub).filter((o) => mine.has(o.id));
@@ -65,9 +43,9 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.delete('/api/workshops/:id/offers/:offerId', async (ctx) => {
-    const principal = principalOf(ctx, deps);
+    const principal = requireWriter(ctx, deps);
     const offerId = ctx.params.offerId ?? '';
-    await withDocs(deps, principal.workshopId, (pub, res) => {
+    await withBothDocs(deps, principal.workshopId, (pub, res) => {
       const offer = offersMap(pub).get(offerId);
       if (!(offer instanceof Y.Map)) throw new HttpError(404, 'no such offer');
       const author = offerAuthorsMap(res).get(offerId);

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
-import { SERVER, ballotDotsUsed, canWrite, castDot, clearBallots, endVote, isFacilitator, isWorkshopId, myDots, readVote, setRevealed, startVote } from '@tsunagu/shared';
+import { SERVER, ballotDotsUsed, castDot, clearBallots, endVote, isFacilitator, myDots, readVote, setRevealed, startVote } from '@tsunagu/shared';
 import type { Principal } from '../../auth/tokens.js';
+import { requireWriter, withBothDocs } from '../../workshops/writerRoutes.js';
 import { HttpError, type Ctx, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
 
@@ -26,30 +27,14 @@ export function register(router: Router, deps: RouteDeps): void {
   const queues = new Map<string, Promise<unknown>>();
   /** Run `fn` with both documents of a workshop, after every earlier request of that workshop. */
   const serially = <T>(id: string, fn: (pub: Y.Doc, res: Y.Doc) => T): Promise<T> => {
-    const run = (queues.get(id) ?? Promise.resolve()).then(async () => {
-      const pub = await deps.rooms.open(id);
-      try {
-        const res = await deps.rooms.open(id, { restricted: true });
-        try {
-          return fn(pub.doc, res.doc);
-        } finally {
-          res.release();
-        }
-      } finally {
-        pub.release();
-      }
-    });
+    const run = (queues.get(id) ?? Promise.resolve()).then(() => withBothDocs(deps, id, fn));
     const settled = run.catch(() => {});
     queues.set(id, settled);
     void settled.then(() => queues.get(id) === settled && queues.delete(id));
     return run;
   };
   const principalOf = (ctx: Ctx, facilitatorOnly = false): Principal => {
-    const id = ctx.params.id;
-    if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
-    if (!deps.store.getWorkshop(id)) throw new HttpError(404, 'no such workshop');
-    const principal = ctx.requireAuth(id);
-    if (!canWrite(principal.role)) throw new HttpError(403, 'this link is read-only');
+    const principal = requireWriter(ctx, deps);
     if (facilitatorOnly && !isFacilitator(principal.role)) throw new HttpError(403, 'only the facilitator runs the vote');
     return principal;
   };
