@@ -8,3 +8,5 @@ export { RoomManager, type RoomHandle } from './sync/roomManager.js';
 export { Room, Peer, type SyncSocket } from './sync/room.js';
 export { Extensions, type Extension, type ApplyContext, type PresenceContext, type Refusal } from './extensions/extension.js';
 export { CHROMIUM_ARGS, PageRenderer, RenderBusyError, isAllowedRequest } from './exports/renderPage.js';
+export { PgStore, PG_UNIQUE_VIOLATION } from './store/pgStore.js';
+export { asAsyncStore, type AsyncStore } from './store/asyncStore.js';

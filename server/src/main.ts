@@ -4,6 +4,15 @@ import { configFromEnv, resolvePublicUrl } from './config.js';
 
 /** `npm start`: one process serving the client, the API and websocket sync. */
 const config = configFromEnv();
+// The PostgreSQL store (store/pgStore.ts) exists, but the sync and persistence path still calls
+// the store synchronously; until it awaits the store, refuse rather than silently keep data
+// in SQLite while the operator believes it goes to PostgreSQL (see docs/DEPLOY.md).
+for (const name of ['DATABASE_URL', 'REDIS_URL'] as const) {
+  if (process.env[name]) {
+    console.error(`${name} is set, but this version stores workshops only in SQLite under DATA_DIR and runs as one instance. Unset ${name} (see docs/DEPLOY.md).`);
+    process.exit(2);
+  }
+}
 const server = await createTsunaguServer({ config });
 const publicUrl = resolvePublicUrl(config, server.port);
 console.log(`tsunagu listening on ${server.url}`);

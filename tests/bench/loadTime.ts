@@ -65,7 +65,7 @@ export interface LoadTimeResult {
 }
 
 /** Build the document: every round, every item is edited once by one of 40 authors. */
-function buildDoc(opts: LoadTimeOptions, onLastRound: (doc: Y.Doc) => void): { doc: Y.Doc; ids: string[] } {
+export function buildDoc(opts: LoadTimeOptions, onLastRound: (doc: Y.Doc) => void): { doc: Y.Doc; ids: string[] } {
   const doc = new Y.Doc();
   const now = Date.UTC(2025, 5, 1);
   initWorkshopDoc(doc, { title: '大きなワークショップ', district: '中央小学校区' }, now);

@@ -3,7 +3,7 @@
  * and the ratio to the reference server where there is one. Scripts, not tests: no timing
  * threshold lives in `npm test`. Everything runs on 127.0.0.1, bounded in count and time.
  *
- *   tsx tests/bench/run.ts [issue2] [issue6] [load] [board] [map] [authz]   (default: all)
+ *   tsx tests/bench/run.ts [issue2] [issue6] [load] [pgload] [board] [map] [authz]   (default: all)
  *   BENCH_QUICK=1      smaller sizes (a smoke run of the machinery)
  *   BENCH_WORKERS=n    client-worker processes for the receivers (default 1; 2 for issue6)
  */
@@ -12,6 +12,7 @@ import { runAuthz } from './authz.js';
 import { runExternal } from './external.js';
 import { runIssue2 } from './issue2.js';
 import { runIssue6, runIssue6Load } from './issue6.js';
+import { runPgLoad } from './pgLoad.js';
 
 const args = new Set(process.argv.slice(2));
 const want = (name: string) => args.size === 0 || args.has(name);
@@ -60,6 +61,8 @@ await section('issue6', async () => {
 });
 
 await section('load', async () => (await runIssue6Load(quick ? { items: 500, editsPerItem: 20 } : { items: 5000, editsPerItem: 100 })).ok);
+
+await section('pgload', async () => runPgLoad(quick ? { items: 500, editsPerItem: 20 } : { items: 5000, editsPerItem: 100 }));
 
 await section('authz', async () => {
   await runAuthz({ notes: quick ? 500 : 2000, reps: quick ? 200 : 2000 });

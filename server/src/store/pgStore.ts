@@ -1,0 +1,272 @@
+import pg from 'pg';
+import { isRole, type Role } from '@tsunagu/shared';
+import type { AsyncStore } from './asyncStore.js';
+import { PG_MIGRATIONS } from './pgMigrations.js';
+import type { AccessLogRecord, StoredDoc, TokenRecord, VersionRecord, WorkshopRecord } from './store.js';
+
+/** BIGINT (int8, oid 20) as a JS number: our sequence numbers and epoch-ms times stay far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** Advisory lock key held while migrations run, so instances starting together migrate once. */
+const MIGRATION_LOCK = 0x75_6e_61_67; // 'tsunag'
+
+/** Unique-violation SQLSTATE (e.g. a join code already taken). */
+export const PG_UNIQUE_VIOLATION = '23505';
+
+const toU8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+const toBuf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+const WORKSHOP_COLUMNS =
+  'id, join_code AS "joinCode", title, created_at AS "createdAt", COALESCE(join_code_issued_at, created_at) AS "joinCodeIssuedAt", join_closed AS "joinClosed"';
+
+/**
+ * The store on PostgreSQL, chosen by DATABASE_URL=postgres://…: the same tables as the SQLite
+ * store, created and upgraded by the numbered migrations of pgMigrations.ts at open(). Every
+ * method returns a Promise (AsyncStore). What a networked, shared database changes:
+ * - loadDoc reads the snapshot, the update log, the retired ids and the cached sync state in
+ *   one REPEATABLE READ transaction (one consistent snapshot, as SQLite's single connection gives);
+ * - compact/rewrite delete exactly the rows that were merged when the caller passes their seqs
+ *   (`seq <= n AND seq = ANY(list)`): identity values are handed out before commit, so a row of
+ *   another writer may commit with a lower seq after the snapshot was taken;
+ * - createWorkshop relies on the UNIQUE constraint of join_code; a taken code throws an error
+ *   with `code === '23505'` (PG_UNIQUE_VIOLATION) and the caller retries with a new code.
+ */
+export class PgStore implements AsyncStore {
+  private constructor(readonly pool: pg.Pool) {}
+
+  /** Connect, run pending migrations (once, under an advisory lock) and return the store. */
+  static async open(url: string, opts: { max?: number } = {}): Promise<PgStore> {
+    const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types, connectionTimeoutMillis: 5000 });
+    // an idle client that loses its connection must not crash the process
+    pool.on('error', () => {});
+    try {
+      await migrate(pool);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return new PgStore(pool);
+  }
+
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>, isolation = 'READ COMMITTED'): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query(`BEGIN ISOLATION LEVEL ${isolation}`);
+      const result = await fn(c);
+      await c.query('COMMIT');
+      return result;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  async createWorkshop(w: WorkshopRecord): Promise<void> {
+    await this.pool.query('INSERT INTO workshops (id, join_code, title, created_at) VALUES ($1, $2, $3, $4)', [w.id, w.joinCode, w.title, w.createdAt]);
+  }
+  async getWorkshop(id: string): Promise<WorkshopRecord | undefined> {
+    const r = await this.pool.query<WorkshopRecord>(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE id = $1`, [id]);
+    return r.rows[0];
+  }
+  async findWorkshopByJoinCode(code: string): Promise<WorkshopRecord | undefined> {
+    const r = await this.pool.query<WorkshopRecord>(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE join_code = $1`, [code]);
+    return r.rows[0];
+  }
+  async setJoinCode(workshopId: string, joinCode: string, at: number): Promise<void> {
+    await this.pool.query('UPDATE workshops SET join_code = $1, join_code_issued_at = $2, join_closed = false WHERE id = $3', [joinCode, at, workshopId]);
+  }
+  async setJoinClosed(workshopId: string, closed: boolean): Promise<void> {
+    await this.pool.query('UPDATE workshops SET join_closed = $1 WHERE id = $2', [closed, workshopId]);
+  }
+  async revokeTokens(workshopId: string, role: Role, at: number): Promise<number> {
+    const r = await this.pool.query('UPDATE tokens SET revoked_at = $1 WHERE workshop_id = $2 AND role = $3 AND revoked_at IS NULL', [at, workshopId, role]);
+    return r.rowCount ?? 0;
+  }
+  async addToken(hash: string, t: TokenRecord): Promise<void> {
+    await this.pool.query('INSERT INTO tokens (hash, workshop_id, role, name, kind, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      hash,
+      t.workshopId,
+      t.role,
+      t.name,
+      t.kind,
+      t.createdAt,
+    ]);
+  }
+  async findToken(hash: string): Promise<TokenRecord | undefined> {
+    const r = await this.pool.query<TokenRecord>(
+      'SELECT workshop_id AS "workshopId", role, name, kind, created_at AS "createdAt" FROM tokens WHERE hash = $1 AND revoked_at IS NULL',
+      [hash],
+    );
+    const row = r.rows[0];
+    return row && isRole(row.role) ? row : undefined;
+  }
+  async listJoined(workshopId: string): Promise<{ kind: string; createdAt: number }[]> {
+    const r = await this.pool.query<{ kind: string; createdAt: number }>(
+      `SELECT kind, created_at AS "createdAt" FROM tokens WHERE workshop_id = $1 AND role = 'participant' ORDER BY created_at`,
+      [workshopId],
+    );
+    return r.rows;
+  }
+
+  private async appendTx(c: Queryable, docName: string, updates: readonly Uint8Array[]): Promise<number> {
+    if (updates.length === 0) return 0;
+    // one statement for the batch; identity values follow the array's order
+    const r = await c.query<{ seq: number }>(
+      'INSERT INTO doc_updates (doc_name, data) SELECT $1, d FROM unnest($2::bytea[]) WITH ORDINALITY AS u(d, n) ORDER BY n RETURNING seq',
+      [docName, updates.map(toBuf)],
+    );
+    return Math.max(...r.rows.map((row) => row.seq));
+  }
+
+  async appendUpdates(docName: string, updates: readonly Uint8Array[]): Promise<number> {
+    return this.appendTx(this.pool, docName, updates);
+  }
+
+  async appendMany(batches: readonly { docName: string; updates: readonly Uint8Array[] }[]): Promise<number[]> {
+    return this.tx(async (c) => {
+      const out: number[] = [];
+      for (const b of batches) out.push(await this.appendTx(c, b.docName, b.updates));
+      return out;
+    });
+  }
+
+  async loadDoc(docName: string): Promise<StoredDoc> {
+    return this.tx(async (c) => {
+      const snap = (await c.query<{ data: Buffer; upToSeq: number }>('SELECT data, up_to_seq AS "upToSeq" FROM doc_snapshots WHERE doc_name = $1', [docName])).rows[0];
+      const rows = (await c.query<{ seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc_name = $1 ORDER BY seq', [docName])).rows;
+      const retired = (await c.query<{ id: number }>('SELECT client_id AS id FROM retired_clients WHERE doc_name = $1', [docName])).rows;
+      const cached =
+        snap && rows.length === 0
+          ? (await c.query<{ data: Buffer; upToSeq: number }>('SELECT data, up_to_seq AS "upToSeq" FROM doc_sync_state WHERE doc_name = $1', [docName])).rows[0]
+          : undefined;
+      return {
+        snapshot: snap ? toU8(snap.data) : null,
+        updates: rows.map((r) => toU8(r.data)),
+        lastSeq: rows.length ? rows[rows.length - 1]!.seq : (snap?.upToSeq ?? 0),
+        retiredClients: retired.map((r) => r.id),
+        syncState: cached && cached.upToSeq === snap!.upToSeq ? toU8(cached.data) : null,
+      };
+    }, 'REPEATABLE READ');
+  }
+
+  async cacheSyncState(docName: string, updateV1: Uint8Array, upToSeq: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO doc_sync_state (doc_name, data, up_to_seq) VALUES ($1, $2, $3)
+       ON CONFLICT (doc_name) DO UPDATE SET data = excluded.data, up_to_seq = excluded.up_to_seq`,
+      [docName, toBuf(updateV1), upToSeq],
+    );
+  }
+
+  async hasSyncState(docName: string, upToSeq: number): Promise<boolean> {
+    const r = await this.pool.query('SELECT 1 FROM doc_sync_state WHERE doc_name = $1 AND up_to_seq = $2', [docName, upToSeq]);
+    return r.rowCount! > 0;
+  }
+
+  async compact(docName: string, snapshotV2: Uint8Array, upToSeq: number, mergedSeqs?: readonly number[]): Promise<void> {
+    await this.rewrite(docName, snapshotV2, upToSeq, [], mergedSeqs);
+  }
+
+  async rewrite(docName: string, snapshotV2: Uint8Array, upToSeq: number, retiredClients: readonly number[], mergedSeqs?: readonly number[]): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query(
+        `INSERT INTO doc_snapshots (doc_name, data, up_to_seq, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (doc_name) DO UPDATE SET data = excluded.data, up_to_seq = excluded.up_to_seq, updated_at = excluded.updated_at`,
+        [docName, toBuf(snapshotV2), upToSeq, Date.now()],
+      );
+      await c.query('DELETE FROM doc_sync_state WHERE doc_name = $1', [docName]);
+      if (mergedSeqs) await c.query('DELETE FROM doc_updates WHERE doc_name = $1 AND seq <= $2 AND seq = ANY($3::bigint[])', [docName, upToSeq, mergedSeqs]);
+      else await c.query('DELETE FROM doc_updates WHERE doc_name = $1 AND seq <= $2', [docName, upToSeq]);
+      if (retiredClients.length)
+        await c.query('INSERT INTO retired_clients (doc_name, client_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING', [docName, retiredClients]);
+    });
+  }
+
+  async saveVersion(docName: string, name: string, snapshotV2: Uint8Array, opts: { auto: boolean; itemCount: number; at: number }): Promise<number> {
+    const r = await this.pool.query<{ id: number }>(
+      'INSERT INTO versions (doc_name, name, data, auto, item_count, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [docName, name, toBuf(snapshotV2), opts.auto, opts.itemCount, opts.at],
+    );
+    return r.rows[0]!.id;
+  }
+  async listVersions(docName: string): Promise<VersionRecord[]> {
+    const r = await this.pool.query<VersionRecord>(
+      'SELECT id, doc_name AS "docName", name, created_at AS "createdAt", auto, item_count AS "itemCount" FROM versions WHERE doc_name = $1 ORDER BY id',
+      [docName],
+    );
+    return r.rows;
+  }
+  async getVersion(docName: string, id: number): Promise<(VersionRecord & { snapshot: Uint8Array }) | undefined> {
+    const r = await this.pool.query<VersionRecord & { data: Buffer }>(
+      'SELECT id, doc_name AS "docName", name, created_at AS "createdAt", auto, item_count AS "itemCount", data FROM versions WHERE doc_name = $1 AND id = $2',
+      [docName, id],
+    );
+    const row = r.rows[0];
+    if (!row) return undefined;
+    const { data, ...rest } = row;
+    return { ...rest, snapshot: toU8(data) };
+  }
+
+  async logAccess(a: AccessLogRecord): Promise<void> {
+    await this.pool.query('INSERT INTO access_log (workshop_id, at, action, role, name, detail) VALUES ($1, $2, $3, $4, $5, $6)', [
+      a.workshopId,
+      a.at,
+      a.action,
+      a.role,
+      a.name,
+      a.detail,
+    ]);
+  }
+  async listAccess(workshopId: string): Promise<AccessLogRecord[]> {
+    const r = await this.pool.query<AccessLogRecord>(
+      'SELECT workshop_id AS "workshopId", at, action, role, name, detail FROM access_log WHERE workshop_id = $1 ORDER BY id',
+      [workshopId],
+    );
+    return r.rows;
+  }
+
+  /** True when the database answers (for /healthz). */
+  async ping(): Promise<boolean> {
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Apply the migrations not yet recorded in schema_migrations, each in its own transaction. */
+async function migrate(pool: pg.Pool): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    const done = new Set((await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    for (const m of PG_MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await c.query('BEGIN');
+      try {
+        await c.query(m.sql);
+        await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()]);
+        await c.query('COMMIT');
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    }
+  } finally {
+    await c.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    c.release();
+  }
+}

@@ -1,0 +1,271 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { PgStore, PG_UNIQUE_VIOLATION, type AsyncStore } from '@tsunagu/server';
+import { openTestStore, type OpenedStore, type StoreKind } from '../helpers/stores.js';
+
+/**
+ * One contract, two stores: every case runs on the SQLite store (through the async adapter)
+ * and on PostgreSQL (a throwaway server started by initdb/pg_ctl). The last block covers what
+ * only a shared, networked database has to get right (concurrent writers, migrations).
+ */
+
+const u8 = (...b: number[]): Uint8Array => new Uint8Array(b);
+const tokenRec = (workshopId: string, role: 'facilitator' | 'participant', createdAt: number, kind = '') => ({
+  workshopId,
+  role,
+  name: role === 'participant' ? 'さくら' : '',
+  kind,
+  createdAt,
+});
+
+/** Real Yjs updates: three notes written one after another into a map. */
+function noteUpdates(n: number): { updates: Uint8Array[]; doc: Y.Doc } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < n; i++) doc.getMap('items').set(`n${i}`, `付箋 ${i} 買い物が不便`);
+  return { updates, doc };
+}
+
+function replay(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Y.Doc {
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdateV2(doc, stored.snapshot);
+  for (const u of stored.updates) Y.applyUpdate(doc, u);
+  return doc;
+}
+
+for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
+  describe(`Store contract on ${kind}`, () => {
+    let opened: OpenedStore;
+    let store: AsyncStore;
+    beforeAll(async () => {
+      opened = await openTestStore(kind);
+      store = opened.store;
+    }, 120_000);
+    afterAll(async () => {
+      await opened?.close();
+    }, 60_000);
+
+    it('keeps workshops, finds them by id and join code, and refuses a taken join code', async () => {
+      await store.createWorkshop({ id: 'w1', joinCode: '123456', title: '中央小学校区', createdAt: 1_700_000_000_000 });
+      expect(await store.getWorkshop('w1')).toEqual({
+        id: 'w1',
+        joinCode: '123456',
+        title: '中央小学校区',
+        createdAt: 1_700_000_000_000,
+        joinCodeIssuedAt: 1_700_000_000_000,
+        joinClosed: false,
+      });
+      expect(await store.findWorkshopByJoinCode('123456')).toMatchObject({ id: 'w1' });
+      expect(await store.getWorkshop('nope')).toBeUndefined();
+      expect(await store.findWorkshopByJoinCode('000000')).toBeUndefined();
+      const dup = store.createWorkshop({ id: 'w2', joinCode: '123456', title: 'x', createdAt: 1 });
+      await expect(dup).rejects.toThrow();
+      if (kind === 'postgres') await expect(dup).rejects.toMatchObject({ code: PG_UNIQUE_VIOLATION });
+      expect(await store.getWorkshop('w2')).toBeUndefined();
+    });
+
+    it('rotates and closes join codes', async () => {
+      await store.createWorkshop({ id: 'wj', joinCode: '333333', title: 'j', createdAt: 5 });
+      await store.setJoinClosed('wj', true);
+      expect(await store.getWorkshop('wj')).toMatchObject({ joinCode: '333333', joinClosed: true, joinCodeIssuedAt: 5 });
+      await store.setJoinCode('wj', '444444', 50);
+      expect(await store.getWorkshop('wj')).toMatchObject({ joinCode: '444444', joinClosed: false, joinCodeIssuedAt: 50 });
+      expect(await store.findWorkshopByJoinCode('333333')).toBeUndefined();
+      expect(await store.findWorkshopByJoinCode('444444')).toMatchObject({ id: 'wj' });
+      await expect(store.setJoinCode('wj', '123456', 60)).rejects.toThrow(); // w1's code: UNIQUE
+    });
+
+    it('revokes the tokens of one role at once', async () => {
+      await store.createWorkshop({ id: 'wr', joinCode: '555555', title: 'r', createdAt: 1 });
+      await store.addToken('r-view1', { ...tokenRec('wr', 'facilitator', 1), role: 'viewer' });
+      await store.addToken('r-view2', { ...tokenRec('wr', 'facilitator', 2), role: 'viewer' });
+      await store.addToken('r-fac', tokenRec('wr', 'facilitator', 3));
+      expect(await store.revokeTokens('wr', 'viewer', 100)).toBe(2);
+      expect(await store.findToken('r-view1')).toBeUndefined();
+      expect(await store.findToken('r-view2')).toBeUndefined();
+      expect(await store.findToken('r-fac')).toMatchObject({ role: 'facilitator' });
+      expect(await store.revokeTokens('wr', 'viewer', 200)).toBe(0);
+    });
+
+    it('keeps tokens and lists the participants who joined, in order', async () => {
+      await store.createWorkshop({ id: 'wt', joinCode: '222222', title: 't', createdAt: 1 });
+      await store.addToken('h-fac', tokenRec('wt', 'facilitator', 10));
+      await store.addToken('h-p2', tokenRec('wt', 'participant', 30, 'csw'));
+      await store.addToken('h-p1', tokenRec('wt', 'participant', 20, 'jumin'));
+      expect(await store.findToken('h-fac')).toEqual(tokenRec('wt', 'facilitator', 10));
+      expect(await store.findToken('h-p1')).toEqual(tokenRec('wt', 'participant', 20, 'jumin'));
+      expect(await store.findToken('missing')).toBeUndefined();
+      expect(await store.listJoined('wt')).toEqual([
+        { kind: 'jumin', createdAt: 20 },
+        { kind: 'csw', createdAt: 30 },
+      ]);
+      await expect(store.addToken('h-fac', tokenRec('wt', 'facilitator', 11))).rejects.toThrow();
+    });
+
+    it('appends updates in order and loads them back byte for byte', async () => {
+      const { updates, doc } = noteUpdates(5);
+      const a = await store.appendUpdates('ws-a', updates.slice(0, 2));
+      const b = await store.appendUpdates('ws-a', updates.slice(2));
+      expect(b).toBeGreaterThan(a);
+      const loaded = await store.loadDoc('ws-a');
+      expect(loaded.snapshot).toBeNull();
+      expect(loaded.updates.map((x) => Array.from(x))).toEqual(updates.map((x) => Array.from(x)));
+      expect(loaded.lastSeq).toBe(b);
+      expect(loaded.retiredClients).toEqual([]);
+      expect(loaded.syncState).toBeNull();
+      expect(replay(loaded).getMap('items').toJSON()).toEqual(doc.getMap('items').toJSON());
+      const empty = await store.loadDoc('never-written');
+      expect(empty).toEqual({ snapshot: null, updates: [], lastSeq: 0, retiredClients: [], syncState: null });
+    });
+
+    it('appends several documents in one call and returns each one its last seq', async () => {
+      const [x, y] = await store.appendMany([
+        { docName: 'many-x', updates: [u8(1), u8(2)] },
+        { docName: 'many-y', updates: [u8(3)] },
+      ]);
+      expect((await store.loadDoc('many-x')).lastSeq).toBe(x);
+      expect((await store.loadDoc('many-y')).lastSeq).toBe(y);
+      expect((await store.loadDoc('many-x')).updates.map((v) => Array.from(v))).toEqual([[1], [2]]);
+    });
+
+    it('compacts: the snapshot replaces the merged updates, later ones stay', async () => {
+      const { updates, doc } = noteUpdates(6);
+      const mid = await store.appendUpdates('ws-c', updates.slice(0, 4));
+      const snapDoc = new Y.Doc();
+      for (const u of updates.slice(0, 4)) Y.applyUpdate(snapDoc, u);
+      const last = await store.appendUpdates('ws-c', updates.slice(4));
+      await store.compact('ws-c', Y.encodeStateAsUpdateV2(snapDoc), mid);
+      const loaded = await store.loadDoc('ws-c');
+      expect(loaded.snapshot).not.toBeNull();
+      expect(loaded.updates).toHaveLength(2);
+      expect(loaded.lastSeq).toBe(last);
+      expect(replay(loaded).getMap('items').toJSON()).toEqual(doc.getMap('items').toJSON());
+      await store.compact('ws-c', Y.encodeStateAsUpdateV2(doc), last);
+      const again = await store.loadDoc('ws-c');
+      expect(again.updates).toHaveLength(0);
+      expect(again.lastSeq).toBe(last);
+      expect(replay(again).getMap('items').toJSON()).toEqual(doc.getMap('items').toJSON());
+    });
+
+    it('rewrites history and records the retired writers once', async () => {
+      const { updates, doc } = noteUpdates(2);
+      const seq = await store.appendUpdates('ws-r', updates);
+      await store.rewrite('ws-r', Y.encodeStateAsUpdateV2(doc), seq, [11, 22]);
+      await store.rewrite('ws-r', Y.encodeStateAsUpdateV2(doc), seq, [22, 33]);
+      const loaded = await store.loadDoc('ws-r');
+      expect([...loaded.retiredClients].sort((p, q) => p - q)).toEqual([11, 22, 33]);
+      expect(loaded.updates).toHaveLength(0);
+    });
+
+    it('serves the cached sync state only while nothing follows the snapshot', async () => {
+      const { updates, doc } = noteUpdates(3);
+      const seq = await store.appendUpdates('ws-s', updates);
+      await store.compact('ws-s', Y.encodeStateAsUpdateV2(doc), seq);
+      expect(await store.hasSyncState('ws-s', seq)).toBe(false);
+      const v1 = Y.encodeStateAsUpdate(doc);
+      await store.cacheSyncState('ws-s', v1, seq);
+      expect(await store.hasSyncState('ws-s', seq)).toBe(true);
+      expect(await store.hasSyncState('ws-s', seq + 1)).toBe(false);
+      expect(Array.from((await store.loadDoc('ws-s')).syncState!)).toEqual(Array.from(v1));
+      // an update after the snapshot makes it stale
+      const later = await store.appendUpdates('ws-s', [noteUpdates(1).updates[0]!]);
+      expect((await store.loadDoc('ws-s')).syncState).toBeNull();
+      // a new snapshot drops it
+      await store.compact('ws-s', Y.encodeStateAsUpdateV2(doc), later);
+      expect(await store.hasSyncState('ws-s', seq)).toBe(false);
+      expect((await store.loadDoc('ws-s')).syncState).toBeNull();
+    });
+
+    it('keeps named and automatic versions per document', async () => {
+      const { doc } = noteUpdates(2);
+      const snap = Y.encodeStateAsUpdateV2(doc);
+      const v1 = await store.saveVersion('ws-v', '分類の前', snap, { auto: false, itemCount: 2, at: 100 });
+      const v2 = await store.saveVersion('ws-v', '自動保存', snap, { auto: true, itemCount: 2, at: 200 });
+      await store.saveVersion('other', 'x', u8(0), { auto: false, itemCount: 0, at: 1 });
+      expect(v2).toBeGreaterThan(v1);
+      expect(await store.listVersions('ws-v')).toEqual([
+        { id: v1, docName: 'ws-v', name: '分類の前', createdAt: 100, auto: false, itemCount: 2 },
+        { id: v2, docName: 'ws-v', name: '自動保存', createdAt: 200, auto: true, itemCount: 2 },
+      ]);
+      const got = await store.getVersion('ws-v', v2);
+      expect(got).toMatchObject({ id: v2, name: '自動保存', auto: true });
+      expect(Array.from(got!.snapshot)).toEqual(Array.from(snap));
+      expect(await store.getVersion('other', v2)).toBeUndefined();
+    });
+
+    it('keeps the access log per workshop, in order', async () => {
+      const rec = (at: number, action: string) => ({ workshopId: 'wa', at, action, role: 'staff', name: '', detail: 'include=restricted' });
+      await store.logAccess(rec(1, 'export.csv'));
+      await store.logAccess(rec(2, 'export.geojson'));
+      await store.logAccess({ ...rec(3, 'x'), workshopId: 'other' });
+      expect(await store.listAccess('wa')).toEqual([rec(1, 'export.csv'), rec(2, 'export.geojson')]);
+    });
+
+    it('holds a 300-update log and a large snapshot', async () => {
+      const { updates, doc } = noteUpdates(300);
+      let seq = 0;
+      for (let i = 0; i < updates.length; i += 50) seq = await store.appendUpdates('ws-big', updates.slice(i, i + 50));
+      const loaded = await store.loadDoc('ws-big');
+      expect(loaded.updates).toHaveLength(300);
+      expect(loaded.lastSeq).toBe(seq);
+      expect(replay(loaded).getMap('items').size).toBe(300);
+      await store.compact('ws-big', Y.encodeStateAsUpdateV2(doc), seq);
+      expect(replay(await store.loadDoc('ws-big')).getMap('items').toJSON()).toEqual(doc.getMap('items').toJSON());
+    });
+  });
+}
+
+describe('PostgreSQL: what a shared database must get right', () => {
+  let opened: OpenedStore;
+  let store: PgStore;
+  beforeAll(async () => {
+    opened = await openTestStore('postgres');
+    store = opened.store as PgStore;
+  }, 120_000);
+  afterAll(async () => {
+    await opened?.close();
+  }, 60_000);
+
+  it('runs the migrations once, also when several instances start together', async () => {
+    const others = await Promise.all([PgStore.open(opened.pg!.url), PgStore.open(opened.pg!.url), PgStore.open(opened.pg!.url)]);
+    const r = await store.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(r.rows.map((x) => x.version)).toEqual([1, 2]);
+    await Promise.all(others.map((o) => o.close()));
+  });
+
+  it('compaction deletes exactly the merged rows, not a lower seq committed after the snapshot', async () => {
+    // writer A takes a seq inside an open transaction; writer B commits a higher seq meanwhile
+    const a = await store.pool.connect();
+    try {
+      await a.query('BEGIN');
+      const lowSeq = (await a.query<{ seq: number }>("INSERT INTO doc_updates (doc_name, data) VALUES ('race', '\\x01') RETURNING seq")).rows[0]!.seq;
+      const highSeq = await store.appendUpdates('race', [u8(2)]);
+      expect(highSeq).toBeGreaterThan(lowSeq);
+      // an instance loads what is committed (only B's row), merges it and compacts up to highSeq
+      const seen = await store.loadDoc('race');
+      expect(seen.lastSeq).toBe(highSeq);
+      await a.query('COMMIT');
+      await store.compact('race', u8(0), highSeq, [highSeq]);
+    } finally {
+      a.release();
+    }
+    const after = await store.loadDoc('race');
+    expect(after.updates.map((x) => Array.from(x))).toEqual([[1]]);
+  });
+
+  it('loads one consistent snapshot while a compaction commits', async () => {
+    const { updates, doc } = noteUpdates(200);
+    const seq = await store.appendUpdates('consistent', updates);
+    const snap = Y.encodeStateAsUpdateV2(doc);
+    const results = await Promise.all([
+      store.loadDoc('consistent'),
+      store.compact('consistent', snap, seq),
+      store.loadDoc('consistent'),
+      store.loadDoc('consistent'),
+    ]);
+    for (const loaded of [results[0], results[2], results[3]]) {
+      expect(replay(loaded).getMap('items').size).toBe(200);
+    }
+  });
+});
