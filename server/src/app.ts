@@ -11,6 +11,7 @@ import type { Store } from './store/store.js';
 import { installReliability, type Reliability } from './metrics/installReliability.js';
 import { RoomManager, type RoomManagerEvents } from './sync/roomManager.js';
 import { WsEndpoint } from './sync/wsEndpoint.js';
+import { TileService } from './tiles/tileService.js';
 
 export interface TsunaguServer {
   readonly config: Config;
@@ -18,6 +19,8 @@ export interface TsunaguServer {
   readonly rooms: RoomManager;
   readonly ws: WsEndpoint;
   readonly router: Router;
+  /** Map tiles (issue 12). */
+  readonly tiles: TileService;
   /** Limits, automatic versions, access log, /metrics (issue 6). */
   readonly reliability: Reliability;
   readonly http: http.Server;
@@ -54,8 +57,10 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
   const reliability = installReliability({ config, store, rooms, ws, router, persistEvents });
   let port = 0;
   const httpServer = http.createServer();
+  const tiles = new TileService({ dataDir: config.dataDir, upstreamUrl: config.tileUrl, concurrency: config.tileConcurrency, maxAgeMs: config.tileMaxAgeMs });
   const deps: RouteDeps = {
     store,
+    tiles,
     rooms,
     config,
     publicUrl: () => resolvePublicUrl(config, port),
@@ -86,6 +91,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
     rooms,
     ws,
     router,
+    tiles,
     reliability,
     http: httpServer,
     get url() {
@@ -113,6 +119,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
         ws.destroy();
         httpServer.closeAllConnections();
         if (!opts.store) store.close();
+        tiles.close();
         return failed;
       })();
       return closing;
