@@ -24,6 +24,8 @@ import { selectItem } from './selection.js';
 import { useAreas, useCategories, useColumnLabels, useDocItems, useMeta } from './useMapData.js';
 import { useFreshIds } from './useFreshIds.js';
 import { useTileConfig } from './useTileConfig.js';
+import { TileSavePanel } from './TileSavePanel.js';
+import { TS } from './tileStrings.js';
 import { usePaneWidth } from './usePaneWidth.js';
 
 /** Below this pane width the legend is a drawer over the map instead of a column beside it. */
@@ -34,7 +36,7 @@ const WIDE_PANE = 760;
  * item with lat/lng is a pin. The restricted layer (心配な世帯) is read from the restricted
  * document, which only staff and the facilitator have, and never shown in projector mode.
  */
-export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: MapPaneProps) {
+export default function MapPane({ doc, restrictedDoc, awareness, role, mode, workshopId, token }: MapPaneProps) {
   const t = useT();
   const projector = mode === 'projector';
   const showRestricted = !projector && canAccessRestricted(role) && restrictedDoc !== null;
@@ -132,6 +134,15 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
         {plain && (
           <div className="tg-map-notice" role="status" data-testid="tiles-failed">
             {t(M.tilesFailed)}
+            <br />
+            <span className="tg-map-notice-fix" data-testid="tiles-fix">
+              {t(staff && !projector ? TS.fixStaff : TS.fixOthers)}
+            </span>
+            {staff && !projector && workshopId && token && !panelOpen && (
+              <button className="btn" type="button" data-testid="tiles-open-save" onClick={() => setPanelOpen(true)}>
+                🗺 {t(TS.openSave)}
+              </button>
+            )}
           </div>
         )}
         {drawing && (
@@ -224,6 +235,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
           <p className="tg-map-count muted" data-testid="pins-shown">
             {t(M.showing, { n: pins.length })}
           </p>
+          {staff && !projector && workshopId && token && <TileSavePanel workshopId={workshopId} token={token} />}
         </aside>
       )}
     </div>
