@@ -25,6 +25,7 @@ import { useAreas, useCategories, useColumnLabels, useDocItems, useMeta } from '
 import { useFreshIds } from './useFreshIds.js';
 import { useTileConfig } from './useTileConfig.js';
 import { TileSavePanel } from './TileSavePanel.js';
+import { PlaceSearch } from './PlaceSearch.js';
 import { TS } from './tileStrings.js';
 import { usePaneWidth } from './usePaneWidth.js';
 
@@ -210,6 +211,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
       </div>
       {(panelOpen || projector) && (
         <aside className="tg-map-side" data-testid="map-side">
+          {!projector && leaflet && <PlaceSearch items={items} areas={areas} onPick={(p) => leaflet.setView([p.lat, p.lng], Math.max(leaflet.getZoom(), 17))} />}
           {!projector && (
             <AreaPanel
               doc={doc}
