@@ -33,7 +33,8 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
 }
 
 export async function runTiles(opts: { phones: number; maxZoom: number }): Promise<boolean> {
-  const up = await startFakeUpstream();
+  // 20 ms per answer, like a distant tile server, so the concurrency cap shows in "max in flight"
+  const up = await startFakeUpstream({ delayMs: 20 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-bench-tiles-'));
   const server = await startChild('serverOurs.ts', { BENCH_TILE_URL: up.url, BENCH_DATA_DIR: dataDir });
   try {
