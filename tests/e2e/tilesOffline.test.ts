@@ -160,4 +160,26 @@ describe('the map in a hall with no internet', () => {
       await insecure.close();
     }
   });
+
+  it('with neither tiles nor cache, the map says so and how to fix it (the save action)', async () => {
+    const empty = await startServer({ dataDir: tmpDataDir('tsunagu-tiles-none-'), staticDir: path.join(ROOT, 'client', 'dist'), tileUrl: up.url });
+    try {
+      const other = await seedWorkshop(empty.url);
+      const ctx = await newContext(browser, 'laptop');
+      const page = await ctx.newPage();
+      await page.goto(`${empty.url}/w/${other.ws.id}#token=${other.ws.facilitatorToken}`);
+      await expect.poll(() => page.getByTestId('map-pane').getAttribute('data-tiles'), { timeout: 15_000 }).toBe('failed');
+      expect(await page.getByTestId('tiles-fix').innerText()).toContain('この地区の地図を保存');
+      await screenshot(page, 'tiles-none-notice-laptop');
+      await page.getByTestId('tiles-open-save').click();
+      await expect.poll(() => page.getByTestId('tile-estimate').innerText()).toMatch(/[\d,]+枚・約\d+MB（ズーム12–18）/);
+      expect(await page.getByTestId('tile-stored').innerText()).toBe('まだ保存されていません');
+      await page.getByTestId('tile-save').scrollIntoViewIfNeeded();
+      await screenshot(page, 'tiles-none-save-panel-laptop');
+      other.close();
+      await ctx.close();
+    } finally {
+      await empty.close();
+    }
+  });
 });

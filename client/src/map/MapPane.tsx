@@ -132,7 +132,8 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
           {drawing && <AreaDrawer points={drawing} onAdd={(p) => setDrawing((d) => [...(d ?? []), p])} />}
           {adding && <AddPinCatcher at={adding.at} onTap={(lat, lng) => setAdding({ at: [lat, lng] })} />}
         </MapContainer>
-        {plain && (
+        {plain && !(panelOpen && !wide && !projector) && (
+          // with the legend drawer open over a narrow map the notice would sit under it
           <div className="tg-map-notice" role="status" data-testid="tiles-failed">
             {t(M.tilesFailed)}
             <br />
