@@ -16,6 +16,9 @@ export interface MapPaneProps {
   awareness: Awareness;
   role: Role;
   mode: PaneMode;
+  /** For 「この地区の地図を保存」 (facilitator/staff); optional so other hosts of the map need not pass them. */
+  workshopId?: string;
+  token?: string;
 }
 
 export interface PhoneHomeProps extends MapPaneProps {

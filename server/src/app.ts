@@ -15,6 +15,7 @@ import { createTokenAuth } from './extensions/tokenAuth.js';
 import { defaultExtensions, registerMetricsRoute, type Reliability } from './metrics/installReliability.js';
 import { RoomManager } from './sync/roomManager.js';
 import { WsEndpoint } from './sync/wsEndpoint.js';
+import { TileService } from './tiles/tileService.js';
 
 export interface TsunaguServer {
   readonly config: Config;
@@ -24,6 +25,8 @@ export interface TsunaguServer {
   readonly router: Router;
   /** The ordered extension list every room and connection runs (see extensions/extension.ts). */
   readonly extensions: Extensions;
+  /** Map tiles (issue 12). */
+  readonly tiles: TileService;
   /** Limits, automatic versions, access log, /metrics (issue 6). */
   readonly reliability: Reliability;
   readonly http: http.Server;
@@ -61,8 +64,10 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
   registerMetricsRoute(router, reliability, rooms, ws, config);
   let port = 0;
   const httpServer = http.createServer();
+  const tiles = new TileService({ dataDir: config.dataDir, upstreamUrl: config.tileUrl, concurrency: config.tileConcurrency, maxAgeMs: config.tileMaxAgeMs });
   const deps: RouteDeps = {
     store,
+    tiles,
     rooms,
     config,
     publicUrl: () => resolvePublicUrl(config, port),
@@ -96,6 +101,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
     ws,
     router,
     extensions,
+    tiles,
     reliability,
     http: httpServer,
     get url() {
@@ -124,6 +130,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
         await rendererOf(deps).close();
         httpServer.closeAllConnections();
         if (!opts.store) store.close();
+        tiles.close();
         return failed;
       })();
       return closing;

@@ -15,6 +15,10 @@ export interface Config {
   publicUrl: string;
   tileUrl: string;
   tileAttribution: string;
+  /** At most this many upstream tile requests at a time (TILE_CONCURRENCY). */
+  tileConcurrency: number;
+  /** A cached tile younger than this is not fetched again (TILE_MAX_AGE_DAYS). */
+  tileMaxAgeMs: number;
   /** Built client to serve; empty disables static serving. */
   staticDir: string;
   limits: Limits;
@@ -65,6 +69,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL || '',
     tileUrl: env.TILE_URL || GSI_TILE_URL,
     tileAttribution: env.TILE_ATTRIBUTION || (env.TILE_URL ? '' : GSI_ATTRIBUTION),
+    tileConcurrency: intOf(env.TILE_CONCURRENCY, 4),
+    tileMaxAgeMs: intOf(env.TILE_MAX_AGE_DAYS, 30) * 24 * 3600_000,
     staticDir: env.STATIC_DIR ?? path.resolve(import.meta.dirname, '../../client/dist'),
     limits,
     ...(env.AUTO_VERSION_MS ? { autoVersionMs: intOf(env.AUTO_VERSION_MS, 10 * 60_000) } : {}),
@@ -88,6 +94,8 @@ export function withDefaults(partial: ConfigInput): Config {
     publicUrl: '',
     tileUrl: GSI_TILE_URL,
     tileAttribution: GSI_ATTRIBUTION,
+    tileConcurrency: 4,
+    tileMaxAgeMs: 30 * 24 * 3600_000,
     staticDir: '',
     batchMs: 50,
     compactDebounceMs: 2000,

@@ -3,7 +3,7 @@
  * and the ratio to the reference server where there is one. Scripts, not tests: no timing
  * threshold lives in `npm test`. Everything runs on 127.0.0.1, bounded in count and time.
  *
- *   tsx tests/bench/run.ts [issue2] [issue6] [load] [pgload] [board] [map] [authz]   (default: all)
+ *   tsx tests/bench/run.ts [issue2] [issue6] [load] [pgload] [board] [map] [authz] [tiles]   (default: all)
  *   BENCH_QUICK=1      smaller sizes (a smoke run of the machinery)
  *   BENCH_WORKERS=n    client-worker processes for the receivers (default 1; 2 for issue6)
  */
@@ -13,6 +13,7 @@ import { runExternal } from './external.js';
 import { runIssue2 } from './issue2.js';
 import { runIssue6, runIssue6Load } from './issue6.js';
 import { runPgLoad } from './pgLoad.js';
+import { runTiles } from './tiles.js';
 
 const args = new Set(process.argv.slice(2));
 const want = (name: string) => args.size === 0 || args.has(name);
@@ -72,6 +73,8 @@ await section('authz', async () => {
 const external = (r: Awaited<ReturnType<typeof runExternal>>) => (r === 'not available' ? null : r === 'ran');
 await section('board', async () => external(await runExternal('Issue 3 — board (benchBoard)', 'board.ts', 'benchBoard')));
 await section('map', async () => external(await runExternal('Issue 4 — map (benchMap)', 'map.ts', 'benchMap')));
+
+await section('tiles', () => runTiles(quick ? { phones: 10, maxZoom: 16 } : { phones: 40, maxZoom: 18 }));
 
 console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s; goals missed in: ${failures.length ? failures.join(', ') : 'none'}`);
 // Benchmarks report; they do not gate. Exit 0 unless something could not run at all.

@@ -24,6 +24,9 @@ import { selectItem } from './selection.js';
 import { useAreas, useCategories, useColumnLabels, useDocItems, useMeta } from './useMapData.js';
 import { useFreshIds } from './useFreshIds.js';
 import { useTileConfig } from './useTileConfig.js';
+import { TileSavePanel } from './TileSavePanel.js';
+import { PlaceSearch } from './PlaceSearch.js';
+import { TS } from './tileStrings.js';
 import { usePaneWidth } from './usePaneWidth.js';
 
 /** Below this pane width the legend is a drawer over the map instead of a column beside it. */
@@ -34,7 +37,7 @@ const WIDE_PANE = 760;
  * item with lat/lng is a pin. The restricted layer (心配な世帯) is read from the restricted
  * document, which only staff and the facilitator have, and never shown in projector mode.
  */
-export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: MapPaneProps) {
+export default function MapPane({ doc, restrictedDoc, awareness, role, mode, workshopId, token }: MapPaneProps) {
   const t = useT();
   const projector = mode === 'projector';
   const showRestricted = !projector && canAccessRestricted(role) && restrictedDoc !== null;
@@ -129,9 +132,19 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
           {drawing && <AreaDrawer points={drawing} onAdd={(p) => setDrawing((d) => [...(d ?? []), p])} />}
           {adding && <AddPinCatcher at={adding.at} onTap={(lat, lng) => setAdding({ at: [lat, lng] })} />}
         </MapContainer>
-        {plain && (
+        {plain && !(panelOpen && !wide && !projector) && (
+          // with the legend drawer open over a narrow map the notice would sit under it
           <div className="tg-map-notice" role="status" data-testid="tiles-failed">
             {t(M.tilesFailed)}
+            <br />
+            <span className="tg-map-notice-fix" data-testid="tiles-fix">
+              {t(staff && !projector ? TS.fixStaff : TS.fixOthers)}
+            </span>
+            {staff && !projector && workshopId && token && !panelOpen && (
+              <button className="btn" type="button" data-testid="tiles-open-save" onClick={() => setPanelOpen(true)}>
+                🗺 {t(TS.openSave)}
+              </button>
+            )}
           </div>
         )}
         {drawing && (
@@ -199,6 +212,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
       </div>
       {(panelOpen || projector) && (
         <aside className="tg-map-side" data-testid="map-side">
+          {!projector && leaflet && <PlaceSearch items={items} areas={areas} onPick={(p) => leaflet.setView([p.lat, p.lng], Math.max(leaflet.getZoom(), 17))} />}
           {!projector && (
             <AreaPanel
               doc={doc}
@@ -224,6 +238,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode }: M
           <p className="tg-map-count muted" data-testid="pins-shown">
             {t(M.showing, { n: pins.length })}
           </p>
+          {staff && !projector && workshopId && token && <TileSavePanel workshopId={workshopId} token={token} />}
         </aside>
       )}
     </div>

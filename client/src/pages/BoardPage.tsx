@@ -44,7 +44,7 @@ export function BoardPage({ workshopId, projector, pane = 'both' }: { workshopId
   const mapMode = projector ? 'projector' : phone ? 'phone' : 'board';
   const map = MapPane ? (
     <Suspense fallback={<div className="slot-placeholder">{t(S.loading)}</div>}>
-      <MapPane doc={doc} restrictedDoc={restrictedDoc} awareness={awareness} role={role} mode={mapMode} />
+      <MapPane doc={doc} restrictedDoc={restrictedDoc} awareness={awareness} role={role} mode={mapMode} workshopId={workshopId} token={token ?? undefined} />
     </Suspense>
   ) : (
     <div className="slot-placeholder">{t(B.mapPlaceholder)}</div>

@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import { addItem, addPin, DEFAULT_LIMITS, may, POOL_COLUMN, PHASE_INSTRUCTIONS, slotForNewNote } from '@tsunagu/shared';
 import type { PhoneHomeProps } from '../slots.js';
 import { useLang, useT } from '../i18n/lang.js';
-import { useCategories, useDocItems, useMeta } from '../map/useMapData.js';
+import { useAreas, useCategories, useDocItems, useMeta } from '../map/useMapData.js';
+import { useGeoAvailability } from './useGeoAvailability.js';
 import { CategoryPicker } from './CategoryPicker.js';
 import { LocateStep } from './LocateStep.js';
 import { MyPosts } from './MyPosts.js';
@@ -28,6 +29,8 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
   const { log, record } = useSendStatus(workshopId);
   const categories = useCategories(doc);
   const items = useDocItems(doc);
+  const areas = useAreas(doc);
+  const geoAvailability = useGeoAvailability();
   const meta = useMeta(doc);
   const [step, setStep] = useState<Step>({ name: 'home' });
   const [draft, setDraft] = useDraft(workshopId);
@@ -64,7 +67,7 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
     return (
       <div className="ph" data-testid="phone-locate">
         {header(1, 3)}
-        <LocateStep meta={meta} categories={categories} onPick={(at, category) => setStep({ name: 'text', at, category })} />
+        <LocateStep meta={meta} categories={categories} items={items} areas={areas} onPick={(at, category) => setStep({ name: 'text', at, category })} />
       </div>
     );
 
@@ -116,12 +119,12 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
         </p>
       )}
       <div className="ph-big">
-        <button type="button" className="ph-bigbtn ph-bigbtn-pin" disabled={!canAdd} data-testid="pin-here" onClick={() => setStep({ name: 'locate' })}>
+        <button type="button" className="ph-bigbtn ph-bigbtn-pin" disabled={!canAdd} data-testid="pin-here" data-geo={geoAvailability} onClick={() => setStep({ name: 'locate' })}>
           <span className="ph-bigbtn-icon" aria-hidden>
             📍
           </span>
-          <span className="ph-bigbtn-label">{t(P.pinHere)}</span>
-          <small>{t(P.pinHereSub)}</small>
+          <span className="ph-bigbtn-label">{t(geoAvailability === 'unavailable' ? P.pinOnMap : P.pinHere)}</span>
+          <small>{t(geoAvailability === 'unavailable' ? P.pinOnMapSub : P.pinHereSub)}</small>
         </button>
         <button type="button" className="ph-bigbtn ph-bigbtn-note" disabled={!canAdd} data-testid="write-note" onClick={() => setStep({ name: 'category', at: null })}>
           <span className="ph-bigbtn-icon" aria-hidden>

@@ -5,6 +5,12 @@ export const P = defineStrings({
   hello: { ja: '{name}さん、ようこそ', en: 'Welcome, {name}' },
   pinHere: { ja: 'ここにピン', en: 'Pin here' },
   pinHereSub: { ja: 'いる場所を地図に', en: 'Mark where you are' },
+  pinOnMap: { ja: '地図で場所を選ぶ', en: 'Choose the place on the map' },
+  pinOnMapSub: { ja: '地図を押すか、名前でさがします', en: 'Tap the map or search by name' },
+  noGeoHere: {
+    ja: 'このスマホでは今いる場所がわかりません。地図を押すか、名前でさがしてください。',
+    en: 'This phone cannot tell your position here. Tap the map or search by name.',
+  },
   writeNote: { ja: '付箋を書く', en: 'Write a note' },
   writeNoteSub: { ja: '場所なしで書く', en: 'Write without a place' },
   notNow: { ja: '今は書き込みの時間ではありません', en: 'Adding is closed right now' },

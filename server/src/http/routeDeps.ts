@@ -1,12 +1,15 @@
 import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { RoomManager } from '../sync/roomManager.js';
+import type { TileService } from '../tiles/tileService.js';
 
 /** What every route module receives. */
 export interface RouteDeps {
   store: Store;
   rooms: RoomManager;
   config: Config;
+  /** Map tiles: imported MBTiles, cache, upstream (issue 12). */
+  tiles: TileService;
   /** The URL phones should use (PUBLIC_URL or the LAN address), known once listening. */
   publicUrl(): string;
   /** The server's own base URL on loopback (for rendering pages in headless Chromium). */

@@ -5,6 +5,7 @@ import { register as exportRoutes } from './exports.js';
 import { register as importRoutes } from './import.js';
 import { register as backupRoutes } from './backup.js';
 import { register as printRoutes } from './print.js';
+import { register as tileRoutes } from './tiles.js';
 import { register as historyRoutes } from '../../history/historyRoutes.js';
 import { register as continueRoutes } from './continue.js';
 import { register as offerRoutes } from './offers.js';
@@ -12,4 +13,4 @@ import { register as voteRoutes } from './votes.js';
 import { register as accessRoutes } from './access.js';
 
 /** Every route module. Add one line per module. */
-export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes, accessRoutes, continueRoutes, offerRoutes, voteRoutes];
+export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes, accessRoutes, continueRoutes, offerRoutes, voteRoutes, tileRoutes];

@@ -87,7 +87,8 @@ export function register(router: Router, deps: RouteDeps): void {
   router.get('/api/config', (ctx) => {
     ctx.json(200, {
       publicUrl: deps.publicUrl(),
-      tileUrl: config.tileUrl,
+      // The laptop serves every tile (cache, imported MBTiles, upstream when online): issue 12.
+      tileUrl: config.tileUrl ? '/tiles/{z}/{x}/{y}.png' : '',
       tileAttribution: config.tileAttribution,
       limits: { maxTextLength: config.limits.maxTextLength, maxItems: config.limits.maxItems },
     });

@@ -1,0 +1,113 @@
+/**
+ * Issue 12 benchmarks (tiles served by the laptop), against the tsunagu server in its own
+ * process and a fake upstream tile server on 127.0.0.1 (never the internet):
+ *   1. Prefetch of a 2 km × 2 km district (1 km around 川越's 本川越, no areas) at z12–18:
+ *      tiles, bytes, seconds, the most upstream requests in flight (cap: TILE_CONCURRENCY 4).
+ *   2. With the upstream stopped, 40 phones open the district map at once from the cache:
+ *      each asks for the ≈ 30 tiles of its screen (6 × 5 at z17), 6 at a time like a browser.
+ *      Goals: tile p99 ≤ 50 ms, server RSS growth ≤ 30 MB.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startFakeUpstream } from '../helpers/fakeTileUpstream.js';
+import { startChild } from './childProcess.js';
+import { mib, ms, percentile, summarize } from './stats.js';
+import { mark, printTable } from './table.js';
+
+const CENTRE = { lat: 35.9251, lng: 139.4858 };
+const P99_GOAL_MS = 50;
+const RSS_GOAL = 30 * 1024 * 1024;
+
+function tileOf(lat: number, lng: number, z: number): [number, number] {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  return [Math.floor(((lng + 180) / 360) * n), Math.floor(((1 - Math.asinh(Math.tan(r)) / Math.PI) / 2) * n)];
+}
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  const body = (await res.json()) as T & { error?: string };
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${body.error ?? ''}`);
+  return body;
+}
+
+export async function runTiles(opts: { phones: number; maxZoom: number }): Promise<boolean> {
+  // 20 ms per answer, like a distant tile server, so the concurrency cap shows in "max in flight"
+  const up = await startFakeUpstream({ delayMs: 20 });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-bench-tiles-'));
+  const server = await startChild('serverOurs.ts', { BENCH_TILE_URL: up.url, BENCH_DATA_DIR: dataDir });
+  try {
+    const base = server.info.url as string;
+    const ws = await json<{ id: string; facilitatorToken: string }>(`${base}/api/workshops`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'bench 川越', district: '本川越', center: [CENTRE.lat, CENTRE.lng], zoom: 16 }),
+    });
+    const auth = { authorization: `Bearer ${ws.facilitatorToken}`, 'content-type': 'application/json' };
+    const t0 = performance.now();
+    const start = await json<{ estimate: { tiles: number; estimatedBytes: number } }>(`${base}/api/workshops/${ws.id}/tiles/prefetch`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ minZoom: 12, maxZoom: opts.maxZoom }),
+    });
+    type St = { job: { state: string; fetched: number; failed: number; bytes: number }; stored: { label: { ja: string } } };
+    let st: St;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 200));
+      st = await json<St>(`${base}/api/workshops/${ws.id}/tiles`, { headers: auth });
+      if (st.job.state !== 'running') break;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    printTable(
+      `Issue 12 — prefetch of a 2 km × 2 km district at z12–${opts.maxZoom} (fake upstream on 127.0.0.1)`,
+      ['tiles', 'estimated', 'fetched', 'failed', 'bytes', 'seconds', 'tiles/s', 'upstream requests', 'max in flight (cap 4)', 'stored'],
+      [[start.estimate.tiles, mib(start.estimate.estimatedBytes), st.job.fetched, st.job.failed, mib(st.job.bytes), seconds.toFixed(1), (st.job.fetched / seconds).toFixed(0), up.requests(), up.maxInFlight(), st.stored.label.ja]],
+    );
+
+    await up.close(); // the hall: no upstream
+    const before = await server.call<{ rss: number }>('memory');
+    // a phone's screen: 6 × 5 tiles at z17 (inside the saved 2 km square); 5 × 5 at z16 in QUICK
+    const z = Math.min(17, opts.maxZoom);
+    const [cx, cy] = tileOf(CENTRE.lat, CENTRE.lng, z);
+    const screen: string[] = [];
+    for (let dx = z >= 17 ? -3 : -2; dx < 3; dx++) for (let dy = -2; dy < 3; dy++) screen.push(`${z}/${cx + dx}/${cy + dy}`);
+    // warm up (JIT, SQLite page cache) with one phone's worth, sequentially
+    for (const k of screen) await (await fetch(`${base}/tiles/${k}.png`)).arrayBuffer();
+    const latencies: number[] = [];
+    let errors = 0;
+    let bytes = 0;
+    const phone = async () => {
+      const queue = [...screen];
+      const lane = async () => {
+        for (let k = queue.shift(); k; k = queue.shift()) {
+          const s = performance.now();
+          const res = await fetch(`${base}/tiles/${k}.png`);
+          const buf = await res.arrayBuffer();
+          latencies.push(performance.now() - s);
+          if (res.status !== 200) errors++;
+          bytes += buf.byteLength;
+        }
+      };
+      await Promise.all(Array.from({ length: 6 }, lane));
+    };
+    const l0 = performance.now();
+    await Promise.all(Array.from({ length: opts.phones }, phone));
+    const wall = performance.now() - l0;
+    const after = await server.call<{ rss: number; peakRss: number }>('memory');
+    const sum = summarize(latencies);
+    const growth = after.rss - before.rss;
+    const p95 = percentile([...latencies].sort((a, b) => a - b), 95);
+    const okP99 = sum.p99 <= P99_GOAL_MS && errors === 0;
+    const okRss = growth <= RSS_GOAL;
+    printTable(
+      `Issue 12 — ${opts.phones} phones open the district map at once from the cache (upstream stopped, ${screen.length} tiles each, 6 at a time)`,
+      ['requests', 'errors', 'p50', 'p95', 'p99', 'max', 'wall', 'bytes served', 'server RSS growth', 'p99 ≤ 50 ms', 'RSS ≤ 30 MB'],
+      [[latencies.length, errors, ms(sum.p50), ms(p95), ms(sum.p99), ms(sum.max), ms(wall), mib(bytes), mib(growth), mark(okP99), mark(okRss)]],
+    );
+    return okP99 && okRss;
+  } finally {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
