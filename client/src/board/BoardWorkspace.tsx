@@ -119,9 +119,11 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const seenNewest = useRef<string | null>(null);
   useEffect(() => {
     if (!projector || !newest || width <= 0) return;
+    // keyed by place too: the server may move a note that arrived on top of another
+    const key = `${newest.id}@${newest.x},${newest.y}`;
     const first = seenNewest.current === null;
-    if (seenNewest.current === newest.id) return;
-    seenNewest.current = newest.id;
+    if (seenNewest.current === key) return;
+    seenNewest.current = key;
     if (first || follow.leader) return;
     setView((v) => {
       const sx = newest.x * v.scale + v.x;
@@ -221,7 +223,8 @@ export function BoardWorkspace(props: BoardAreaProps) {
 
   // 整列: the selection, or else every lane on screen
   const tidy = () => {
-    if (!canMove) return;
+    // facilitator and staff: it moves everyone's notes
+    if (!canMove || !canAccessRestricted(role)) return;
     const pub = [...selection].filter((id) => notesById.get(id) && !notesById.get(id)!.restricted);
     if (pub.length) {
       tidyNotes(doc, { ids: new Set(pub) });
@@ -274,12 +277,12 @@ export function BoardWorkspace(props: BoardAreaProps) {
           readOnly={role === 'viewer'}
           extra={
             <>
-              {canMove && (
+              {canMove && canAccessRestricted(role) && (
                 <button type="button" className="btn" data-testid="tidy" title={t(H.tidyHint)} onClick={tidy}>
                   ▦ {t(H.tidy)}
                 </button>
               )}
-              {isFacilitator(role) && (
+              {isFacilitator(role) && (mySpot || selection.size === 1) && (
                 <button
                   type="button"
                   className="btn"
