@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, type TsunaguServer } from '@tsunagu/server';
 import { addItem, LANE_WIDTH, moveItems, NOTE_WIDTH, notesOverlap, readItems, setTimer, slotForNewNote, startTimer, type Item } from '@tsunagu/shared';
-import { screenshot } from '../helpers/browser.js';
+import { newContext, screenshot } from '../helpers/browser.js';
 import { startE2eServer } from '../helpers/e2eServer.js';
 import { connectClient, createWorkshop, joinWorkshop, waitFor, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
-import { openBoard, waitForPresence } from './boardSetup.js';
+import { openBoard, screenOf, viewOf, waitForPresence } from './boardSetup.js';
 
 /**
  * The hall (issue 18): notes that place themselves, a projector readable from the back row,
@@ -131,6 +131,30 @@ describe('the hall: board and projector', () => {
     await fac.ctx.close();
   });
 
+  it('releasing follow-me gives the projector back its own view; the projector never goes below 28 px text', async () => {
+    const proj = await openBoard(browser, srv.url, w.id, w.facilitatorToken, 'projector', '?mode=projector&pane=board');
+    const fac = await openBoard(browser, srv.url, w.id, w.facilitatorToken);
+    onTestFinished(() => Promise.all([fac.ctx.close(), proj.ctx.close()]).then(() => undefined));
+    await waitForPresence(fac.page, 2);
+    const own = await viewOf(proj.page);
+    expect(own.scale).toBeGreaterThanOrEqual(28 / 22 - 1e-9);
+    await fac.page.getByTestId('tools-toggle').click();
+    await fac.page.getByTestId('follow-lead').click();
+    // the facilitator shows the third lane across its pane; the projector follows
+    const header = await screenOf(fac.page, 2 * LANE_WIDTH + 150, 35);
+    await fac.page.mouse.click(header.x, header.y);
+    await expect.poll(async () => (await viewOf(proj.page)).x, { timeout: 5000 }).not.toBe(own.x);
+    // zoomed far out by the leader, the projector still keeps its 28 px scale
+    await fac.page.getByTestId('board-canvas').focus();
+    await fac.page.keyboard.press('0');
+    for (let i = 0; i < 6; i++) await fac.page.keyboard.press('-');
+    await expect.poll(async () => (await viewOf(proj.page)).scale, { timeout: 5000 }).toBeCloseTo(28 / 22, 5);
+    expect(Math.min(...(await noteTextSizes(proj.page)).px)).toBeGreaterThanOrEqual(28);
+    // released: back to the view it had before following
+    await fac.page.getByTestId('follow-lead').click();
+    await expect.poll(() => viewOf(proj.page), { timeout: 5000 }).toEqual(own);
+  });
+
   it('the chime plays after the 「音を有効にする」 tap (AudioContext running); phase chips work for the facilitator only', async () => {
     const fac = await openBoard(browser, srv.url, w.id, w.facilitatorToken, 'laptop');
     const resident = await openBoard(browser, srv.url, w.id, await joinWorkshop(srv.url, w.joinCode, 'はなこ', 'jumin'), 'laptop');
@@ -156,5 +180,22 @@ describe('the hall: board and projector', () => {
     await screenshot(resident.page, 'hall-resident-labels');
     await fac.ctx.close();
     await resident.ctx.close();
+  });
+
+  it('screenshots at phone size: a resident’s page (phase labels) and the facilitator’s board (chips, sound)', async () => {
+    const open = async (token: string) => {
+      const ctx = await newContext(browser, 'phone');
+      onTestFinished(() => ctx.close());
+      const page = await ctx.newPage();
+      await page.goto(`${srv.url}/w/${w.id}#token=${encodeURIComponent(token)}`);
+      await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+      return page;
+    };
+    const resident = await open(await joinWorkshop(srv.url, w.joinCode, 'ふみ', 'jumin'));
+    await screenshot(resident, 'hall-phone-resident');
+    const fac = await open(w.facilitatorToken);
+    await fac.getByTestId('phase-steps').first().waitFor();
+    await screenshot(fac, 'hall-phone-facilitator');
+    expect(await resident.locator('.phase-chip').count()).toBe(0);
   });
 });
