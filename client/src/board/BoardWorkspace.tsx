@@ -130,7 +130,10 @@ export function BoardWorkspace(props: BoardAreaProps) {
       const sy = newest.y * v.scale + v.y;
       const inside = sx >= 0 && sy >= 0 && sx + NOTE_WIDTH * v.scale <= width && sy + NOTE_HEIGHT * v.scale <= height;
       if (inside) return v;
-      return { ...v, x: width / 2 - (newest.x + NOTE_WIDTH / 2) * v.scale, y: Math.min(16, height / 2 - (newest.y + NOTE_HEIGHT / 2) * v.scale) };
+      // its lane at the left edge (no empty space beyond the board), the note low on the screen
+      // so the notes before it stay in view above it
+      const laneLeft = Math.floor(newest.x / LANE_WIDTH) * LANE_WIDTH;
+      return { ...v, x: 16 - laneLeft * v.scale, y: Math.min(16, height * 0.85 - (newest.y + NOTE_HEIGHT) * v.scale) };
     });
   }, [projector, newest, width, height, follow.leader, setView]);
   const page = useCallback(
