@@ -109,7 +109,8 @@ describe('placement: tidy', () => {
   });
 
   it('tidying a selection moves only the selected notes, into the free slots', () => {
-    const fixed = { id: 'fixed', ...slotPosition(0, 0), lane: 0 };
+    const s0 = slotPosition(0, 0);
+    const fixed = { id: 'fixed', lane: 0, x: s0.x, y: s0.y };
     const notes: PlaceableNote[] = [fixed, { id: 'a', lane: 0, x: fixed.x + 10, y: fixed.y + 10 }, { id: 'b', lane: 0, x: fixed.x + 20, y: fixed.y + 20 }];
     const moves = tidy(notes, { ids: new Set(['a', 'b']) });
     expect(moves.map((m) => m.id).sort()).toEqual(['a', 'b']);
@@ -186,7 +187,7 @@ describe('placement: imported resources', () => {
     const doc = new Y.Doc();
     initWorkshopDoc(doc, { title: 't' }, 1);
     addItem(doc, { text: 'already', category: 'kaimono', column: 'pool', ...slotPosition(0, 0) });
-    const rows = Array.from({ length: 14 }, (_, i) => ({ line: i + 1, sourceKey: `k${i}`, name: `施設${i}`, lat: 35 + i / 1000, lng: 139 }));
+    const rows = Array.from({ length: 14 }, (_, i) => ({ line: i + 2, sourceKey: `k${i}`, name: `施設${i}`, lat: 35 + i / 1000, lng: 139 }));
     applyImport(doc, rows, { category: 'ibasho', column: 'pool' });
     const lane = readColumns(doc).findIndex((c) => c.id === 'pool');
     const items = readItems(doc);

@@ -9,14 +9,18 @@
  *   2. Pan and zoom frame time: wheel events (Shift+wheel pans, wheel zooms at the pointer)
  *      are dispatched once per animation frame for 240 frames each; frame time is the
  *      interval between animation frames meanwhile. Goal p95 ≤ 20 ms.
- * Notes sit in the four lanes, two per row (500 per lane), as a long real board would.
+ * Notes sit in the four lanes, two per row (500 per lane), as a long real board would, placed by
+ * the placement grid (shared/src/commands/placement.ts) with the server's auto-placement on.
+ *   3. Placement: placing one note among 2,000 (reading the notes into the occupancy and taking
+ *      the next free slot, what the client and the server do per new note), the server's
+ *      overlap check of one new note, and tidying a lane of 500. Goal ≤ 5 ms per note (p95).
  * The server is a child process (the bundled server, as `npm start` runs it), not one inside
  * this runner: after the load-time section the runner's heap still holds GBs of garbage, and
  * a server sharing it doubled the projector's first render (1.98 s against 0.96 s alone).
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { addItem, itemsMap, LANE_WIDTH, NOTE_HEIGHT } from '@tsunagu/shared';
+import { addItem, itemsMap, nextFreeSlot, notesOverlap, Occupancy, tidy, type PlaceableNote } from '@tsunagu/shared';
 import { launchBrowser, newContext, type SizeName } from '../helpers/browser.js';
 import { connectClient, createWorkshop, ROOT } from '../helpers/server.js';
 import { startChild } from './childProcess.js';
@@ -29,6 +33,8 @@ const FRAMES = 240;
 const FIRST_RENDER_ROUNDS = 5;
 const FIRST_RENDER_GOAL_MS = 1500;
 const FRAME_GOAL_MS = 20;
+const PLACE_GOAL_MS = 5;
+const PLACE_ROUNDS = 300;
 const CATS = ['ido', 'mimamori', 'sumai', 'attara', 'bosai', 'kosodate', 'ibasho', 'koreikaigo'];
 const TEXTS = ['買い物に行けない高齢者が多い', '見守りが必要', 'ゴミ出しが難しい世帯', '子ども食堂がほしい', '坂道が多くバス停が遠い', '災害時の避難が心配', 'サロンの担い手不足', '空き家が増えた'];
 const COLUMNS = ['pool', 'gyosei', 'jumin', 'kyodo'];
@@ -102,6 +108,45 @@ async function scenario(size: SizeName, query: string, base: string, workshopId:
   }
 }
 
+/** Placement among NOTES notes (pure functions, as the client and the server run them). */
+export function benchPlacement(): Row {
+  const perLane = Math.ceil(NOTES / COLUMNS.length);
+  const occ = new Occupancy();
+  const notes: PlaceableNote[] = [];
+  for (let i = 0; i < NOTES; i++) {
+    const lane = Math.floor(i / perLane);
+    const s = occ.take(lane);
+    notes.push({ id: `n${i}`, x: s.x, y: s.y, lane, groupId: i % 50 < 3 ? `g${Math.floor(i / 50)}` : undefined });
+  }
+  const time = (fn: () => void): number[] => {
+    for (let r = 0; r < 50; r++) fn(); // warm-up (JIT), not counted
+    const out: number[] = [];
+    for (let r = 0; r < PLACE_ROUNDS; r++) {
+      const t0 = performance.now();
+      fn();
+      out.push(performance.now() - t0);
+    }
+    return out.sort((a, b) => a - b);
+  };
+  const place = time(() => void nextFreeSlot(notes, 0));
+  const newNote = { id: 'new', x: notes[0]!.x + 5, y: notes[0]!.y + 5, lane: 0 };
+  const serverCheck = time(() => {
+    if (notes.some((o) => notesOverlap(o, newNote))) new Occupancy(notes).take(0);
+  });
+  const tidyLane = time(() => void tidy(notes, { lanes: new Set([1]) })).slice(0, 50);
+  const p95 = percentile(place, 95);
+  return {
+    scenario: 'placement (Node)',
+    notes: NOTES,
+    'place one note p50 ms': Number(percentile(place, 50).toFixed(3)),
+    'place one note p95 ms': Number(p95.toFixed(3)),
+    'server check p95 ms (info)': Number(percentile(serverCheck, 95).toFixed(3)),
+    'tidy a lane of 500 p50 ms': Number(percentile(tidyLane, 50).toFixed(3)),
+    'place goal': `p95 ≤ ${PLACE_GOAL_MS}`,
+    placement: p95 <= PLACE_GOAL_MS ? 'PASS' : 'FAIL',
+  };
+}
+
 export async function benchBoard(): Promise<Row[]> {
   const server = await startChild('serverOurs.ts', { BENCH_STATIC_DIR: path.join(ROOT, 'client', 'dist') });
   const srv = { url: String(server.info.url) };
@@ -110,17 +155,18 @@ export async function benchBoard(): Promise<Row[]> {
     const c = connectClient(srv.url, w.id, w.facilitatorToken);
     await c.synced;
     const perLane = Math.ceil(NOTES / COLUMNS.length);
+    const slots = new Occupancy();
     // one transaction per 250 notes: the server rate-limits a flood of single messages
     for (let start = 0; start < NOTES; start += 250) c.doc.transact(() => {
     for (let i = start; i < Math.min(NOTES, start + 250); i++) {
       const lane = Math.floor(i / perLane);
-      const k = i % perLane;
+      const at = slots.take(lane);
       addItem(c.doc, {
         text: `${TEXTS[i % TEXTS.length]} ${i + 1}`,
         category: CATS[i % CATS.length]!,
         column: COLUMNS[lane]!,
-        x: lane * LANE_WIDTH + 20 + (k % 2) * 195,
-        y: 90 + Math.floor(k / 2) * (NOTE_HEIGHT + 15),
+        x: at.x,
+        y: at.y,
         authorName: `参加者${i % 40}`,
         authorRole: ['jumin', 'minsei', 'csw', 'gyosei'][i % 4]!,
       });
@@ -133,7 +179,7 @@ export async function benchBoard(): Promise<Row[]> {
     while (itemsMap(probe.doc).size < NOTES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     probe.destroy();
     c.destroy();
-    const rows: Row[] = [];
+    const rows: Row[] = [benchPlacement()];
     rows.push(await scenario('laptop', '', srv.url, w.id, w.facilitatorToken));
     rows.push(await scenario('projector', '?mode=projector&pane=board', srv.url, w.id, w.facilitatorToken));
     return rows;

@@ -125,16 +125,21 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const seenNewest = useRef<string | null>(null);
   useEffect(() => {
     if (!projector || !newest || width <= 0) return;
+    // keyed by place too: the server may move a note that arrived on top of another
+    const key = `${newest.id}@${newest.x},${newest.y}`;
     const first = seenNewest.current === null;
-    if (seenNewest.current === newest.id) return;
-    seenNewest.current = newest.id;
+    if (seenNewest.current === key) return;
+    seenNewest.current = key;
     if (first || follow.leader) return;
     setView((v) => {
       const sx = newest.x * v.scale + v.x;
       const sy = newest.y * v.scale + v.y;
       const inside = sx >= 0 && sy >= 0 && sx + NOTE_WIDTH * v.scale <= width && sy + NOTE_HEIGHT * v.scale <= height;
       if (inside) return v;
-      return { ...v, x: width / 2 - (newest.x + NOTE_WIDTH / 2) * v.scale, y: Math.min(16, height / 2 - (newest.y + NOTE_HEIGHT / 2) * v.scale) };
+      // its lane at the left edge (no empty space beyond the board), the note low on the screen
+      // so the notes before it stay in view above it
+      const laneLeft = Math.floor(newest.x / LANE_WIDTH) * LANE_WIDTH;
+      return { ...v, x: 16 - laneLeft * v.scale, y: Math.min(16, height * 0.85 - (newest.y + NOTE_HEIGHT) * v.scale) };
     });
   }, [projector, newest, width, height, follow.leader, setView]);
   const page = useCallback(
@@ -227,7 +232,8 @@ export function BoardWorkspace(props: BoardAreaProps) {
 
   // 整列: the selection, or else every lane on screen
   const tidy = () => {
-    if (!canMove) return;
+    // facilitator and staff: it moves everyone's notes
+    if (!canMove || !canAccessRestricted(role)) return;
     const pub = [...selection].filter((id) => notesById.get(id) && !notesById.get(id)!.restricted);
     if (pub.length) {
       tidyNotes(doc, { ids: new Set(pub) });
@@ -281,12 +287,12 @@ export function BoardWorkspace(props: BoardAreaProps) {
           readOnly={role === 'viewer'}
           extra={
             <>
-              {canMove && (
+              {canMove && canAccessRestricted(role) && (
                 <button type="button" className="btn" data-testid="tidy" title={t(H.tidyHint)} onClick={tidy}>
                   ▦ {t(H.tidy)}
                 </button>
               )}
-              {isFacilitator(role) && (
+              {isFacilitator(role) && (mySpot || selection.size === 1) && (
                 <button
                   type="button"
                   className="btn"
