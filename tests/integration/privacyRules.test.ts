@@ -232,3 +232,59 @@ describe('what leaves the server', () => {
     expect(JSON.stringify((await get('export.csv?include=restricted')).body)).toContain('自宅開放サロン');
   });
 });
+
+describe('routes: 「相談したい」 and a phone’s exact point', () => {
+  test('a consultation with a phone number reaches staff only; the answer carries the 窓口; viewers are refused; bad input is 400', async () => {
+    metaMap(staff.doc).set('consultDesk', '中央地域包括支援センター 049-000-1111');
+    await eventually(() => metaMap(serverDoc()).get('consultDesk') !== undefined, 5000, 'desk set');
+    const token = await joinWorkshop(srv.url, w.joinCode, 'かず', 'jumin');
+    const other = await watched(await joinWorkshop(srv.url, w.joinCode, 'となり', 'jumin'));
+    const viewer = await watched(w.viewerToken);
+    const text = '隣の方のことで相談したい';
+    const phone = '090-9876-5432';
+    const r = await api<{ id: string; desk: string }>(srv.url, 'POST', `/api/workshops/${w.id}/consult`, { text, contact: phone }, token);
+    expect(r.status).toBe(201);
+    expect(r.body.desk).toContain('049-000-1111');
+    await waitFor(staffRes.doc, () => staffRes.doc.getMap('consultations').has(r.body.id), 5000, 'staff got it');
+    const m = staffRes.doc.getMap<Y.Map<unknown>>('consultations').get(r.body.id)!;
+    expect([m.get('text'), m.get('contact'), m.get('status')]).toEqual([text, phone, 'open']);
+    // staff mark it 対応中
+    m.set('status', 'inProgress');
+    await eventually(() => srv.rooms.loadedRooms.find((x) => x.workshopId === w.id && x.restricted)!.doc.getMap<Y.Map<unknown>>('consultations').get(r.body.id)!.get('status') === 'inProgress', 5000, 'status');
+    // a later sync proves both sockets were sent everything before it
+    const probe = await watched(w.viewerToken);
+    probe.destroy();
+    const enc = new TextEncoder();
+    for (const c of [other, viewer]) {
+      for (const f of c.frames) {
+        expect(contains(f, enc.encode(phone))).toBe(false);
+        expect(contains(f, enc.encode('相談したい'))).toBe(false);
+      }
+    }
+    expect((await api(srv.url, 'POST', `/api/workshops/${w.id}/consult`, { text }, w.viewerToken)).status).toBe(403);
+    expect((await api(srv.url, 'POST', `/api/workshops/${w.id}/consult`, { text: '' }, token)).status).toBe(400);
+    expect((await api(srv.url, 'POST', `/api/workshops/${w.id}/consult`, { text: 'あ'.repeat(1001) }, token)).status).toBe(400);
+    expect((await api<{ desk: string }>(srv.url, 'GET', `/api/workshops/${w.id}/consult-desk`, undefined, token)).body.desk).toContain('049-000-1111');
+    const log = await api<unknown>(srv.url, 'GET', `/api/workshops/${w.id}/access-log`, undefined, w.facilitatorToken);
+    expect(JSON.stringify(log.body)).toContain('consult');
+  });
+
+  test('a phone sends the exact point of its own need pin; not of another’s; staff exports show it', async () => {
+    const token = await joinWorkshop(srv.url, w.joinCode, 'ちえ', 'jumin');
+    const a = await watched(token);
+    const exact: [number, number] = [35.9281234, 139.4791234];
+    const id = addPin(a.doc, { text: '坂の上の一人暮らし', category: 'koreikaigo', lat: exact[0], lng: exact[1] });
+    await eventually(() => itemsMap(serverDoc()).get(id)?.get('authorId') !== undefined, 5000, 'pin stamped');
+    const url = `/api/workshops/${w.id}/items/${id}/exact-point`;
+    expect((await api(srv.url, 'POST', url, { lat: exact[0], lng: exact[1] }, token)).status).toBe(204);
+    const stranger = await joinWorkshop(srv.url, w.joinCode, 'よそ', 'jumin');
+    expect((await api(srv.url, 'POST', url, { lat: 1, lng: 1 }, stranger)).status).toBe(403);
+    expect((await api(srv.url, 'POST', url, { lat: 'x' }, token)).status).toBe(400);
+    expect((await api(srv.url, 'POST', url, { lat: 1, lng: 1 }, w.viewerToken)).status).toBe(403);
+    const staffGeo = JSON.stringify((await api(srv.url, 'GET', `/api/workshops/${w.id}/export.geojson?include=restricted`, undefined, w.staffToken)).body);
+    expect(staffGeo).toContain(String(exact[0]));
+    const pubGeo = JSON.stringify((await api(srv.url, 'GET', `/api/workshops/${w.id}/export.geojson`, undefined, w.staffToken)).body);
+    expect(pubGeo).not.toContain(String(exact[0]));
+    for (const f of a.frames) expect(contains(f, float64Bytes(exact[0]))).toBe(false);
+  });
+});
