@@ -49,7 +49,7 @@ export function AddPinForm({ doc, restrictedDoc, categories, at, author, onDone 
     const input = { text: text.trim(), category: cat.id, lat: at[0], lng: at[1] };
     const id = restricted
       ? addPin(restrictedDoc, input, { areasDoc: doc })
-      : addPin(doc, { ...input, authorName: author.name.slice(0, 40), authorRole: author.kind, authorId: author.id, x: 40 + Math.random() * 200, y: 120 + Math.random() * 300 });
+      : addPin(doc, { ...input, authorName: author.name.slice(0, 40), authorRole: author.kind, authorId: author.id, x: 40 + Math.random() * 200, y: 120 + Math.random() * 300 }, { exactDoc: restrictedDoc });
     onDone(id);
   };
 
