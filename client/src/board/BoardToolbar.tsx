@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
-import { CATEGORY_KINDS, groupItems, LOCAL, setResourceStage, ungroupItems, updateItem, type Category } from '@tsunagu/shared';
+import { CATEGORY_KINDS, groupItems, LOCAL, setConsent, setHeld, setResourceStage, ungroupItems, updateItem, type Category } from '@tsunagu/shared';
+import { PV } from '../privacy/privacyStrings.js';
 import { B2 } from '../i18n/boardTools.js';
 import { CATEGORY_KIND_LABEL } from '../i18n/common.js';
 import { useT } from '../i18n/lang.js';
@@ -53,6 +54,9 @@ export function BoardToolbar(p: {
   const kindOf = (id: string) => p.categories.find((c) => c.id === p.notes.get(id)!.category)?.kind;
   const allResources = sel.length > 0 && sel.every((id) => kindOf(id) === 'resource');
   const allCreated = allResources && sel.every((id) => p.notes.get(id)!.stage === 'created');
+  const heldSel = sel.filter((id) => p.notes.get(id)!.held === true);
+  const consents = new Set(sel.map((id) => p.notes.get(id)!.consent ?? 'public'));
+  const commonConsent = consents.size === 1 ? [...consents][0]! : '';
   const setCategory = (category: string) => {
     if (!category) return;
     p.doc.transact(() => {
@@ -141,6 +145,27 @@ export function BoardToolbar(p: {
               <input type="checkbox" data-testid="resource-created" checked={allCreated} onChange={(e) => setResourceStage(p.doc, sel, e.target.checked ? 'created' : null)} />
               ✨ {t(B2.created)}
             </label>
+          )}
+          {p.canEdit && p.staff && heldSel.length > 0 && (
+            <button type="button" className="btn btn-small" data-testid="release-held" title={t(PV.releaseHint)} onClick={() => setHeld(p.doc, heldSel, false)}>
+              📽 {t(PV.release)}
+            </button>
+          )}
+          {p.canEdit && p.staff && allResources && (
+            <select
+              className="toolbar-category"
+              data-testid="resource-consent"
+              aria-label={t(PV.consent)}
+              title={t(PV.consent)}
+              value={commonConsent}
+              onChange={(e) => setConsent(p.doc, sel, e.target.value === 'public' ? null : (e.target.value as 'yes' | 'pending' | 'no'))}
+            >
+              {!commonConsent && <option value="">{t(PV.consent)}</option>}
+              <option value="public">{t(PV.consentPublic)}</option>
+              <option value="yes">{t(PV.consentYes)}</option>
+              <option value="pending">{t(PV.consentPending)}</option>
+              <option value="no">{t(PV.consentNo)}</option>
+            </select>
           )}
           {p.canEdit && p.staff && canGroup && !naming && (
             <button type="button" className="btn btn-small" data-testid="group" onClick={() => setNaming(true)}>

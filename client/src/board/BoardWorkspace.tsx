@@ -55,7 +55,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const { doc, restrictedDoc, awareness, role, user, projector } = props;
   const t = useT();
   const { lang } = useLang();
-  const data = useBoardData(doc, restrictedDoc, { includeRestricted: canAccessRestricted(role) && !projector });
+  const data = useBoardData(doc, restrictedDoc, { includeRestricted: canAccessRestricted(role) && !projector, hideHeld: projector || role === 'viewer' });
   const peers = usePeers(awareness);
   const boxRef = useRef<HTMLDivElement>(null);
   const { width, height } = useElementSize(boxRef);

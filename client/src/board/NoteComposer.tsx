@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type * as Y from 'yjs';
-import { addItem, DEFAULT_CATEGORY_ID } from '@tsunagu/shared';
-import { useT } from '../i18n/lang.js';
+import { addItem, checkPrivacy, DEFAULT_CATEGORY_ID, PRIVACY_MESSAGES, privacyMessageKeys, type PrivacyReport } from '@tsunagu/shared';
+import { useLang, useT } from '../i18n/lang.js';
 import { B } from '../i18n/board.js';
 import type { PresenceUser } from '../sync/presence.js';
 import { ImeInput } from '../ui/ImeInput.js';
@@ -24,10 +24,19 @@ export function NoteComposer({
   onAdded?: (id: string) => void;
 }) {
   const t = useT();
+  const { lang } = useLang();
   const [text, setText] = useState('');
-  const commit = (value: string) => {
+  // The same privacy check as the phone's step flow (issue 17): warn once, send on a second tap.
+  const [report, setReport] = useState<PrivacyReport | null>(null);
+  const commit = (value: string, force = false) => {
     const v = value.trim();
     if (!v) return;
+    const r = checkPrivacy(v);
+    if (!force && (r.warn || r.suggestRestricted)) {
+      setReport(r);
+      return;
+    }
+    setReport(null);
     const pos = at?.() ?? { x: 40 + Math.random() * 200, y: 120 + Math.random() * 300 };
     const id = addItem(doc, {
       text: v.slice(0, 500),
@@ -50,12 +59,28 @@ export function NoteComposer({
         maxLength={500}
         placeholder={t(B.composerPlaceholder)}
         aria-label={t(B.composerPlaceholder)}
-        onChange={setText}
+        onChange={(v) => {
+          setText(v);
+          setReport(null);
+        }}
         onCommit={commit}
       />
       <button type="button" className="btn btn-primary" data-testid="note-add" onClick={() => commit(text)} disabled={!text.trim()}>
         {t(B.add)}
       </button>
+      {report && (
+        <div className="ph-privacy" role="alert" data-testid="privacy-warning">
+          <strong>⚠️ {PRIVACY_MESSAGES.title[lang]}</strong>
+          <ul>
+            {privacyMessageKeys(report).map((k) => (
+              <li key={k}>{PRIVACY_MESSAGES[k][lang]}</li>
+            ))}
+          </ul>
+          <button type="button" className="btn" data-testid="privacy-send-anyway" onClick={() => commit(text, true)}>
+            {lang === 'ja' ? 'このまま送る' : 'Send anyway'}
+          </button>
+        </div>
+      )}
     </div>
   );
 }

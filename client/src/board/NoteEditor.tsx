@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import * as Y from 'yjs';
-import { getItemMap, LOCAL, MAX_TEXT_LENGTH } from '@tsunagu/shared';
+import { getItemMap, holdIfSensitive, LOCAL, MAX_TEXT_LENGTH } from '@tsunagu/shared';
 import { diffText, transformIndex } from './textDiff.js';
 
 /**
@@ -45,6 +45,7 @@ export function NoteEditor({ doc, itemId, rect, fontSize, onDone }: NoteEditorPr
       doc.transact(() => {
         if (edit.remove) ytext.delete(edit.index, edit.remove);
         if (edit.insert) ytext.insert(edit.index, edit.insert);
+        holdIfSensitive(item, value);
         item.set('updatedAt', Date.now());
       }, LOCAL);
     };

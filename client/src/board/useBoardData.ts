@@ -24,7 +24,11 @@ export interface BoardNote extends Item {
 type AnyType = Y.AbstractType<unknown>;
 
 /** Everything the board draws, re-read when the documents change. */
-export function useBoardData(doc: Y.Doc, restrictedDoc: Y.Doc | null, opts: { includeRestricted: boolean }) {
+/**
+ * `hideHeld` (projector and viewers, issue 17): notes held back for a sensitive word are left
+ * out until staff release them (the document still holds them: a viewer's socket receives them).
+ */
+export function useBoardData(doc: Y.Doc, restrictedDoc: Y.Doc | null, opts: { includeRestricted: boolean; hideHeld?: boolean }) {
   const vItems = useYVersion(itemsMap(doc) as unknown as AnyType);
   const vRItems = useYVersion(restrictedDoc && opts.includeRestricted ? (itemsMap(restrictedDoc) as unknown as AnyType) : null);
   const vCols = useYVersion(columnsArray(doc) as unknown as AnyType);
@@ -33,12 +37,14 @@ export function useBoardData(doc: Y.Doc, restrictedDoc: Y.Doc | null, opts: { in
   const vGroups = useYVersion(groupsMap(doc) as unknown as AnyType);
 
   const all = useMemo(() => {
-    const pub: BoardNote[] = readItems(doc, { includeDeleted: true }).map((i) => ({ ...i, restricted: false }));
+    const pub: BoardNote[] = readItems(doc, { includeDeleted: true })
+      .filter((i) => !(opts.hideHeld && i.held))
+      .map((i) => ({ ...i, restricted: false }));
     const res: BoardNote[] =
       restrictedDoc && opts.includeRestricted ? readItems(restrictedDoc, { includeDeleted: true }).map((i) => ({ ...i, restricted: true })) : [];
     return pub.concat(res);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [doc, restrictedDoc, opts.includeRestricted, vItems, vRItems]);
+  }, [doc, restrictedDoc, opts.includeRestricted, opts.hideHeld, vItems, vRItems]);
   const notes = useMemo(() => all.filter((n) => n.deletedAt === undefined), [all]);
   const trash = useMemo(() => all.filter((n) => n.deletedAt !== undefined && n.text.trim() !== ''), [all]);
   // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,4 +1,4 @@
-import { isPin, type Area, type Category, type Item, type WorkshopBackup } from '@tsunagu/shared';
+import { isPin, isPubliclyShown, type Area, type Category, type Item, type WorkshopBackup } from '@tsunagu/shared';
 
 /** What the print views render from. */
 export interface PrintData {
@@ -22,13 +22,16 @@ const KIND_ORDER: Record<string, number> = { resource: 0, gap: 1, place: 2, need
 /**
  * Number the pins for the printed legend: grouped by kind (resources first) and category
  * order, then by name, so neighbouring numbers share a colour. Restricted categories never
- * appear (the print data is the public document only, and we filter again).
+ * appear (the print data is the public document only, and we filter again), nor do
+ * resources lacking consent or held notes.
  */
 export function numberPins(b: WorkshopBackup, kinds: readonly string[]): NumberedPin[] {
   const catIndex = new Map(b.categories.map((c, i) => [c.id, i]));
   const catById = new Map(b.categories.map((c) => [c.id, c]));
+  // Issue 17: resources without 掲載の同意 and held notes never reach the printed map.
+  const resources = new Set(b.categories.filter((c) => c.kind === 'resource').map((c) => c.id));
   return b.items
-    .filter((i) => isPin(i) && i.deletedAt === undefined)
+    .filter((i) => isPin(i) && i.deletedAt === undefined && isPubliclyShown(i, resources))
     .map((item) => ({ item, category: catById.get(item.category) }))
     .filter((p) => !p.category?.restricted)
     .filter((p) => kinds.length === 0 || (p.category !== undefined && kinds.includes(p.category.kind)))

@@ -49,7 +49,7 @@ export function AddPinForm({ doc, restrictedDoc, categories, at, author, onDone 
     const input = { text: text.trim(), category: cat.id, lat: at[0], lng: at[1] };
     const id = restricted
       ? addPin(restrictedDoc, input, { areasDoc: doc })
-      : addPin(doc, { ...input, authorName: author.name.slice(0, 40), authorRole: author.kind, authorId: author.id, ...slotXY(doc) });
+      : addPin(doc, { ...input, authorName: author.name.slice(0, 40), authorRole: author.kind, authorId: author.id, ...slotXY(doc) }, { exactDoc: restrictedDoc });
     onDone(id);
   };
 

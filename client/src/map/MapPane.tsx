@@ -61,9 +61,11 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
   const [adding, setAdding] = useState<{ at: [number, number] | null } | null>(null);
   const [leaflet, setLeaflet] = useState<L.Map | null>(null);
 
+  // Held notes (a sensitive word, issue 17) stay off the projector and viewers until released.
+  const hideHeld = projector || role === 'viewer';
   const allPins = useMemo(
-    () => [...toPins(items, false), ...(showRestricted ? toPins(restrictedItems, true) : [])],
-    [items, restrictedItems, showRestricted],
+    () => [...toPins(hideHeld ? items.filter((i) => !i.held) : items, false), ...(showRestricted ? toPins(restrictedItems, true) : [])],
+    [items, restrictedItems, showRestricted, hideHeld],
   );
   const pins = useMemo(() => visiblePins(allPins, categories, layers, areas), [allPins, categories, layers, areas]);
   const fresh = useFreshIds(allPins);
@@ -79,7 +81,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
   const onMove = useCallback(
     (pin: MapPin, lat: number, lng: number) => {
       const target = pin.restricted ? restrictedDoc : doc;
-      if (target) movePin(target, pin.id, lat, lng, { areasDoc: doc });
+      if (target) movePin(target, pin.id, lat, lng, { areasDoc: doc, exactDoc: pin.restricted ? null : restrictedDoc });
     },
     [doc, restrictedDoc],
   );

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { addItem, addPin, DEFAULT_LIMITS, may, POOL_COLUMN, PHASE_INSTRUCTIONS, slotForNewNote } from '@tsunagu/shared';
+import { addItem, addPin, DEFAULT_LIMITS, may, POOL_COLUMN, PHASE_INSTRUCTIONS, publicPoint, slotForNewNote } from '@tsunagu/shared';
+import { sendExactPoint } from '../sync/privacyApi.js';
 import type { PhoneHomeProps } from '../slots.js';
 import { useLang, useT } from '../i18n/lang.js';
 import { useAreas, useCategories, useDocItems, useMeta } from '../map/useMapData.js';
@@ -49,6 +50,8 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
       ...xyOf(slotForNewNote(doc, POOL_COLUMN)),
     };
     const id = at ? addPin(doc, { ...base, lat: at[0], lng: at[1] }) : addItem(doc, base);
+    // A need is stored at area precision in the public document; its exact point goes to staff only.
+    if (at && publicPoint(doc, category, at[0], at[1]).coarse) sendExactPoint(workshopId, id, at[0], at[1]);
     record(doc, id);
     setDraft('');
     setStep({ name: 'sent', id });

@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import {
   ACTION_KEYS,
+  CONSULTATION_KEYS,
+  EXACT_POINT_KEYS,
   OFFER_AUTHOR_KEYS,
   OFFER_KEYS,
   AREA_KEYS,
@@ -24,6 +26,7 @@ import {
 } from '@tsunagu/shared';
 import type { Refusal } from '../extensions/extension.js';
 import type { Content, Removal, TypeRef, UpdateWrites, Write } from './updateWrites.js';
+import { checkItemPrivacy } from './privacyRules.js';
 
 /**
  * Who may write what: the server's decision for every update from a connection, taken from
@@ -66,7 +69,7 @@ export interface Decision {
 
 /** Roots a connection may write, by document. Others extend these when the model grows. */
 export const PUBLIC_ROOTS: ReadonlySet<string> = new Set([ROOT.meta, ROOT.columns, ROOT.categories, ROOT.items, ROOT.areas, ROOT.timer, ROOT.groups, ROOT.connectors, ROOT.actions, ROOT.offers]);
-export const RESTRICTED_ROOTS: ReadonlySet<string> = new Set([ROOT.items, ROOT.offerAuthors]);
+export const RESTRICTED_ROOTS: ReadonlySet<string> = new Set([ROOT.items, ROOT.offerAuthors, ROOT.exactPoints, ROOT.consultations]);
 
 /**
  * Dots are cast through the server (POST /api/workshops/:id/votes: ballots in the restricted
@@ -100,7 +103,7 @@ const MOVE_KEYS = new Set(['x', 'y', 'column']);
 /** Keys a participant may remove (not overwrite) on its own note: undoing a delete, taking a pin off the map. */
 const OWN_REMOVABLE = new Set(['deletedAt', 'lat', 'lng', 'areaId']);
 /** Keys set when a participant creates a note (stamped or checked as they are). */
-const CREATE_KEYS = new Set([...Object.keys(OWN_KEYS), 'id', 'x', 'y', 'column', 'authorName', 'authorRole', 'authorId', 'createdAt', 'updatedAt', 'votes']);
+const CREATE_KEYS = new Set([...Object.keys(OWN_KEYS), 'id', 'x', 'y', 'column', 'authorName', 'authorRole', 'authorId', 'createdAt', 'updatedAt', 'votes', 'held']);
 
 const KEYS_BY_ROOT: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> = {
   [ROOT.meta]: META_KEYS,
@@ -113,10 +116,12 @@ const KEYS_BY_ROOT: Readonly<Record<string, Readonly<Record<string, KeySpec>>>> 
   [ROOT.actions]: ACTION_KEYS,
   [ROOT.offers]: OFFER_KEYS,
   [ROOT.offerAuthors]: OFFER_AUTHOR_KEYS,
+  [ROOT.exactPoints]: EXACT_POINT_KEYS,
+  [ROOT.consultations]: CONSULTATION_KEYS,
   [ROOT.items]: ITEM_KEYS,
 };
 /** Roots whose entries are keyed maps (id → Y.Map) and roots that are arrays of Y.Maps. */
-const KEYED_ROOTS = new Set<string>([ROOT.items, ROOT.areas, ROOT.groups, ROOT.connectors, ROOT.actions, ROOT.offers, ROOT.offerAuthors]);
+const KEYED_ROOTS = new Set<string>([ROOT.items, ROOT.areas, ROOT.groups, ROOT.connectors, ROOT.actions, ROOT.offers, ROOT.offerAuthors, ROOT.exactPoints, ROOT.consultations]);
 const ARRAY_ROOTS = new Set<string>([ROOT.columns, ROOT.categories]);
 const FLAT_ROOTS = new Set<string>([ROOT.meta, ROOT.timer]);
 
@@ -209,6 +214,10 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
     const existing = text instanceof Y.Text ? text.length : 0;
     if (existing + delta > limits.maxTextLength) return { refusal: refuse('text-too-long', 'text too long', limits.maxTextLength), created };
   }
+  if (!restricted) {
+    const problem = checkItemPrivacy(doc, w, touchedItems, { participant });
+    if (problem) return { refusal: problem, created };
+  }
   return { refusal: null, created };
 
   function checkWrite(wr: Write): Refusal | null {
@@ -269,6 +278,8 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
 
   function participantItemKey(itemId: string, key: string): Refusal | null {
     if (createdIds.has(itemId)) return CREATE_KEYS.has(key) ? null : notAllowed(`setting ${key}`);
+    // Only staff release a held note (issue 17); a participant may hold its own note back.
+    if (key === 'held') return owns(itemId) && heldValueIs(itemId, true) ? null : notAllowed('only staff release a held note');
     // a timestamp beside another allowed change: on its own note, or on anyone's while moving is allowed
     if (key === 'updatedAt') return owns(itemId) || mayDo('move') ? null : notAllowed(`changing updatedAt of someone else's note in phase ${phase}`);
     if (MOVE_KEYS.has(key) && mayDo('move')) return null;
@@ -289,6 +300,10 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
     if (wr.key === 'id' && cat && (isRestricted(currentId) || isRestricted(value))) return notAllowed('renaming a restricted category id');
     if (wr.key === 'id' && !cat && isRestricted(value) && pendingRestricted(wr) !== true) return notAllowed('a restricted category id must stay restricted');
     return null;
+  }
+
+  function heldValueIs(itemId: string, value: boolean): boolean {
+    return w.writes.some((x) => x.parent.path.length === 2 && x.parent.path[1] === itemId && x.key === 'held' && x.content instanceof Y.ContentAny && x.content.arr[0] === value);
   }
 
   /** For a category created by this update: the value the update gives another key of it. */

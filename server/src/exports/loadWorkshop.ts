@@ -1,4 +1,4 @@
-import { isWorkshopId, readWorkshopData, wantsRestricted, canAccessRestricted, canExport, type WorkshopData } from '@tsunagu/shared';
+import { isWorkshopId, publicListing, readExactPoints, readWorkshopData, wantsRestricted, canAccessRestricted, canExport, withExactPoints, type WorkshopData } from '@tsunagu/shared';
 import type { Principal } from '../auth/tokens.js';
 import { HttpError, type Ctx } from '../http/router.js';
 import type { RouteDeps } from '../http/routeDeps.js';
@@ -40,13 +40,15 @@ export function logRestrictedExport(deps: RouteDeps, access: ExportAccess, forma
 }
 
 /** Read the live documents (public, and restricted only when asked) into plain data. */
-export async function loadWorkshopData(deps: RouteDeps, access: ExportAccess): Promise<WorkshopData> {
+export async function loadWorkshopData(deps: RouteDeps, access: ExportAccess, opts: { publicListing?: boolean } = {}): Promise<WorkshopData> {
   const pub = await deps.rooms.open(access.workshopId);
   try {
-    if (!access.includeRestricted) return readWorkshopData(pub.doc);
+    // Issue 17: a public listing leaves out resources without 掲載の同意 and held notes; a
+    // restricted export shows every item with the exact point of each need.
+    if (!access.includeRestricted) return opts.publicListing ? publicListing(readWorkshopData(pub.doc)) : readWorkshopData(pub.doc);
     const res = await deps.rooms.open(access.workshopId, { restricted: true });
     try {
-      return readWorkshopData(pub.doc, res.doc);
+      return withExactPoints(readWorkshopData(pub.doc, res.doc), readExactPoints(res.doc));
     } finally {
       res.release();
     }

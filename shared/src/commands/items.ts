@@ -5,6 +5,7 @@ import { POOL_COLUMN } from '../model/defaults.js';
 import { itemsMap } from '../model/roots.js';
 import { assertValid } from '../model/validate.js';
 import { LOCAL, type TxOrigin } from '../origins.js';
+import { findSensitiveWords } from '../privacy/privacyCheck.js';
 
 /**
  * Commands on items. The UI calls these; it never edits the Y.Doc directly. Each runs in one
@@ -21,7 +22,9 @@ const nowOf = (o: CommandOptions) => o.now ?? Date.now();
 export function addItem(doc: Y.Doc, input: ItemInput, opts: CommandOptions & { maxText?: number } = {}): string {
   assertValid(validateItemInput(input, opts.maxText ?? MAX_TEXT_LENGTH));
   const id = input.id ?? newId();
-  const m = itemToYMap({ ...input, id, column: input.column ?? POOL_COLUMN }, nowOf(opts));
+  // A note with a sensitive word is held back from the projector until staff release it (issue 17; the server requires it of participants).
+  const held = input.held ?? (findSensitiveWords(input.text).length > 0 ? true : undefined);
+  const m = itemToYMap({ ...input, id, column: input.column ?? POOL_COLUMN, held }, nowOf(opts));
   doc.transact(() => itemsMap(doc).set(id, m), opts.origin ?? LOCAL);
   return id;
 }
@@ -77,9 +80,41 @@ export function setItemText(doc: Y.Doc, id: string, text: string, opts: CommandO
   doc.transact(() => {
     t.delete(0, t.length);
     t.insert(0, text);
+    holdIfSensitive(m, text);
     m.set('updatedAt', nowOf(opts));
   }, opts.origin ?? LOCAL);
   return true;
+}
+
+/** Hold a note back once its text holds a sensitive word (call inside the edit's transaction). */
+export function holdIfSensitive(m: Y.Map<unknown>, text: string): void {
+  if (m.get('held') !== true && findSensitiveWords(text).length > 0) m.set('held', true);
+}
+
+/** Staff: release held notes to the projector (or hold them again). */
+export function setHeld(doc: Y.Doc, ids: readonly string[], held: boolean, opts: CommandOptions = {}): void {
+  doc.transact(() => {
+    for (const id of ids) {
+      const m = getItemMap(doc, id);
+      if (!m) continue;
+      if (held) m.set('held', true);
+      else if (m.has('held')) m.set('held', false);
+      m.set('updatedAt', nowOf(opts));
+    }
+  }, opts.origin ?? LOCAL);
+}
+
+/** Staff: 掲載の同意 of resources ('yes' | 'pending' | 'no'; null: a public institution). */
+export function setConsent(doc: Y.Doc, ids: readonly string[], consent: 'yes' | 'pending' | 'no' | null, opts: CommandOptions = {}): void {
+  doc.transact(() => {
+    for (const id of ids) {
+      const m = getItemMap(doc, id);
+      if (!m) continue;
+      if (consent === null) m.delete('consent');
+      else m.set('consent', consent);
+      m.set('updatedAt', nowOf(opts));
+    }
+  }, opts.origin ?? LOCAL);
 }
 
 /** Soft delete: sets a tombstone a facilitator can restore. */

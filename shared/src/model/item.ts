@@ -46,6 +46,10 @@ export interface Item {
   hours?: string | undefined;
   sourceKey?: string | undefined;
   stage?: ResourceStage | undefined;
+  /** 掲載の同意 (issue 17): 'yes' | 'pending' | 'no'; absent for a public institution. */
+  consent?: 'yes' | 'pending' | 'no' | undefined;
+  /** Held back from the projector and viewers until staff release it (a sensitive word). */
+  held?: boolean | undefined;
 }
 
 /** What a caller supplies to create an item; the rest is filled in. */
@@ -69,6 +73,7 @@ export interface ItemInput {
   hours?: string | undefined;
   sourceKey?: string | undefined;
   stage?: ResourceStage | undefined;
+  held?: boolean | undefined;
 }
 
 export const MAX_TEXT_LENGTH = 500;
@@ -94,6 +99,7 @@ export function validateItemInput(input: unknown, maxText = MAX_TEXT_LENGTH): Pr
   checkString(p, 'phone', r.phone, 40, true);
   checkString(p, 'hours', r.hours, 200, true);
   checkString(p, 'sourceKey', r.sourceKey, 200, true);
+  if (r.held !== undefined && typeof r.held !== 'boolean') p.push('held must be true or false');
   if (r.stage !== undefined && !RESOURCE_STAGES.includes(r.stage as ResourceStage)) p.push(`stage must be one of ${RESOURCE_STAGES.join(', ')}`);
   return p;
 }
@@ -119,6 +125,7 @@ export function itemToYMap(input: ItemInput & { id: string; column: string }, no
   m.set('updatedAt', now);
   m.set('votes', new Y.Map<number>());
   for (const k of OPTIONAL_STRING_KEYS) if (input[k] !== undefined) m.set(k, input[k]);
+  if (input.held === true) m.set('held', true);
   return m;
 }
 
@@ -156,6 +163,8 @@ export function readItem(m: Y.Map<unknown>): Item {
     hours: str(m.get('hours')),
     sourceKey: str(m.get('sourceKey')),
     stage: RESOURCE_STAGES.find((v) => v === m.get('stage')),
+    consent: (['yes', 'pending', 'no'] as const).find((v) => v === m.get('consent')),
+    held: m.get('held') === true ? true : undefined,
   };
 }
 

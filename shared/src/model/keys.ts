@@ -6,6 +6,8 @@ import { CATEGORY_KINDS } from './defaults.js';
 import { PHASES } from './meta.js';
 import { RESOURCE_STAGES } from './item.js';
 import { COLOR_PATTERN, ID_PATTERN } from './validate.js';
+import { MAX_PRECISION_M, MIN_PRECISION_M } from '../privacy/precision.js';
+import { CONSENT_VALUES, CONSULT_STATUSES, MAX_CONSULT_CONTACT, MAX_CONSULT_TEXT } from '../privacy/consult.js';
 
 /**
  * The stored shape of every key of every root, as the server checks incoming writes
@@ -84,6 +86,26 @@ export const ITEM_KEYS: Readonly<Record<string, KeySpec>> = {
   stage: oneOf(RESOURCE_STAGES),
   /** `<workshopId>:<itemId>` of the earlier meeting's note this one was carried over from. */
   carriedFrom: str(140),
+  /** 掲載の同意 of a resource that is a person's or group's own activity (issue 17); absent: a public institution. Staff only. */
+  consent: oneOf(CONSENT_VALUES),
+  /** A note with a sensitive word, held back from the projector and viewers until staff release it (issue 17). */
+  held: bool,
+};
+
+/** The exact point of a need (restricted document, root exactPoints). */
+export const EXACT_POINT_KEYS: Readonly<Record<string, KeySpec>> = { lat: num(-90, 90), lng: num(-180, 180), at: time };
+
+/** A 「相談したい」 message (restricted document, root consultations). */
+export const CONSULTATION_KEYS: Readonly<Record<string, KeySpec>> = {
+  id,
+  text: str(MAX_CONSULT_TEXT),
+  contact: str(MAX_CONSULT_CONTACT),
+  status: oneOf(CONSULT_STATUSES),
+  name: str(40),
+  kind: str(40),
+  userId: str(64),
+  createdAt: time,
+  updatedAt: time,
 };
 
 /** A voter's dots on one item (`votes`: voterId → count). */
@@ -154,6 +176,10 @@ export const META_KEYS: Readonly<Record<string, KeySpec>> = {
   /** 「前回の続き」: the workshop this one continues (same district), and its number in the series. */
   continuesFrom: id,
   session: num(1, 1000, true),
+  /** Grid size in metres for needs outside every area (issue 17, area precision). */
+  precisionM: num(MIN_PRECISION_M, MAX_PRECISION_M),
+  /** The 窓口 a resident who asked 「相談したい」 is shown (issue 17): name and phone of the desk, staff-set. */
+  consultDesk: str(200),
 };
 
 export const TIMER_KEYS: Readonly<Record<string, KeySpec>> = {

@@ -23,6 +23,10 @@ export const ROOT = {
   offerAuthors: 'offerAuthors',
   /** Restricted document: dots before the reveal, itemId → Y.Map voterId → count (server-written). */
   ballots: 'ballots',
+  /** Restricted document: the exact point of a need pin whose public lat/lng is coarse (issue 17): itemId → Y.Map {lat, lng, at}. */
+  exactPoints: 'exactPoints',
+  /** Restricted document: 「相談したい」 messages from residents (issue 17): id → Y.Map; see privacy/consult.ts. */
+  consultations: 'consultations',
 } as const;
 
 /** What each root holds (a history rewrite copies them by kind). */
@@ -39,6 +43,8 @@ export const ROOT_KINDS: Readonly<Record<string, 'map' | 'array'>> = {
   [ROOT.offers]: 'map',
   [ROOT.offerAuthors]: 'map',
   [ROOT.ballots]: 'map',
+  [ROOT.exactPoints]: 'map',
+  [ROOT.consultations]: 'map',
 };
 
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta);

@@ -1,2 +1,5 @@
 export * from './privacyCheck.js';
 export * from './privacyMessages.js';
+export * from './precision.js';
+export * from './consult.js';
+export * from './publicView.js';

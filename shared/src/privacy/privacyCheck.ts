@@ -11,7 +11,7 @@
  * The heuristics prefer a few false warnings over a missed name: a warning costs one tap.
  */
 
-export type PrivacyFindingKind = 'name' | 'address' | 'phone';
+export type PrivacyFindingKind = 'name' | 'address' | 'phone' | 'email';
 
 export interface PrivacyFinding {
   kind: PrivacyFindingKind;
@@ -45,7 +45,14 @@ const ADDRESS = [
   /\d+丁目\d+(番地?|-)\d*(号)?/g, // 2丁目5番3号, 2丁目5-3
   /\d+番地?\d*(の\d+)?号?/g, // 5番地, 12番8号, 5番地の2
   /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}]\d{1,4}-\d{1,4}(-\d{1,4})?(?![\d-])/gu, // 仲町3-5-2, 元町1-4
+  // Kanji numerals (中央町一丁目二番三号, 三丁目十二番地, 五番地の二): a 丁目 followed by a 番, or a 番地.
+  /[〇一二三四五六七八九十百千]+丁目[〇一二三四五六七八九十百千\d]+(番地?|の)[〇一二三四五六七八九十百千\d]*(号)?/g,
+  /[〇一二三四五六七八九十百千]+番地(の?[〇一二三四五六七八九十百千]+号?)?/g,
+  /[〇一二三四五六七八九十百千]+番[〇一二三四五六七八九十百千]+号/g,
 ];
+
+/** E-mail addresses (ASCII after NFKC, so full-width ＠ is caught too). */
+const EMAIL = [/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/g];
 
 /** Words that end in an honorific but do not name a person. */
 const NOT_NAMES = [
@@ -80,6 +87,7 @@ const SENSITIVE: readonly (readonly string[])[] = [
   ['孤独死', '孤立死'],
   ['徘徊'],
   ['認知症の疑い', '認知症かも'],
+  ['認知症の○○さん'],
   ['8050'],
   ['生活保護'],
   ['借金', '多重債務'],
@@ -103,17 +111,27 @@ export function findNames(text: string): PrivacyFinding[] {
   return out;
 }
 
-export function findSensitiveWords(text: string): string[] {
+const DIAGNOSIS_OF_PERSON = /(認知症|統合失調症|うつ病|アルコール依存症?)の[^\s、。]{1,8}(さん|さま|様|氏|くん|ちゃん)/u;
+
+/** The canonical sensitive words (the configurable list's defaults). */
+export const DEFAULT_SENSITIVE_WORDS: readonly string[] = SENSITIVE.map((v) => v[0]!);
+
+/** Words a workshop adds to the list (e.g. a local term); matched like the defaults. */
+export function findSensitiveWords(text: string, extraWords: readonly string[] = []): string[] {
   const hay = toHiragana(normalizeForCheck(text));
   const found: string[] = [];
   for (const [canonical, ...variants] of SENSITIVE) {
+    if (canonical === '認知症の○○さん') continue;
     if ([canonical!, ...variants].some((w) => hay.includes(toHiragana(w.normalize('NFKC'))))) found.push(canonical!);
   }
+  // A named person with a diagnosis (認知症の田中さん, 認知症のおばあさん is not a name but still a person).
+  if (DIAGNOSIS_OF_PERSON.test(normalizeForCheck(text))) found.push('認知症の○○さん');
+  for (const w of extraWords) if (w && hay.includes(toHiragana(w.normalize('NFKC'))) && !found.includes(w)) found.push(w);
   return found;
 }
 
 /** Check a note's text. Empty text gives an empty report. */
-export function checkPrivacy(text: string): PrivacyReport {
+export function checkPrivacy(text: string, extraWords: readonly string[] = []): PrivacyReport {
   const norm = normalizeForCheck(text);
   const findings: PrivacyFinding[] = [];
   collect(norm, 'phone', PHONE, findings);
@@ -123,6 +141,7 @@ export function checkPrivacy(text: string): PrivacyReport {
   collect(norm, 'address', ADDRESS, addr);
   for (const a of addr) if (!phones.some((p) => p.includes(a.match.replace(/^\D/, '')))) findings.push(a);
   findings.push(...findNames(norm));
-  const sensitiveWords = findSensitiveWords(text);
+  collect(norm, 'email', EMAIL, findings);
+  const sensitiveWords = findSensitiveWords(text, extraWords);
   return { findings, sensitiveWords, warn: findings.length > 0, suggestRestricted: sensitiveWords.length > 0 };
 }

@@ -15,6 +15,10 @@ export const PRIVACY_MESSAGES: Record<PrivacyFindingKind | 'sensitive' | 'title'
     ja: '電話番号があるようです。個人の電話番号は書かないでください。',
     en: 'This looks like a phone number. Please do not write private phone numbers.',
   },
+  email: {
+    ja: 'メールアドレスがあるようです。個人の連絡先は書かないでください。',
+    en: 'This looks like an e-mail address. Please do not write private contact details.',
+  },
   sensitive: {
     ja: 'ふれにくい内容かもしれません。スタッフだけが見られる「心配な世帯」に移すこともできます。',
     en: 'This may be sensitive. It can be moved to the staff-only “households of concern” layer.',
@@ -24,7 +28,7 @@ export const PRIVACY_MESSAGES: Record<PrivacyFindingKind | 'sensitive' | 'title'
 /** The distinct message keys a report calls for, in display order. */
 export function privacyMessageKeys(report: PrivacyReport): (PrivacyFindingKind | 'sensitive')[] {
   const keys: (PrivacyFindingKind | 'sensitive')[] = [];
-  for (const k of ['name', 'address', 'phone'] as const) if (report.findings.some((f) => f.kind === k)) keys.push(k);
+  for (const k of ['name', 'address', 'phone', 'email'] as const) if (report.findings.some((f) => f.kind === k)) keys.push(k);
   if (report.suggestRestricted) keys.push('sensitive');
   return keys;
 }

@@ -56,7 +56,7 @@ async function loadSummary(ctx: Ctx, deps: RouteDeps, what: string) {
 export function register(router: Router, deps: RouteDeps): void {
   router.get('/api/workshops/:id/export.geojson', async (ctx) => {
     const access = authorizeExport(ctx, deps);
-    const data = await loadWorkshopData(deps, access);
+    const data = await loadWorkshopData(deps, access, { publicListing: true });
     logRestrictedExport(deps, access, 'geojson', ctx.query);
     const fc = buildGeoJson(data, parseExportFilter(ctx.query));
     send(ctx, 'application/geo+json; charset=utf-8', JSON.stringify(fc, null, 1), `${data.meta.title}.geojson`);
@@ -64,7 +64,7 @@ export function register(router: Router, deps: RouteDeps): void {
 
   router.get('/api/workshops/:id/export.csv', async (ctx) => {
     const access = authorizeExport(ctx, deps);
-    const data = await loadWorkshopData(deps, access);
+    const data = await loadWorkshopData(deps, access, { publicListing: true });
     logRestrictedExport(deps, access, 'csv', ctx.query);
     sendCsv(ctx, buildCsv(data, parseExportFilter(ctx.query)), `${data.meta.title}.csv`);
   });

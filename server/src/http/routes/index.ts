@@ -11,6 +11,7 @@ import { register as continueRoutes } from './continue.js';
 import { register as offerRoutes } from './offers.js';
 import { register as voteRoutes } from './votes.js';
 import { register as accessRoutes } from './access.js';
+import { register as privacyRoutes } from './privacy.js';
 
 /** Every route module. Add one line per module. */
-export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes, accessRoutes, continueRoutes, offerRoutes, voteRoutes, tileRoutes];
+export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes, accessRoutes, continueRoutes, offerRoutes, voteRoutes, tileRoutes, privacyRoutes];
