@@ -26,6 +26,9 @@ export function HostPage({ workshopId }: { workshopId: string }) {
   const origin = location.origin;
   const staffUrl = links ? `${origin}/w/${workshopId}#token=${encodeURIComponent(links.staffToken)}` : null;
   const viewerUrl = links ? `${origin}/w/${workshopId}#token=${encodeURIComponent(links.viewerToken)}` : null;
+  const projectorUrl = links?.projectorToken ? `${origin}/w/${workshopId}#token=${encodeURIComponent(links.projectorToken)}` : null;
+  // The host page is opened with the facilitator's token: the link to keep opens the host page in any browser.
+  const facilitatorUrl = token && session.info.role === 'facilitator' ? `${origin}/w/${workshopId}/host#token=${encodeURIComponent(token)}` : null;
 
   return (
     <main className="page host">
@@ -66,8 +69,14 @@ export function HostPage({ workshopId }: { workshopId: string }) {
         </a>
         <ExportLink workshopId={workshopId} role={session.info.role} className="btn btn-big" />
       </nav>
+      {facilitatorUrl && (
+        <section className="card host-links host-key">
+          <CopyLink label={t(S.facilitatorLink)} url={facilitatorUrl} testId="facilitator-link" warning={t(S.facilitatorWarning)} />
+        </section>
+      )}
       {links && (
         <section className="card host-links">
+          {projectorUrl && <CopyLink label={t(S.projectorLink)} url={projectorUrl} testId="projector-link" note={t(S.projectorHint)} />}
           <CopyLink label={t(S.staffLink)} url={staffUrl!} testId="staff-link" warning={t(S.staffWarning)} />
           <CopyLink label={t(S.viewerLink)} url={viewerUrl!} testId="viewer-link" />
         </section>
@@ -76,13 +85,14 @@ export function HostPage({ workshopId }: { workshopId: string }) {
   );
 }
 
-function CopyLink({ label, url, testId, warning }: { label: string; url: string; testId: string; warning?: string }) {
+function CopyLink({ label, url, testId, warning, note }: { label: string; url: string; testId: string; warning?: string; note?: string }) {
   const t = useT();
   const [copied, setCopied] = useState(false);
   return (
     <div className="copy-link">
       <div className="copy-label">{label}</div>
       {warning && <p className="warn">{warning}</p>}
+      {note && <p className="muted">{note}</p>}
       <div className="copy-row">
         <input readOnly value={url} data-testid={testId} onFocus={(e) => e.currentTarget.select()} />
         <button

@@ -6,6 +6,7 @@ import {
   newId,
   readItems,
   readMeta,
+  seesJoinCode,
   validateMetaInput,
   type CreatedWorkshop,
   type MetaInput,
@@ -34,10 +35,11 @@ export function register(router: Router, deps: RouteDeps): void {
     if (store.findWorkshopByJoinCode(joinCode)) throw new HttpError(503, 'no free join code; try again');
     const now = Date.now();
     store.createWorkshop({ id, joinCode, title: input.title.trim(), createdAt: now });
-    const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken() };
+    const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken(), projectorToken: newToken() };
     store.addToken(hashToken(tokens.facilitatorToken), { workshopId: id, role: 'facilitator', name: '', kind: '', createdAt: now });
     store.addToken(hashToken(tokens.staffToken), { workshopId: id, role: 'staff', name: '', kind: '', createdAt: now });
     store.addToken(hashToken(tokens.viewerToken), { workshopId: id, role: 'viewer', name: '', kind: '', createdAt: now });
+    store.addToken(hashToken(tokens.projectorToken), { workshopId: id, role: 'projector', name: '', kind: '', createdAt: now });
     const handle = await rooms.open(id);
     try {
       initWorkshopDoc(handle.doc, input, now);
@@ -73,7 +75,7 @@ export function register(router: Router, deps: RouteDeps): void {
     try {
       const meta = readMeta(handle.doc);
       const items = readItems(handle.doc);
-      const staffish = principal.role === 'facilitator' || principal.role === 'staff';
+      const staffish = seesJoinCode(principal.role);
       ctx.json(200, {
         id,
         title: meta.title,
