@@ -66,6 +66,9 @@ describe('hall: facilitator and projector links, a full-width code, the note fie
     await proj.locator('[data-testid="board-page"][data-role="projector"][data-mode="projector"]').waitFor();
     await expect.poll(() => proj.getByTestId('projector-code').textContent()).toBe(`${code.slice(0, 3)} ${code.slice(3)}`);
     await proj.getByTestId('connection').and(proj.locator('[data-state="connected"]')).waitFor();
+    // the screen is not a person: presence counts the two facilitator browsers only
+    await expect.poll(() => proj.getByTestId('presence').getAttribute('data-count')).toBe('2');
+    expect(await proj.getByTestId('read-only').count()).toBe(0);
     await screenshot(proj, 'hall-projector-link-projector');
 
     // the server side of "read-only" and "never the restricted document" for that token

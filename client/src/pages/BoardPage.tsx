@@ -61,7 +61,7 @@ export function BoardPage({ workshopId, projector: projectorMode, pane = 'both' 
         {info.district && <small className="muted"> {info.district}</small>}
       </h1>
       <div className="head-right">
-        {!writable && <span className="badge" data-testid="read-only">{t(B.readOnly)}</span>}
+        {!writable && !projector && <span className="badge" data-testid="read-only">{t(B.readOnly)}</span>}
         {isFacilitator(role) && !projector && (
           <a className="btn" href={`/w/${workshopId}/host`} onClick={onLinkClick}>{t(B.host)}</a>
         )}
