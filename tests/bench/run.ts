@@ -3,7 +3,7 @@
  * and the ratio to the reference server where there is one. Scripts, not tests: no timing
  * threshold lives in `npm test`. Everything runs on 127.0.0.1, bounded in count and time.
  *
- *   tsx tests/bench/run.ts [issue2] [issue6] [load] [board] [map]   (default: all)
+ *   tsx tests/bench/run.ts [issue2] [issue6] [load] [board] [map] [phone]   (default: all)
  *   BENCH_QUICK=1      smaller sizes (a smoke run of the machinery)
  *   BENCH_WORKERS=n    client-worker processes for the receivers (default 1; 2 for issue6)
  */
@@ -63,6 +63,7 @@ await section('load', async () => (await runIssue6Load(quick ? { items: 500, edi
 const external = (r: Awaited<ReturnType<typeof runExternal>>) => (r === 'not available' ? null : r === 'ran');
 await section('board', async () => external(await runExternal('Issue 3 — board (benchBoard)', 'board.ts', 'benchBoard')));
 await section('map', async () => external(await runExternal('Issue 4 — map (benchMap)', 'map.ts', 'benchMap')));
+await section('phone', async () => external(await runExternal('Issue 18 — the phone on the hall\'s access point (benchPhone)', 'phone.ts', 'benchPhone')));
 
 console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s; goals missed in: ${failures.length ? failures.join(', ') : 'none'}`);
 // Benchmarks report; they do not gate. Exit 0 unless something could not run at all.
