@@ -117,4 +117,34 @@ describe('hall: facilitator and projector links, a full-width code, the note fie
     expect(errors).toEqual([]);
     await ctx.close();
   });
+  it('the connection badge shows offline within 5 s when the server goes silent (no close event)', async () => {
+    const created = await api<{ id: string; joinCode: string }>(srv.url, 'POST', '/api/workshops', { title: '仲町 地域福祉座談会' });
+    const ctx = await newContext(browser, 'phone');
+    // a proxy that can swallow every frame both ways without closing anything (Wi-Fi gone)
+    let silent = false;
+    await ctx.routeWebSocket(/\/sync\//, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => {
+        if (!silent) server.send(m);
+      });
+      server.onMessage((m) => {
+        if (!silent) ws.send(m);
+      });
+    });
+    const page = await ctx.newPage();
+    await page.goto(`${srv.url}/join?code=${created.body.joinCode}`);
+    await page.getByTestId('join-name').fill('はなこ');
+    await page.getByTestId('kind-jumin').click();
+    await page.getByTestId('join-submit').click();
+    await page.getByTestId('connection').and(page.locator('[data-state="connected"]')).waitFor();
+    silent = true;
+    const t0 = Date.now();
+    await page.getByTestId('connection').and(page.locator('[data-state="disconnected"]')).waitFor({ timeout: 10_000 });
+    const took = Date.now() - t0;
+    expect(took).toBeLessThan(5_000);
+    await screenshot(page, 'hall-phone-offline-badge-phone');
+    silent = false;
+    await page.getByTestId('connection').and(page.locator('[data-state="connected"]')).waitFor({ timeout: 20_000 });
+    await ctx.close();
+  });
 });

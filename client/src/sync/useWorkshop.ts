@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { watchLiveness } from './liveness.js';
 import type { Awareness } from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
 import { CLOSE, CLOSE_REASONS, LOCAL, MESSAGE_AUTH, canAccessRestricted, carryOver, itemsMap, parseNotice, syncRoomName, SYNC_PREFIX, type Notice, type Role } from '@tsunagu/shared';
@@ -176,7 +177,10 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
         const onSync = (synced: boolean) => setSession((s) => (s.doc === doc ? { ...s, synced: s.synced || synced } : s));
         provider.on('status', onStatus);
         provider.on('sync', onSync);
+        // a silent socket shows 未接続 within ~4 s (y-websocket alone waits 30 s)
+        const stopLiveness = watchLiveness(provider, () => setSession((s) => (s.doc === doc ? { ...s, connection: 'disconnected' } : s)));
         cleanups.push(() => {
+          stopLiveness();
           provider.off('status', onStatus);
           provider.off('sync', onSync);
           provider.off('connection-close', onClose);
