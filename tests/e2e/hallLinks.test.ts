@@ -142,7 +142,9 @@ describe('hall: facilitator and projector links, a full-width code, the note fie
     await page.getByTestId('connection').and(page.locator('[data-state="disconnected"]')).waitFor({ timeout: 10_000 });
     const took = Date.now() - t0;
     expect(took).toBeLessThan(5_000);
+    // it reconnects through the still-silent proxy: the badge must not claim 接続中 for a socket that says nothing
     await screenshot(page, 'hall-phone-offline-badge-phone');
+    expect(await page.getByTestId('connection').getAttribute('data-state')).not.toBe('connected');
     silent = false;
     await page.getByTestId('connection').and(page.locator('[data-state="connected"]')).waitFor({ timeout: 20_000 });
     await ctx.close();

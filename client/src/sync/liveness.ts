@@ -20,30 +20,39 @@ export interface LivenessOptions {
  * after 30 s, and a phone whose Wi-Fi drops (or a laptop whose server died) gets no close event
  * for a long time. When nothing has been heard for `probeAfterMs`, this sends one small
  * query-awareness frame (at most once per `probeAfterMs`, so a busy room costs nothing extra);
- * when nothing has been heard for `deadAfterMs`, it calls `onDead` (show 未接続 now) and closes
- * the socket so the provider reconnects. Returns its disposer.
+ * when nothing has been heard for `deadAfterMs`, it calls `onAlive(false)` (show offline now) and
+ * closes the socket so the provider reconnects. A socket that opens again is not trusted until a
+ * message actually arrives on it (y-websocket says "connected" on open): then `onAlive(true)`.
+ * Returns its disposer.
  */
-export function watchLiveness(provider: WebsocketProvider, onDead: () => void, opts: LivenessOptions = {}): () => void {
+export function watchLiveness(provider: WebsocketProvider, onAlive: (alive: boolean) => void, opts: LivenessOptions = {}): () => void {
   const { checkMs = 500, probeAfterMs = 2000, deadAfterMs = 4000 } = opts;
   let lastProbe = 0;
-  let reported = false;
+  let dead = false;
+  let socketSeen: WebSocket | null = null;
+  let openMark = 0;
   const timer = setInterval(() => {
     const ws = provider.ws;
-    if (!provider.wsconnected || !ws || ws.readyState !== WebSocket.OPEN) {
-      reported = false;
-      return;
+    if (!provider.wsconnected || !ws || ws.readyState !== WebSocket.OPEN) return;
+    if (ws !== socketSeen) {
+      // y-websocket stamps wsLastMessageReceived when a socket opens: a real message moves it on
+      socketSeen = ws;
+      openMark = provider.wsLastMessageReceived;
     }
     const now = Date.now();
     const quiet = now - provider.wsLastMessageReceived;
     if (quiet >= deadAfterMs) {
-      if (!reported) {
-        reported = true;
-        onDead();
-        ws.close();
+      if (!dead) {
+        dead = true;
+        onAlive(false);
       }
+      ws.close();
       return;
     }
-    reported = false;
+    if (dead && provider.wsLastMessageReceived > openMark) {
+      dead = false;
+      onAlive(true);
+    }
     if (quiet >= probeAfterMs && now - lastProbe >= probeAfterMs) {
       lastProbe = now;
       ws.send(QUERY_AWARENESS_FRAME);

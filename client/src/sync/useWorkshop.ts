@@ -172,13 +172,19 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
           discardLocal: previous !== null,
         };
         setSession((s) => ({ ...base, connection: 'connecting', synced: false, notice: s.notice }));
+        // after the liveness check found the socket dead, a reopened socket counts only once it speaks
+        let silentSocket = false;
         const onStatus = ({ status }: { status: Connection }) =>
-          setSession((s) => (s.doc === doc ? { ...s, connection: status } : s));
+          setSession((s) => (s.doc === doc ? { ...s, connection: silentSocket && status === 'connected' ? 'disconnected' : status } : s));
         const onSync = (synced: boolean) => setSession((s) => (s.doc === doc ? { ...s, synced: s.synced || synced } : s));
         provider.on('status', onStatus);
         provider.on('sync', onSync);
         // a silent socket shows 未接続 within ~4 s (y-websocket alone waits 30 s)
-        const stopLiveness = watchLiveness(provider, () => setSession((s) => (s.doc === doc ? { ...s, connection: 'disconnected' } : s)));
+        const stopLiveness = watchLiveness(provider, (alive) => {
+          silentSocket = !alive;
+          const connection: Connection = alive ? (provider.wsconnected ? 'connected' : 'connecting') : 'disconnected';
+          setSession((s) => (s.doc === doc ? { ...s, connection } : s));
+        });
         cleanups.push(() => {
           stopLiveness();
           provider.off('status', onStatus);
