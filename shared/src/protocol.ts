@@ -28,6 +28,8 @@ export interface CreatedWorkshop {
   facilitatorToken: string;
   staffToken: string;
   viewerToken: string;
+  /** The hall's screen: read-only, projector mode, shown the join code (role `projector`). */
+  projectorToken: string;
 }
 
 /** Websocket room paths (y-websocket compatible: the provider appends `/<roomname>`). */

@@ -5,7 +5,11 @@
  * in the summary.
  */
 
-export const ROLES = ['facilitator', 'staff', 'participant', 'viewer'] as const;
+/**
+ * `projector`: the hall's screen (a 公民館 PC). Read-only like `viewer`, never the restricted
+ * document, but it is given the join code and join URL to show with the QR code.
+ */
+export const ROLES = ['facilitator', 'staff', 'participant', 'viewer', 'projector'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {
@@ -14,7 +18,12 @@ export function isRole(value: unknown): value is Role {
 
 /** May this role write to the public document? */
 export function canWrite(role: Role): boolean {
-  return role !== 'viewer';
+  return role !== 'viewer' && role !== 'projector';
+}
+
+/** Is this role given the join code and join URL (to show or hand out)? */
+export function seesJoinCode(role: Role): boolean {
+  return role === 'facilitator' || role === 'staff' || role === 'projector';
 }
 
 /** May this role open the restricted (staff) document and restricted exports? */

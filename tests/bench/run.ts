@@ -3,7 +3,7 @@
  * and the ratio to the reference server where there is one. Scripts, not tests: no timing
  * threshold lives in `npm test`. Everything runs on 127.0.0.1, bounded in count and time.
  *
- *   tsx tests/bench/run.ts [issue2] [issue6] [load] [pgload] [board] [map] [authz] [tiles]   (default: all)
+ *   tsx tests/bench/run.ts [issue2] [issue6] [load] [pgload] [board] [map] [authz] [tiles] [phone]   (default: all)
  *   BENCH_QUICK=1      smaller sizes (a smoke run of the machinery)
  *   BENCH_WORKERS=n    client-worker processes for the receivers (default 1; 2 for issue6)
  */
@@ -73,6 +73,7 @@ await section('authz', async () => {
 const external = (r: Awaited<ReturnType<typeof runExternal>>) => (r === 'not available' ? null : r === 'ran');
 await section('board', async () => external(await runExternal('Issue 3 — board (benchBoard)', 'board.ts', 'benchBoard')));
 await section('map', async () => external(await runExternal('Issue 4 — map (benchMap)', 'map.ts', 'benchMap')));
+await section('phone', async () => external(await runExternal('Issue 18 — the phone on the hall\'s access point (benchPhone)', 'phone.ts', 'benchPhone')));
 
 await section('tiles', () => runTiles(quick ? { phones: 10, maxZoom: 16 } : { phones: 40, maxZoom: 18 }));
 

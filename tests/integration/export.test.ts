@@ -126,23 +126,31 @@ describe('CSV export', () => {
     expect(iconv.decode(buf, 'cp932')).toBe(utf8.subarray(3).toString('utf8'));
   });
 
-  it('CP932 refuses with the list of characters it cannot hold (髙, 𠮷)', async () => {
+  it('CP932 replaces what it cannot hold (髙, 𠮷, an emoji) by 〓 and lists it, instead of failing', async () => {
     const ws = await createWorkshop(srv.url, '髙橋さんの𠮷野家マップ');
     const c = connectClient(srv.url, ws.id, ws.facilitatorToken);
     await c.synced;
     const { addItem } = await import('@tsunagu/shared');
-    addItem(c.doc, { text: '髙橋商店の前', category: 'ibasho' });
+    addItem(c.doc, { text: '髙橋商店の前 😀 ベンチあり', category: 'ibasho' });
     const probe = connectClient(srv.url, ws.id, ws.facilitatorToken);
     await waitFor(probe.doc, () => probe.doc.getMap('items').size === 1);
     c.destroy();
     probe.destroy();
     const res = await get(`/api/workshops/${ws.id}/export.csv?charset=cp932`, ws.facilitatorToken);
-    expect(res.status).toBe(422);
-    const body = (await res.json()) as { error: string; characters: string[] };
-    expect(body.characters).toContain('髙');
-    expect(body.error).toContain('髙');
-    const title = await get(`/api/workshops/${ws.id}/summary.csv?charset=cp932`, ws.facilitatorToken);
-    expect(((await title.json()) as { characters: string[] }).characters).toEqual(expect.arrayContaining(['髙', '𠮷']));
+    expect(res.status).toBe(200);
+    const listed = (res.headers.get('x-replaced-characters') ?? '').split(' ').map(decodeURIComponent);
+    expect(listed).toEqual(expect.arrayContaining(['髙', '😀']));
+    const text = iconv.decode(Buffer.from(await res.arrayBuffer()), 'cp932');
+    expect(text).toContain('〓橋商店の前 〓 ベンチあり');
+    expect(text).not.toContain('?');
+    // the UTF-8 export keeps every character
+    const utf8 = await get(`/api/workshops/${ws.id}/export.csv`, ws.facilitatorToken);
+    expect(utf8.headers.get('x-replaced-characters')).toBeNull();
+    expect(await utf8.text()).toContain('髙橋商店の前 😀 ベンチあり');
+    const summary = await get(`/api/workshops/${ws.id}/summary.csv?charset=cp932`, ws.facilitatorToken);
+    expect(summary.status).toBe(200);
+    const inTitle = (summary.headers.get('x-replaced-characters') ?? '').split(' ').map(decodeURIComponent);
+    expect(inTitle).toEqual(expect.arrayContaining(['髙', '𠮷']));
   });
 });
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   addItem,
   canAccessRestricted,
+  canWrite,
   columnAt,
   DEFAULT_CATEGORY_ID,
   deleteItems,
@@ -284,7 +285,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
           onVotePanel={() => setPanel(panel === 'vote' ? 'none' : 'vote')}
           facilitator={isFacilitator(role)}
           onTools={() => setPanel(panel === 'tools' ? 'none' : 'tools')}
-          readOnly={role === 'viewer'}
+          readOnly={!canWrite(role)}
           extra={
             <>
               {canMove && canAccessRestricted(role) && (

@@ -21,8 +21,9 @@ export function PresenceBar({
   const t = useT();
   const { lang } = useLang();
   const users = new Map<string, PresenceUser>();
-  users.set(me.id, me);
-  for (const p of peers) if (p.state.user) users.set(p.state.user.id, p.state.user);
+  // the hall's screen (role projector) is not a person in the room: it is not counted
+  if (me.role !== 'projector') users.set(me.id, me);
+  for (const p of peers) if (p.state.user && p.state.user.role !== 'projector') users.set(p.state.user.id, p.state.user);
   const counts = new Map<string, number>();
   for (const u of users.values()) counts.set(u.kind, (counts.get(u.kind) ?? 0) + 1);
   const kindLabel = (k: string) => (k === 'facilitator' ? (lang === 'ja' ? '進行役' : 'Facilitator') : participantKindLabel(k, lang));

@@ -21,8 +21,9 @@ export function DownloadSection({ workshopId, token, role }: { workshopId: strin
     setBusy(key);
     setMessage(null);
     try {
-      const name = await download(exportUrl(workshopId, file, params), token, fallback);
-      setMessage({ ok: true, text: t(E.downloaded, { name }) });
+      const { name, replaced } = await download(exportUrl(workshopId, file, params), token, fallback);
+      const saved = t(E.downloaded, { name });
+      setMessage({ ok: true, text: replaced.length ? `${saved} ${t(E.cp932Replaced, { chars: replaced.join(' ') })}` : saved });
     } catch (err) {
       const e = err as ExportError;
       setMessage({

@@ -34,8 +34,11 @@ async function failure(res: Response): Promise<ExportError> {
   return new ExportError(res.status, body.errorJa ?? body.error ?? `HTTP ${res.status}`, body.characters ?? []);
 }
 
-/** Fetch a file with the token and save it; returns the file name. */
-export async function download(url: string, token: string, fallbackName: string): Promise<string> {
+/**
+ * Fetch a file with the token and save it; returns the file name and the characters a CP932
+ * CSV could not hold (the server wrote 〓 for them; header `X-Replaced-Characters`).
+ */
+export async function download(url: string, token: string, fallbackName: string): Promise<{ name: string; replaced: string[] }> {
   const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
   if (!res.ok) throw await failure(res);
   const name = fileNameOf(res, fallbackName);
@@ -48,7 +51,8 @@ export async function download(url: string, token: string, fallbackName: string)
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 60_000);
-  return name;
+  const replaced = (res.headers.get('x-replaced-characters') ?? '').split(' ').filter(Boolean).map(decodeURIComponent);
+  return { name, replaced };
 }
 
 export interface ImportAnswer {

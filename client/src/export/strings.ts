@@ -31,6 +31,10 @@ export const E = defineStrings({
   },
   downloading: { ja: '書き出しています…', en: 'Exporting…' },
   downloaded: { ja: '{name} を保存しました', en: 'Saved {name}' },
+  cp932Replaced: {
+    ja: 'Shift_JIS（CP932）にない文字 {chars} は 〓 に置き換えました（元の文字はUTF-8で書き出せます）。',
+    en: 'Characters Shift_JIS (CP932) cannot hold ({chars}) were replaced by 〓 (UTF-8 keeps them).',
+  },
   cp932Failed: {
     ja: 'Shift_JISでは表せない文字があります：{chars}　UTF-8を選んでください。',
     en: 'Shift_JIS cannot hold these characters: {chars}. Choose UTF-8.',

@@ -24,6 +24,16 @@ export const S = defineStrings({
   openProjectorBoard: { ja: 'プロジェクター（付箋だけ大きく）', en: 'Projector (notes only, large)' },
   staffLink: { ja: 'スタッフ用リンク（CSW・行政）', en: 'Staff link (CSW, officials)' },
   viewerLink: { ja: '閲覧用リンク（書き込み不可）', en: 'Viewer link (read-only)' },
+  facilitatorLink: { ja: '進行役リンク（このワークショップの鍵）', en: 'Facilitator link (the key to this workshop)' },
+  facilitatorWarning: {
+    ja: 'このリンクがあれば、どのパソコンからでも進行役としてこのワークショップを開けます。なくさないよう保存し、人には渡さないでください。',
+    en: 'With this link any browser opens this workshop as its facilitator. Keep it safe and do not hand it out.',
+  },
+  projectorLink: { ja: 'プロジェクター用リンク（会場のパソコンで開く）', en: 'Projector link (open it on the hall’s PC)' },
+  projectorHint: {
+    ja: '書き込みはできず、心配な世帯は表示されません。参加コードとQRコードが出ます。',
+    en: 'Read-only; households of concern are never shown. It shows the join code and QR code.',
+  },
   staffWarning: {
     ja: 'スタッフ用リンクでは「心配な世帯」も見えます。住民に渡さないでください。',
     en: 'The staff link shows households of concern. Do not give it to residents.',

@@ -22,12 +22,14 @@ import { A } from './accessStrings.js';
  * `/w/:id` (and `?mode=projector`): the workshop. Slots: toolbar, board area, map area. On
  * phone widths the page becomes tabs (付箋 / 地図) and participants get the phone home.
  */
-export function BoardPage({ workshopId, projector, pane = 'both' }: { workshopId: string; projector: boolean; pane?: 'board' | 'map' | 'both' }) {
+export function BoardPage({ workshopId, projector: projectorMode, pane = 'both' }: { workshopId: string; projector: boolean; pane?: 'board' | 'map' | 'both' }) {
   const t = useT();
   const token = useMemo(() => adoptTokenFromHash(workshopId), [workshopId]);
   const session = useWorkshop(workshopId, token);
   const phone = useMediaQuery(PHONE_QUERY);
   const [tab, setTab] = useState<'home' | 'board' | 'map'>('home');
+  // The projector link (role `projector`) always opens projector mode, whatever the URL says.
+  const projector = projectorMode || session.role === 'projector';
 
   if (session.state === 'error')
     return (
@@ -60,7 +62,7 @@ export function BoardPage({ workshopId, projector, pane = 'both' }: { workshopId
         {info.district && <small className="muted"> {info.district}</small>}
       </h1>
       <div className="head-right">
-        {!writable && <span className="badge" data-testid="read-only">{t(B.readOnly)}</span>}
+        {!writable && !projector && <span className="badge" data-testid="read-only">{t(B.readOnly)}</span>}
         {isFacilitator(role) && !projector && (
           <a className="btn" href={`/w/${workshopId}/host`} onClick={onLinkClick}>{t(B.host)}</a>
         )}

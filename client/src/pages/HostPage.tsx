@@ -35,6 +35,10 @@ export function HostPage({ workshopId }: { workshopId: string }) {
     );
   if (session.state === 'loading' || !session.info) return <main className="page page-narrow"><p>{t(S.loading)}</p></main>;
 
+  const origin = location.origin;
+  const projectorUrl = links?.projectorToken ? `${origin}/w/${workshopId}#token=${encodeURIComponent(links.projectorToken)}` : null;
+  // The host page is opened with the facilitator's token: the link to keep opens the host page in any browser.
+  const facilitatorUrl = token && session.info.role === 'facilitator' ? `${origin}/w/${workshopId}/host#token=${encodeURIComponent(token)}` : null;
 
   return (
     <main className="page host">
@@ -81,8 +85,42 @@ export function HostPage({ workshopId }: { workshopId: string }) {
         </a>
         <ExportLink workshopId={workshopId} role={session.info.role} className="btn btn-big" />
       </nav>
+      {facilitatorUrl && (
+        <section className="card host-links host-key">
+          <CopyLink label={t(S.facilitatorLink)} url={facilitatorUrl} testId="facilitator-link" warning={t(S.facilitatorWarning)} />
+        </section>
+      )}
+      {projectorUrl && (
+        <section className="card host-links">
+          <CopyLink label={t(S.projectorLink)} url={projectorUrl} testId="projector-link" note={t(S.projectorHint)} />
+        </section>
+      )}
       {session.info.role === 'facilitator' && token && <JoinControls workshopId={workshopId} token={token} join={joinState} onChange={setJoinOverride} />}
       {token && <LinkControls workshopId={workshopId} token={token} links={links} info={session.info} />}
     </main>
+  );
+}
+
+function CopyLink({ label, url, testId, warning, note }: { label: string; url: string; testId: string; warning?: string; note?: string }) {
+  const t = useT();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="copy-link">
+      <div className="copy-label">{label}</div>
+      {warning && <p className="warn">{warning}</p>}
+      {note && <p className="muted">{note}</p>}
+      <div className="copy-row">
+        <input readOnly value={url} data-testid={testId} onFocus={(e) => e.currentTarget.select()} />
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            void navigator.clipboard?.writeText(url).then(() => setCopied(true));
+          }}
+        >
+          {copied ? t(S.copied) : t(S.copy)}
+        </button>
+      </div>
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { JOIN_CODE_PATTERN, PARTICIPANT_KINDS } from '@tsunagu/shared';
 import { S } from '../i18n/common.js';
 import { useLang, useT } from '../i18n/lang.js';
@@ -6,13 +6,17 @@ import { navigate } from '../router.js';
 import { ApiError, api } from '../sync/api.js';
 import { A } from './accessStrings.js';
 import { setToken } from '../sync/tokenStore.js';
+import { normalizeJoinCode } from '../ui/joinCode.js';
 import { LangSwitch } from '../ui/LangSwitch.js';
 
 /** `/join?code=NNNNNN`: nickname and "who are you" as large buttons, then the board. No account. */
 export function JoinPage({ initialCode }: { initialCode: string }) {
   const t = useT();
   const { lang } = useLang();
-  const [code, setCode] = useState(initialCode.replace(/\D/g, '').slice(0, 6));
+  const [code, setCode] = useState(normalizeJoinCode(initialCode));
+  // While an IME composes (full-width digits typed in Japanese mode) the raw text is kept as is;
+  // it is normalised once the composition ends (changing it mid-composition breaks the IME).
+  const composing = useRef(false);
   const [name, setName] = useState('');
   const [kind, setKind] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -21,13 +25,14 @@ export function JoinPage({ initialCode }: { initialCode: string }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
-    if (!JOIN_CODE_PATTERN.test(code)) return setError(t(S.badCode));
+    const joinCode = normalizeJoinCode(code);
+    if (!JOIN_CODE_PATTERN.test(joinCode)) return setError(t(S.badCode));
     if (!name.trim()) return setError(t(S.needName));
     if (!kind) return setError(t(S.needKind));
     setBusy(true);
     setError(null);
     try {
-      const r = await api.join({ code, name: name.trim(), role: kind });
+      const r = await api.join({ code: joinCode, name: name.trim(), role: kind });
       setToken(r.workshopId, r.token);
       navigate(`/w/${r.workshopId}`);
     } catch (err) {
@@ -49,11 +54,17 @@ export function JoinPage({ initialCode }: { initialCode: string }) {
             className="code-input"
             inputMode="numeric"
             autoComplete="one-time-code"
-            pattern="[0-9]*"
-            maxLength={6}
+            maxLength={16}
             data-testid="join-code-input"
             value={code}
-            onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
+            onCompositionStart={() => {
+              composing.current = true;
+            }}
+            onCompositionEnd={(e) => {
+              composing.current = false;
+              setCode(normalizeJoinCode(e.currentTarget.value));
+            }}
+            onChange={(e) => setCode(composing.current ? e.target.value : normalizeJoinCode(e.target.value))}
           />
         </label>
         <label className="field">

@@ -69,7 +69,7 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
   if (step.name === 'locate')
     return (
       <div className="ph" data-testid="phone-locate">
-        {header(1, 3)}
+        {header(1, 2)}
         <LocateStep meta={meta} categories={categories} items={items} areas={areas} onPick={(at, category) => setStep({ name: 'text', at, category })} />
       </div>
     );
@@ -86,7 +86,7 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
   if (step.name === 'text')
     return (
       <div className="ph" data-testid="phone-text">
-        {header(step.at ? 3 : 2, step.at ? 3 : 2)}
+        {header(2, 2)}
         <TextStep
           category={categories.find((c) => c.id === step.category)}
           draft={draft}

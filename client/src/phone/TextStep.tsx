@@ -21,9 +21,15 @@ export function TextStep({ category, draft, onDraft, maxLength, onSend }: TextSt
   const t = useT();
   const { lang } = useLang();
   const [report, setReport] = useState<PrivacyReport | null>(null);
+  const [empty, setEmpty] = useState(false);
+  const length = [...draft].length;
 
   const trySend = () => {
     const text = draft.trim();
+    if (!text) {
+      setEmpty(true);
+      return;
+    }
     const r = checkPrivacy(text);
     if ((r.warn || r.suggestRestricted) && !report) {
       setReport(r);
@@ -54,12 +60,23 @@ export function TextStep({ category, draft, onDraft, maxLength, onSend }: TextSt
         maxLength={maxLength}
         value={draft}
         placeholder={t(P.placeholder)}
+        aria-describedby="ph-text-count"
+        aria-invalid={empty || undefined}
         onChange={(v) => {
           onDraft(v);
           setReport(null);
+          setEmpty(false);
         }}
         onCommit={trySend}
       />
+      <p id="ph-text-count" className={`ph-count${length >= maxLength ? ' ph-count-full' : ''}`} data-testid="note-count" aria-live="polite">
+        {length >= maxLength ? t(P.textFull, { max: maxLength }) : t(P.textCount, { n: length, max: maxLength })}
+      </p>
+      {empty && (
+        <p className="ph-error" role="alert" data-testid="note-empty">
+          {t(P.textEmpty)}
+        </p>
+      )}
       {report && (
         <div className="ph-privacy" role="alert" data-testid="privacy-warning">
           <strong>⚠️ {PRIVACY_MESSAGES.title[lang]}</strong>

@@ -48,4 +48,7 @@ export const P = defineStrings({
   pinLabel: { ja: '📍ピン', en: '📍Pin' },
   noteLabel: { ja: '📝付箋', en: '📝Note' },
   step: { ja: '{n} / {total}', en: '{n} of {total}' },
+  textCount: { ja: '{n} / {max} 文字', en: '{n} / {max} characters' },
+  textFull: { ja: '{max} 文字までです。これ以上は書けません', en: 'The limit is {max} characters. No more can be added' },
+  textEmpty: { ja: '何も書かれていません。ひとこと書いてから送ってください', en: 'Nothing is written yet. Write a few words, then send' },
 });

@@ -1,7 +1,7 @@
 import type { CreatedWorkshop } from './api.js';
 
 /**
- * The staff and viewer tokens are returned once, when the facilitator creates the workshop.
+ * The staff, viewer and projector tokens are returned once, when the facilitator creates the workshop.
  * They are kept on the facilitator's device (localStorage) so the host page can show the
  * staff / viewer links later.
  */
@@ -11,11 +11,13 @@ export interface HostLinks {
   joinCode: string;
   staffToken: string;
   viewerToken: string;
+  /** Absent for workshops created before the projector role. */
+  projectorToken?: string;
 }
 
 export function saveLinks(w: CreatedWorkshop): void {
   try {
-    localStorage.setItem(key(w.id), JSON.stringify({ joinCode: w.joinCode, staffToken: w.staffToken, viewerToken: w.viewerToken }));
+    localStorage.setItem(key(w.id), JSON.stringify({ joinCode: w.joinCode, staffToken: w.staffToken, viewerToken: w.viewerToken, projectorToken: w.projectorToken }));
   } catch {
     /* ignore */
   }

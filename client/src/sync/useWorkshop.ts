@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { watchLiveness } from './liveness.js';
 import type { Awareness } from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
 import { CLOSE, CLOSE_REASONS, LOCAL, MESSAGE_AUTH, canAccessRestricted, carryOver, itemsMap, parseNotice, syncRoomName, SYNC_PREFIX, type Notice, type Role } from '@tsunagu/shared';
@@ -186,12 +187,21 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
         };
         discardAfterRefusal.current = false;
         setSession((s) => ({ ...base, connection: 'connecting', synced: false, notice: s.notice }));
+        // after the liveness check found the socket dead, a reopened socket counts only once it speaks
+        let silentSocket = false;
         const onStatus = ({ status }: { status: Connection }) =>
-          setSession((s) => (s.doc === doc ? { ...s, connection: status } : s));
+          setSession((s) => (s.doc === doc ? { ...s, connection: silentSocket && status === 'connected' ? 'disconnected' : status } : s));
         const onSync = (synced: boolean) => setSession((s) => (s.doc === doc ? { ...s, synced: s.synced || synced } : s));
         provider.on('status', onStatus);
         provider.on('sync', onSync);
+        // a silent socket shows 未接続 within ~4 s (y-websocket alone waits 30 s)
+        const stopLiveness = watchLiveness(provider, (alive) => {
+          silentSocket = !alive;
+          const connection: Connection = alive ? (provider.wsconnected ? 'connected' : 'connecting') : 'disconnected';
+          setSession((s) => (s.doc === doc ? { ...s, connection } : s));
+        });
         cleanups.push(() => {
+          stopLiveness();
           provider.off('status', onStatus);
           provider.off('sync', onSync);
           provider.off('connection-close', onClose);

@@ -15,10 +15,11 @@ export async function createWorkshopFromBackup(deps: RouteDeps, backup: Workshop
   if (store.findWorkshopByJoinCode(joinCode)) throw new HttpError(503, 'no free join code; try again');
   const title = backup.meta.title.trim() || '復元したワークショップ';
   store.createWorkshop({ id, joinCode, title, createdAt: now });
-  const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken() };
+  const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken(), projectorToken: newToken() };
   store.addToken(hashToken(tokens.facilitatorToken), { workshopId: id, role: 'facilitator', name: '', kind: '', createdAt: now });
   store.addToken(hashToken(tokens.staffToken), { workshopId: id, role: 'staff', name: '', kind: '', createdAt: now });
   store.addToken(hashToken(tokens.viewerToken), { workshopId: id, role: 'viewer', name: '', kind: '', createdAt: now });
+  store.addToken(hashToken(tokens.projectorToken), { workshopId: id, role: 'projector', name: '', kind: '', createdAt: now });
   const pub = await rooms.open(id);
   const res = await rooms.open(id, { restricted: true });
   try {

@@ -4,7 +4,8 @@ import iconv from 'iconv-lite';
  * Text encodings for files that leave or enter tsunagu. Excel in Japan opens CSV as UTF-8
  * only with a BOM, and older tools expect CP932 (Shift_JIS with Microsoft's extensions).
  * CP932 cannot hold every character (髙 in 髙橋, 𠮷 in 𠮷野家, emoji); rather than write "?"
- * we refuse with the list, so the coordinator can choose UTF-8 or fix the text.
+ * (or refuse the whole file for one emoji) the export writes 〓 (げた, the customary mark for a
+ * missing character) in their place and lists them, so the coordinator sees what changed.
  */
 export type CsvCharset = 'utf-8' | 'cp932';
 
@@ -47,6 +48,22 @@ export function encodeText(text: string, charset: CsvCharset): Buffer {
   const bad = unrepresentableInCp932(text);
   if (bad.length > 0) throw new Cp932Error(bad);
   return iconv.encode(text, 'cp932');
+}
+
+/** What CP932 export writes in place of a character it cannot hold (〓, 0x81AC in CP932). */
+export const CP932_REPLACEMENT = '〓';
+
+/**
+ * UTF-8 with BOM, or CP932 with every character CP932 cannot hold (safely) replaced by 〓;
+ * `replaced` lists those characters, each once, in order of appearance.
+ */
+export function encodeTextReplacing(text: string, charset: CsvCharset): { body: Buffer; replaced: string[] } {
+  if (charset === 'utf-8') return { body: encodeText(text, charset), replaced: [] };
+  const replaced = unrepresentableInCp932(text);
+  if (replaced.length === 0) return { body: iconv.encode(text, 'cp932'), replaced };
+  const bad = new Set(replaced);
+  const safe = Array.from(text, (ch) => (bad.has(ch) ? CP932_REPLACEMENT : ch)).join('');
+  return { body: iconv.encode(safe, 'cp932'), replaced };
 }
 
 /**

@@ -17,10 +17,11 @@ export async function createWorkshop(deps: Pick<RouteDeps, 'store' | 'rooms'>, i
   if (store.findWorkshopByJoinCode(joinCode)) throw new HttpError(503, 'no free join code; try again');
   const now = Date.now();
   store.createWorkshop({ id, joinCode, title: input.title.trim(), createdAt: now });
-  const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken() };
+  const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken(), projectorToken: newToken() };
   store.addToken(hashToken(tokens.facilitatorToken), { workshopId: id, role: 'facilitator', name: '', kind: '', createdAt: now });
   store.addToken(hashToken(tokens.staffToken), { workshopId: id, role: 'staff', name: '', kind: '', createdAt: now });
   store.addToken(hashToken(tokens.viewerToken), { workshopId: id, role: 'viewer', name: '', kind: '', createdAt: now });
+  store.addToken(hashToken(tokens.projectorToken), { workshopId: id, role: 'projector', name: '', kind: '', createdAt: now });
   const handle = await rooms.open(id);
   try {
     initWorkshopDoc(handle.doc, input, now);

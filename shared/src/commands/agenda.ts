@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { PHASES, type Phase } from '../model/meta.js';
 import { metaMap } from '../model/roots.js';
-import type { Role } from '../roles.js';
+import { canWrite, type Role } from '../roles.js';
 import { LOCAL } from '../origins.js';
 import type { CommandOptions } from './items.js';
 
@@ -28,7 +28,7 @@ export const PHASE_INSTRUCTIONS: Record<Phase, { ja: string; en: string }> = {
 };
 
 export function may(role: Role, phase: Phase, action: Action): boolean {
-  if (role === 'viewer') return false;
+  if (!canWrite(role)) return false;
   if (role === 'facilitator' || role === 'staff') return true;
   return PHASE_ACTIONS[phase].includes(action);
 }

@@ -7,42 +7,39 @@ import {
   buildSummaryCsv,
   parseExportFilter,
 } from '@tsunagu/shared';
-import { Cp932Error, encodeText, parseCharset } from '../../exports/encoding.js';
+import { encodeTextReplacing, parseCharset } from '../../exports/encoding.js';
 import { attachmentName } from '../../exports/fileNames.js';
 import { authorizeExport, loadWorkshopData, logRestrictedExport } from '../../exports/loadWorkshop.js';
 import { loadOutcomeReport } from '../../exports/outcomeSeries.js';
 import type { Ctx, Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
 
+/** CSV answers list the characters CP932 could not hold (written as 〓) in this header. */
+const REPLACED_HEADER = 'x-replaced-characters';
+
 /**
  * GET /api/workshops/:id/export.geojson | export.csv | export.json | summary.json | summary.csv
  *     | report.json | report.csv (成果把握 of the series the workshop closes)
  * Facilitator or staff token; filters `kind`, `category`, `area`, `column`;
  * `?include=restricted` (staff/facilitator, logged) adds the restricted layer;
- * CSV: `?charset=cp932` for CP932 (422 listing characters it cannot hold), UTF-8 with BOM otherwise.
+ * CSV: `?charset=cp932` for CP932 (characters it cannot hold become 〓 and are listed, URI-encoded and
+ * space-separated, in the `X-Replaced-Characters` header), UTF-8 with BOM otherwise.
  */
-function send(ctx: Ctx, type: string, body: Buffer | string, filename: string): void {
+function send(ctx: Ctx, type: string, body: Buffer | string, filename: string, extra: Record<string, string> = {}): void {
   ctx.res.writeHead(200, {
     'content-type': type,
     'content-disposition': attachmentName(filename),
     'cache-control': 'no-store',
+    ...extra,
   });
   ctx.res.end(body);
 }
 
 function sendCsv(ctx: Ctx, text: string, filename: string): void {
   const charset = parseCharset(ctx.query.get('charset'));
-  let body: Buffer;
-  try {
-    body = encodeText(text, charset);
-  } catch (err) {
-    if (err instanceof Cp932Error) {
-      ctx.json(422, { error: err.message, characters: err.characters });
-      return;
-    }
-    throw err;
-  }
-  send(ctx, `text/csv; charset=${charset === 'cp932' ? 'Shift_JIS' : 'utf-8'}`, body, filename);
+  const { body, replaced } = encodeTextReplacing(text, charset);
+  const extra: Record<string, string> = replaced.length ? { [REPLACED_HEADER]: replaced.map(encodeURIComponent).join(' ') } : {};
+  send(ctx, `text/csv; charset=${charset === 'cp932' ? 'Shift_JIS' : 'utf-8'}`, body, filename, extra);
 }
 
 /** The summary of a workshop for both summary routes: its items as filtered, and who joined (the token list). */

@@ -4,6 +4,7 @@ import {
   isWorkshopId,
   readItems,
   readMeta,
+  seesJoinCode,
   validateMetaInput,
   type MetaInput,
 } from '@tsunagu/shared';
@@ -56,7 +57,7 @@ export function register(router: Router, deps: RouteDeps): void {
     try {
       const meta = readMeta(handle.doc);
       const items = readItems(handle.doc);
-      const staffish = principal.role === 'facilitator' || principal.role === 'staff';
+      const staffish = seesJoinCode(principal.role);
       ctx.json(200, {
         id,
         title: meta.title,
