@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { TsunaguServer } from '@tsunagu/server';
-import { addItem, readItems, syncRoomName, updateItem } from '@tsunagu/shared';
+import { addItem, readItems, slotPosition, syncRoomName, updateItem } from '@tsunagu/shared';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { connectClient, createWorkshop, eventually, joinWorkshop, ROOT, startServer, tmpDataDir, waitFor, type CreatedWorkshop } from '../helpers/server.js';
 import { addPinOnPhone, phoneContext, switchableSockets } from './phoneKit.js';
@@ -45,9 +45,12 @@ describe('phone across a history rewrite', () => {
     // meanwhile a facilitator sorts a few notes many times over, then leaves; the phone has it all
     const fac = connectClient(srv.url, ws.id, ws.facilitatorToken);
     await fac.synced;
-    const ids = Array.from({ length: 6 }, (_, i) => addItem(fac.doc, { text: `課題 ${i}`, category: 'ido', x: i * 10, y: 0 }));
+    // in free slots of their lane, so the server's auto-placement leaves them where they are
+    const ids = Array.from({ length: 6 }, (_, i) => addItem(fac.doc, { text: `課題 ${i}`, category: 'ido', ...slotPosition(0, i) }));
     for (let r = 1; r <= 30; r++) fac.doc.transact(() => ids.forEach((id) => updateItem(fac.doc, id, { x: r, y: r })));
-    await eventually(() => srv.rooms.loadedRooms.some((r) => readItems(r.doc).filter((i) => i.x === 30).length === 6), 10_000, 'moves saved');
+    await eventually(() => srv.rooms.loadedRooms.some((r) => readItems(r.doc).filter((i) => i.x === 30).length === 6), 10_000, 'moves saved').catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(srv.rooms.loadedRooms.map((r) => readItems(r.doc).map((i) => [i.x, i.y])))}`);
+    });
     fac.destroy();
 
     // offline; the room empties, unloads, and its history is rewritten

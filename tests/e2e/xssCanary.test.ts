@@ -53,7 +53,7 @@ function seedPublic(doc: Y.Doc, participantName: string) {
     first.set('icon', '"><i>');
     VALID.forEach((color, i) => {
       const m = new Y.Map<unknown>();
-      for (const [k, v] of Object.entries({ id: `evil${i}`, label: `${T60} ${i}`, kind: i % 2 ? 'need' : 'resource', color, restricted: false, icon: '<b>' })) m.set(k, v);
+      for (const [k, v] of Object.entries({ id: `evil${i}`, label: `${T60} ${i}`, kind: i % 2 ? 'gap' : 'resource', color, restricted: false, icon: '<b>' })) m.set(k, v);
       cats.push([m]);
     });
     const cols = columnsArray(doc);
@@ -76,7 +76,8 @@ function seedPublic(doc: Y.Doc, participantName: string) {
         {
           id,
           text: `${ALL} ${i}`,
-          category: i === 0 ? String(first.get('id')) : `evil${i}`,
+          // resources and wishes: a need's pin would have to be at area precision (issue 17)
+          category: `evil${i}`,
           column: i % 2 ? 'evilcol' : 'pool',
           x: 40 + i * 240,
           y: 80,

@@ -32,11 +32,18 @@ export function itemIdsCreatedBy(update: Uint8Array): string[] {
 }
 
 export function createAutoPlace(stats: AutoPlaceStats = { moved: 0 }): Extension & { stats: AutoPlaceStats } {
-  const pending = new Map<Room, Set<string>>();
+  /** Per room: the new notes waiting to be placed, with where they were created. */
+  const pending = new Map<Room, Map<string, string>>();
+  const where = (items: Y.Map<unknown>, id: string): string => {
+    const m = items.get(id);
+    return m instanceof Y.Map ? `${String(m.get('x'))},${String(m.get('y'))}` : '';
+  };
 
-  const place = (room: Room, ids: ReadonlySet<string>) => {
+  const place = (room: Room, created: ReadonlyMap<string, string>) => {
     const doc = room.doc;
     const items = doc.getMap('items');
+    // a note moved since it was created (frames handled in the same tick) was placed by a person
+    const ids = new Set([...created].filter(([id, at]) => where(items, id) === at).map(([id]) => id));
     const columnIds = readColumns(doc).map((c) => c.id);
     const notes = placeableNotes(doc, columnIds);
     const fresh = notes.filter((n) => ids.has(n.id));
@@ -79,8 +86,9 @@ export function createAutoPlace(stats: AutoPlaceStats = { moved: 0 }): Extension
       const ids = itemIdsCreatedBy(update);
       if (ids.length === 0) return;
       const first = !pending.has(room);
-      const set = pending.get(room) ?? new Set<string>();
-      for (const id of ids) set.add(id);
+      const set = pending.get(room) ?? new Map<string, string>();
+      const items = room.doc.getMap('items');
+      for (const id of ids) set.set(id, where(items, id));
       pending.set(room, set);
       // after the update's transaction has finished (never write from inside its events)
       if (first)
