@@ -3,7 +3,8 @@
  * BroadcastChannel), shared by the writer (bench process) and the receivers (client workers).
  *
  * The measured update: the writer moves one note with `updateItem` (a real command), putting
- * the sequence number in `x` and its send time (epoch ms, sub-millisecond) in `y`. Receivers
+ * the sequence number in `x` and its send time (epoch ms, sub-millisecond) in `updatedAt` —
+ * a value the server's checks accept (a board coordinate is bounded to ±1e7). Receivers
  * compute arrival − send time; both clocks are `performance.timeOrigin + performance.now()`,
  * comparable across processes on one machine.
  */
@@ -40,7 +41,7 @@ export function makeWriter(client: BenchClient): { send(seq: number): void } {
   if (!itemsMap(client.doc).has(BENCH_ITEM)) {
     addItem(client.doc, { id: BENCH_ITEM, text: 'ベンチマーク', category: 'mimamori', x: 0, y: 0 }, { origin: LOCAL });
   }
-  return { send: (seq) => void updateItem(client.doc, BENCH_ITEM, { x: seq, y: nowMs() }, { origin: LOCAL }) };
+  return { send: (seq) => void updateItem(client.doc, BENCH_ITEM, { x: seq, y: seq % 1000 }, { origin: LOCAL, now: nowMs() }) };
 }
 
 /**
@@ -51,9 +52,9 @@ export function watchArrivals(doc: Y.Doc, onArrival: (seq: number, latencyMs: nu
   const observer = (events: Y.YEvent<any>[]) => {
     const now = nowMs();
     for (const e of events) {
-      if (!(e instanceof Y.YMapEvent) || !(e.target instanceof Y.Map) || !e.keysChanged.has('y')) continue;
+      if (!(e instanceof Y.YMapEvent) || !(e.target instanceof Y.Map) || !e.keysChanged.has('updatedAt')) continue;
       const seq = e.target.get('x');
-      const sent = e.target.get('y');
+      const sent = e.target.get('updatedAt');
       if (typeof seq === 'number' && typeof sent === 'number' && seq > 0) onArrival(seq, now - sent);
     }
   };
