@@ -4,6 +4,7 @@ import {
   canAccessRestricted,
   canWrite,
   columnAt,
+  connect,
   DEFAULT_CATEGORY_ID,
   deleteItems,
   isFacilitator,
@@ -48,6 +49,7 @@ import { useUndo } from './useUndo.js';
 import { fitView, toBoard, toScreen, zoomAt, type View } from './viewport.js';
 import { VotePanel } from './VotePanel.js';
 import { ActionsPanel } from './ActionsPanel.js';
+import { ConnectorPanel } from './ConnectorPanel.js';
 import { A } from '../i18n/actions.js';
 import { useVoting } from './useVoting.js';
 
@@ -64,6 +66,11 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const [selection, setSelection] = useState<Set<string>>(new Set());
   useSelectionBridge(selection, setSelection);
   const [editing, setEditing] = useState<string | null>(null);
+  // 図式化: the selected connector (its tools show instead of the selection bar's)
+  const [connSel, setConnSel] = useState<string | null>(null);
+  useEffect(() => {
+    if (selection.size > 0) setConnSel(null);
+  }, [selection]);
   const [panel, setPanel] = useState<'none' | 'tools' | 'trash' | 'vote' | 'actions'>('none');
   const undo = useUndo(doc, restrictedDoc);
   const phase = data.meta.phase;
@@ -160,6 +167,8 @@ export function BoardWorkspace(props: BoardAreaProps) {
   };
 
   const notesById = useMemo(() => new Map(data.notes.map((n) => [n.id, n])), [data.notes]);
+  const connector = connSel ? data.connectors.find((c) => c.id === connSel) : undefined;
+  const closeConnector = useCallback(() => setConnSel(null), []);
   const editingNote = editing ? notesById.get(editing) : undefined;
   useEffect(() => {
     if (editing && !editingNote) setEditing(null);
@@ -286,6 +295,14 @@ export function BoardWorkspace(props: BoardAreaProps) {
           facilitator={isFacilitator(role)}
           onTools={() => setPanel(panel === 'tools' ? 'none' : 'tools')}
           readOnly={!canWrite(role)}
+          onConnect={() => {
+            const [from, to] = [...selection];
+            const id = from && to ? connect(doc, from, to, { authorId: user.id }) : null;
+            if (id) {
+              setSelection(new Set());
+              setConnSel(id);
+            }
+          }}
           extra={
             <>
               {canMove && canAccessRestricted(role) && (
@@ -396,6 +413,13 @@ export function BoardWorkspace(props: BoardAreaProps) {
               }}
               onCursor={(p) => awareness.setLocalStateField('cursor', p)}
               onDragging={(d) => awareness.setLocalStateField('dragging', d)}
+              diagram={staffish && !projector && canWrite(role)}
+              doc={doc}
+              selectedConnector={connSel}
+              onConnectorSelect={(id) => {
+                setSelection(new Set());
+                setConnSel(id);
+              }}
             />
           )}
           {editingNote && editorRect && (
@@ -409,6 +433,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
             />
           )}
         </div>
+        {connector && staffish && !projector && <ConnectorPanel doc={doc} connector={connector} onClose={closeConnector} />}
         {projector && <ProjectorPager onPage={page} />}
         {spotId && notesById.get(spotId) && (
           <Spotlight

@@ -3,11 +3,13 @@ import type * as Y from 'yjs';
 import {
   categoriesArray,
   columnsArray,
+  connectorsMap,
   groupsMap,
   itemsMap,
   metaMap,
   readCategories,
   readColumns,
+  readConnectors,
   readGroups,
   readItems,
   readMeta,
@@ -35,6 +37,7 @@ export function useBoardData(doc: Y.Doc, restrictedDoc: Y.Doc | null, opts: { in
   const vCats = useYVersion(categoriesArray(doc) as unknown as AnyType);
   const vMeta = useYVersion(metaMap(doc) as unknown as AnyType);
   const vGroups = useYVersion(groupsMap(doc) as unknown as AnyType);
+  const vConnectors = useYVersion(connectorsMap(doc) as unknown as AnyType);
 
   const all = useMemo(() => {
     const pub: BoardNote[] = readItems(doc, { includeDeleted: true })
@@ -55,7 +58,9 @@ export function useBoardData(doc: Y.Doc, restrictedDoc: Y.Doc | null, opts: { in
   const meta = useMemo(() => ({ ...readMeta(doc), vote: readVote(doc) }), [doc, vMeta]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const groups = useMemo(() => readGroups(doc), [doc, vGroups]);
-  return { notes, trash, columns, categories, meta, groups };
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const connectors = useMemo(() => readConnectors(doc).filter((c) => c.deletedAt === undefined && c.from !== c.to), [doc, vConnectors]);
+  return { notes, trash, columns, categories, meta, groups, connectors };
 }
 
 export type BoardData = ReturnType<typeof useBoardData>;

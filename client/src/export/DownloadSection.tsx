@@ -59,6 +59,9 @@ export function DownloadSection({ workshopId, token, role }: { workshopId: strin
           {btn('pdf-a3', t(E.pdfA3), 'print.pdf', { paper: 'A3', kind: kinds || undefined }, 'map.pdf')}
           {btn('pdf-a4', t(E.pdfA4), 'print.pdf', { paper: 'A4', kind: kinds || undefined }, 'map.pdf')}
           {btn('board-png', t(E.boardPng), 'board.png', {}, 'board.png')}
+          <a className="btn btn-big" href={`/w/${workshopId}/print/diagram?paper=A3`} target="_blank" rel="noopener" data-testid="open-diagram">
+            {t(E.diagramPrintA3)}
+          </a>
           <a className="btn btn-big" href={`/w/${workshopId}/summary`} target="_blank" rel="noopener" data-testid="open-summary">{t(E.summaryPage)}</a>
         </div>
       </section>

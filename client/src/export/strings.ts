@@ -72,6 +72,11 @@ export const E = defineStrings({
   continuedFrom: { ja: 'つづき（{n}番から）は次のページ', en: 'Continued on the next page (from No. {n})' },
   sheetsInfo: { ja: '{paper}横・{n}枚', en: '{paper} landscape, sheets: {n}' },
   boardImageTitle: { ja: 'ボード', en: 'Board' },
+  diagram: { ja: '図式化（つながりと島）', en: 'Diagram (links and islands)' },
+  diagramEmpty: { ja: 'まだ線も枠もありません。ボードで付箋を2枚選んで「つなぐ」、または「グループ」で枠をつくれます。', en: 'No lines or frames yet. On the board, select two notes and press “Connect”, or make a frame with “Group”.' },
+  diagramPrint: { ja: '印刷する', en: 'Print' },
+  diagramPrintA3: { ja: '図式化を印刷（A3）', en: 'Print the diagram (A3)' },
+  diagramRelations: { ja: 'つながり', en: 'Relations' },
   // summary
   summaryTitle: { ja: 'まとめ', en: 'Summary' },
   matrix: { ja: 'カテゴリ×列', en: 'Category × column' },
