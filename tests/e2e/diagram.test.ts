@@ -3,11 +3,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TsunaguServer } from '@tsunagu/server';
-import { addItem, readConnectors, readItems } from '@tsunagu/shared';
+import { addItem, readConnectors, readGroups, readItems } from '@tsunagu/shared';
 import { imeType, launchBrowser, screenshot, SCREENSHOT_DIR } from '../helpers/browser.js';
 import { startE2eServer } from '../helpers/e2eServer.js';
 import { connectClient, createWorkshop, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
-import { dragMouse, notePoint, openBoard, type BoardPage } from './boardSetup.js';
+import { dragMouse, notePoint, openBoard, screenOf, type BoardPage } from './boardSetup.js';
 
 /**
  * 図式化 (issue 16) with two laptops and the projector: one draws a dotted arrow with a label
@@ -144,6 +144,45 @@ describe('図式化: connectors between notes, on two laptops and the projector'
       await pa.waitForTimeout(150);
     }
     await waitFor(() => readConnectors(observer.doc).some((x) => x.deletedAt === undefined && x.label === 'だから' && x.style === 'dotted'), 10_000);
+  });
+
+  it('a frame named through the IME holds its notes: moving it by its name tab moves them; its corner resizes it', { timeout: 90_000 }, async () => {
+    const pa = a.page;
+    await pa.keyboard.press('Escape');
+    const pA = await notePoint(pa, idA);
+    const pB = await notePoint(pa, idB);
+    await pa.mouse.click(pA.x, pA.y);
+    await pa.keyboard.down('Shift');
+    await pa.mouse.click(pB.x, pB.y);
+    await pa.keyboard.up('Shift');
+    await pa.getByTestId('group').click();
+    await pa.getByTestId('group-name').click();
+    await imeType(pa, ['い', 'いど', '移動'], '移動の島');
+    await pa.keyboard.press('Enter');
+    await waitFor(() => readGroups(observer.doc).some((g) => g.name === '移動の島' && !!g.frame), 10_000, 'the frame');
+    const g = readGroups(observer.doc).find((x) => x.name === '移動の島')!;
+    const before = new Map(readItems(observer.doc).map((i) => [i.id, { x: i.x, y: i.y }]));
+    await pa.mouse.click(5, 300); // nothing selected
+    // drag the name tab (drawn just above the frame's top-left corner) 200 board units down
+    const tab = await screenOf(pa, g.frame!.x + 40, g.frame!.y - 24);
+    const v = Number(await pa.getByTestId('board-canvas').getAttribute('data-view-scale'));
+    await dragMouse(pa, tab, { x: tab.x, y: tab.y + 200 * v });
+    await waitFor(() => (readGroups(observer.doc).find((x) => x.id === g.id)!.frame!.y ?? 0) > g.frame!.y + 150, 10_000, 'the frame moved');
+    const moved = readGroups(observer.doc).find((x) => x.id === g.id)!.frame!;
+    const dy = moved.y - g.frame!.y;
+    for (const id of [idA, idB]) {
+      const n = readItems(observer.doc).find((i) => i.id === id)!;
+      expect(n.y - before.get(id)!.y).toBeCloseTo(dy, 0);
+      expect(n.x).toBe(before.get(id)!.x);
+    }
+    // the corner handle makes it wider
+    const corner = await screenOf(pa, moved.x + moved.w - 14, moved.y + moved.h - 14);
+    await dragMouse(pa, corner, { x: corner.x + 150 * v, y: corner.y + 60 * v });
+    await waitFor(() => readGroups(observer.doc).find((x) => x.id === g.id)!.frame!.w > moved.w + 100, 10_000, 'the frame resized');
+    // a connector from a note to the frame is drawn, and the relation names the frame
+    await waitFor(async () => (await proj.page.locator('[data-testid="note-row"]').count()) >= 2, 5000);
+    await screenshot(pa, 'diagram-laptop-frame');
+    await screenshot(proj.page, 'diagram-projector-frame');
   });
 
   it('the board image (board.png) and the printable diagram page show the arrow and its label', { timeout: 90_000 }, async () => {

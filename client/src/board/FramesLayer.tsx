@@ -45,7 +45,7 @@ function FrameShape({ f, projector, interactive, onDragging, onMove, onResize, o
   const ink = '#4a148c';
   const fill = safeColor(f.group.color, '#ede7f6');
   const fontSize = projector ? 32 : 22;
-  const tabW = Math.min(f.w, Math.max(160, [...f.group.name].length * fontSize + 56));
+  const tabW = Math.min(f.w, Math.max(160, ([...f.group.name].length + 1.6) * fontSize + 36));
   const resizeRef = useRef<Konva.Rect>(null);
   const stop = (e: Konva.KonvaEventObject<Event>) => {
     e.cancelBubble = true;
