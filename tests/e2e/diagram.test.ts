@@ -18,22 +18,19 @@ import { dragMouse, notePoint, openBoard, screenOf, type BoardPage } from './boa
 interface DrawnConnector {
   id: string;
   points: number[];
-  dash: number[];
+  style: string;
   label: string;
 }
 
-/** The connectors Konva has drawn on the page's stage (their arrows' end points, dash, label). */
+/** The connectors drawn on the page's stage (the connector shape's lines: end points, style, label). */
 async function drawnConnectors(page: Page): Promise<DrawnConnector[]> {
   return page.evaluate(() => {
-    type KNode = { id(): string; getChildren(): KNode[]; points?(): number[]; dash?(): number[]; getClassName(): string; text?(): string; find(s: string): KNode[] };
+    type Drawn = { id: string; points: number[]; style: string; label: string };
+    type KNode = { getAttr(k: string): unknown };
     const K = (window as unknown as { Konva: { stages: { find(s: string): KNode[] }[] } }).Konva;
     const stage = K.stages[0];
     if (!stage) return [];
-    return stage.find('.connector').map((g) => {
-      const arrow = g.getChildren().find((c) => c.getClassName() === 'Arrow')!;
-      const text = g.find('Text')[0];
-      return { id: g.id(), points: arrow.points!(), dash: arrow.dash!() ?? [], label: text?.text?.() ?? '' };
-    });
+    return stage.find('.connectors').flatMap((s) => (s.getAttr('connectorLines') as Drawn[] | undefined) ?? []);
   });
 }
 
@@ -103,9 +100,15 @@ describe('図式化: connectors between notes, on two laptops and the projector'
 
     // all three screens draw it, dotted, labelled
     for (const p of [pa, b.page, proj.page]) {
-      await waitFor(async () => (await drawnConnectors(p)).some((d) => d.id === `connector-${c.id}` && d.dash.length === 2 && d.label === 'だから'), 10_000);
+      await waitFor(async () => (await drawnConnectors(p)).some((d) => d.id === c.id && d.style === 'dotted' && d.label === 'だから'), 10_000);
     }
     const before = (await drawnConnectors(b.page))[0]!.points;
+    // the other laptop selects the line with a click beside it (within a finger's width), away from the label
+    const mid = await screenOf(b.page, before[0]! + (before[2]! - before[0]!) * 0.25 + 12, before[1]! + (before[3]! - before[1]!) * 0.25 + 12);
+    await b.page.mouse.click(mid.x, mid.y);
+    await b.page.getByTestId('connector-panel').waitFor();
+    expect(await b.page.getByTestId('connector-style-dotted').getAttribute('aria-pressed')).toBe('true');
+    await b.page.getByTestId('connector-close').click();
     await screenshot(pa, 'diagram-laptop-drawn');
     await screenshot(proj.page, 'diagram-projector');
 
