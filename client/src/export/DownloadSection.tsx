@@ -63,6 +63,9 @@ export function DownloadSection({ workshopId, token, role }: { workshopId: strin
             {t(E.diagramPrintA3)}
           </a>
           <a className="btn btn-big" href={`/w/${workshopId}/summary`} target="_blank" rel="noopener" data-testid="open-summary">{t(E.summaryPage)}</a>
+          <a className="btn btn-big" href={`/w/${workshopId}/report`} target="_blank" rel="noopener" data-testid="open-report">{t(E.reportOpen)}</a>
+          {btn('report-pdf', t(E.reportPdf), 'report.pdf', {}, 'report.pdf')}
+          {btn('report-csv', t(E.reportCsv), 'report.csv', { charset: charset === 'cp932' ? 'cp932' : undefined }, 'report.csv')}
         </div>
       </section>
       <section className="card export-section" aria-labelledby="data-h">

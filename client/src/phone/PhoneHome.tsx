@@ -8,6 +8,8 @@ import { useGeoAvailability } from './useGeoAvailability.js';
 import { CategoryPicker } from './CategoryPicker.js';
 import { LocateStep } from './LocateStep.js';
 import { MyPosts } from './MyPosts.js';
+import { OfferFlow } from './OfferFlow.js';
+import { O } from './offerStrings.js';
 import { P } from './phoneStrings.js';
 import { TextStep } from './TextStep.js';
 import { useDraft } from './useDraft.js';
@@ -35,6 +37,8 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
   const meta = useMeta(doc);
   const [step, setStep] = useState<Step>({ name: 'home' });
   const [draft, setDraft] = useDraft(workshopId);
+  // 「私にできること」: its own small flow (OfferFlow), open from the home screen
+  const [offering, setOffering] = useState(false);
   const mine = useMemo(() => items.filter((i) => i.authorId === userId), [items, userId]);
   const canAdd = may(role, meta.phase, 'add');
 
@@ -66,6 +70,7 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
     </div>
   );
 
+  if (offering) return <OfferFlow doc={doc} workshopId={workshopId} categories={categories} areas={areas} onDone={() => setOffering(false)} />;
   if (step.name === 'locate')
     return (
       <div className="ph" data-testid="phone-locate">
@@ -137,6 +142,15 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
           <small>{t(P.writeNoteSub)}</small>
         </button>
       </div>
+      {role === 'participant' && (
+        <button type="button" className="ph-bigbtn ph-bigbtn-offer" data-testid="offer-help" onClick={() => setOffering(true)}>
+          <span className="ph-bigbtn-icon" aria-hidden>
+            🤝
+          </span>
+          <span className="ph-bigbtn-label">{t(O.button)}</span>
+          <small>{t(O.buttonSub)}</small>
+        </button>
+      )}
       {onShowTab && (
         <div className="ph-row">
           <button type="button" className="btn btn-big" onClick={() => onShowTab('map')}>
