@@ -2,11 +2,12 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { Layer, Rect, Stage } from 'react-konva';
 import type Konva from 'konva';
 import type * as Y from 'yjs';
-import { LANE_HEADER, LANE_WIDTH, NOTE_HEIGHT, NOTE_WIDTH, participantKindLabel, safeColor, type Lang } from '@tsunagu/shared';
+import { LANE_HEADER, LANE_WIDTH, NOTE_HEIGHT, NOTE_WIDTH, participantKindLabel, safeColor, type ActionStatus, type Lang, type Offer } from '@tsunagu/shared';
 import { colorForKind } from '../sync/presence.js';
 import { moveGroup, setFrameRect } from '@tsunagu/shared';
 import { ConnectorsLayer, DragBus } from './ConnectorsLayer.js';
 import { FramesLayer, type FrameView } from './FramesLayer.js';
+import { ActionBadges, OfferBadges } from './OfferBadges.js';
 import { LANE_GAP, LANE_HEIGHT, LanesLayer } from './LanesLayer.js';
 import { NoteShape } from './NoteShape.js';
 import { NotesPainter } from './NotesPainter.js';
@@ -57,6 +58,10 @@ export interface BoardCanvasProps {
   doc: Y.Doc;
   selectedConnector: string | null;
   onConnectorSelect(id: string): void;
+  /** ニーズとシーズ: residents' offers matching each need, by note id. */
+  offers?: ReadonlyMap<string, Offer[]>;
+  /** 取り組み: the notes actions came from, with the action's status. */
+  actionSources?: ReadonlyMap<string, ActionStatus>;
 }
 
 /** Below this zoom notes are drawn as plain papers (their text would be a few pixels tall). */
@@ -371,6 +376,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
             />
           );
         })}
+        {props.offers && <OfferBadges notes={shown} matches={props.offers} projector={projector} />}
+        {props.actionSources && <ActionBadges notes={shown} sources={props.actionSources} projector={projector} lang={lang} />}
         {gestures.marquee && (
           <Rect {...gestures.marquee} width={gestures.marquee.w} height={gestures.marquee.h} stroke="#1565c0" dash={[8, 6]} strokeWidth={2 / view.scale} fill="rgba(21,101,192,0.08)" listening={false} />
         )}

@@ -52,6 +52,7 @@ import { ActionsPanel } from './ActionsPanel.js';
 import { ConnectorPanel } from './ConnectorPanel.js';
 import { A } from '../i18n/actions.js';
 import { useVoting } from './useVoting.js';
+import { useActionSources, useOfferMatches } from './useOfferMatches.js';
 
 /** The canvas board with its toolbar, facilitator tools, panels and the note editor. */
 export function BoardWorkspace(props: BoardAreaProps) {
@@ -168,6 +169,8 @@ export function BoardWorkspace(props: BoardAreaProps) {
 
   const notesById = useMemo(() => new Map(data.notes.map((n) => [n.id, n])), [data.notes]);
   const connector = connSel ? data.connectors.find((c) => c.id === connSel) : undefined;
+  const offerMatches = useOfferMatches(doc, data.notes);
+  const actionSources = useActionSources(doc);
   const closeConnector = useCallback(() => setConnSel(null), []);
   const editingNote = editing ? notesById.get(editing) : undefined;
   useEffect(() => {
@@ -416,6 +419,8 @@ export function BoardWorkspace(props: BoardAreaProps) {
               diagram={staffish && !projector && canWrite(role)}
               doc={doc}
               selectedConnector={connSel}
+              offers={offerMatches}
+              actionSources={actionSources}
               onConnectorSelect={(id) => {
                 setSelection(new Set());
                 setConnSel(id);
@@ -474,7 +479,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
           <VotePanel notes={data.notes} vote={vote} voting={voting} canVote={canVote && !projector} canManage={isFacilitator(role) && !projector} onClose={projector ? undefined : () => setPanel('none')} />
         )}
       </div>
-      <NotesMirror notes={data.notes} columns={data.columns} lang={lang} revealed={vote.revealed} label={t(B2.notesMirror)} />
+      <NotesMirror notes={data.notes} columns={data.columns} lang={lang} revealed={vote.revealed} label={t(B2.notesMirror)} offers={offerMatches} />
     </div>
   );
 }

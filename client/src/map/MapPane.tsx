@@ -17,6 +17,7 @@ import { EMPTY_LAYERS, toPins, visiblePins, type LayerState, type MapPin } from 
 import { LayerLegend } from './LayerLegend.js';
 import { M } from './mapStrings.js';
 import { MapViewSync } from './MapViewSync.js';
+import { useOfferMatches } from '../board/useOfferMatches.js';
 import { PinLayer } from './PinLayer.js';
 import { PixelSnap } from './PixelSnap.js';
 import { removeVertex } from './ringEdit.js';
@@ -68,6 +69,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
     [items, restrictedItems, showRestricted, hideHeld],
   );
   const pins = useMemo(() => visiblePins(allPins, categories, layers, areas), [allPins, categories, layers, areas]);
+  const offerMatches = useOfferMatches(doc, items);
   const fresh = useFreshIds(allPins);
 
   const localUser = (awareness.getLocalState() as { user?: { id?: string; name?: string; kind?: string } } | null)?.user;
@@ -94,6 +96,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
       author: t(M.author),
       restrictedNote: t(M.restrictedNote),
       dragHint: t(M.dragHint),
+      offers: t(M.offers),
     }),
     [t],
   );
@@ -127,7 +130,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
           <PixelSnap />
           {tiles && !configFailed && <BaseTiles tiles={tiles} onFailed={setTilesFailed} />}
           <AreaLayer areas={areas} focusId={focusArea} big={projector} onPick={canEditAreas && !drawing && !adding ? (a) => edit(a.id) : undefined} />
-          <PinLayer pins={pins} categories={categories} columns={columns} areas={areas} big={projector} freshIds={fresh} canDrag={canDrag} onMove={onMove} labels={labels} />
+          <PinLayer pins={pins} categories={categories} columns={columns} areas={areas} big={projector} freshIds={fresh} canDrag={canDrag} onMove={onMove} labels={labels} offers={offerMatches} />
           {canEditAreas && editing && (
             <AreaShapeEditor polygon={editing.polygon} selected={selectedVertex} onSelect={setVertex} onChange={reshape} titles={shapeTitles} />
           )}

@@ -93,6 +93,9 @@ export function OfferFlow({ doc, workshopId, categories, areas, onDone }: { doc:
         </>
       ) : (
         <>
+          <p className="ph-offer-kind" data-testid="offer-kind">
+            {categories.find((c) => c.id === category)?.icon} {categories.find((c) => c.id === category)?.label}
+          </p>
           {areas.length > 0 && (
             <label className="ph-offer-field">
               <span>{t(O.where)}</span>
