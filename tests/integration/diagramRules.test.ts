@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 
-import { addItem, CLOSE, connect, connectorsMap, deleteConnectors, groupItems, moveGroup, readConnectors, restyleConnectors } from '@tsunagu/shared';
+import { addItem, CLOSE, connect, createAction, connectorsMap, deleteConnectors, groupItems, moveGroup, readConnectors, restyleConnectors } from '@tsunagu/shared';
 import type { TsunaguServer } from '@tsunagu/server';
 import { connectClient, createWorkshop, eventually, joinWorkshop, startServer, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
 import { connectWriter, type Writer } from '../helpers/writer.js';
@@ -70,6 +70,31 @@ describe('connectors and frames on the server', () => {
     // the facilitator's connection still syncs
     const ok = connect(fac.doc, b, a)!;
     await eventually(() => connectorsMap(serverDoc()).has(ok), 5000, 'facilitator still syncing');
+  });
+
+  test('a connector or an action never names a restricted note (its id lives in the restricted document only)', async () => {
+    const staffRes = connectClient(srv.url, w.id, w.staffToken, { restricted: true });
+    clients.push(staffRes);
+    await staffRes.synced;
+    const secret = addItem(staffRes.doc, { text: '心配な世帯', category: 'shinpai', x: 0, y: 0 });
+    await eventually(() => srv.rooms.loadedRooms.some((r) => r.workshopId === w.id && r.restricted && r.doc.getMap('items').has(secret)), 5000, 'restricted note saved');
+    const s1 = await writer(w.staffToken);
+    s1.doc.transact(() => {
+      const m = new Y.Map<unknown>();
+      for (const [k, v] of Object.entries({ id: 'c-secret', from: a, to: secret, style: 'solid', arrow: 'end', label: '', createdAt: 1, updatedAt: 1 })) m.set(k, v);
+      connectorsMap(s1.doc).set('c-secret', m);
+    });
+    expect(await s1.closed).toBe(CLOSE.REFUSED);
+    expect(connectorsMap(serverDoc()).has('c-secret')).toBe(false);
+    const s2 = await writer(w.staffToken);
+    const action = createAction(s2.doc, { title: 'ひみつの取り組み', side: 'kyodo', owner: '', sources: [a, secret] });
+    expect(await s2.closed).toBe(CLOSE.REFUSED);
+    expect(serverDoc().getMap('actions').has(action)).toBe(false);
+    // with public notes only, it is taken
+    const s3 = await writer(w.staffToken);
+    const ok = createAction(s3.doc, { title: '坂にベンチ', side: 'gyosei', owner: '道路課', sources: [a, b] });
+    await eventually(() => serverDoc().getMap('actions').has(ok), 5000, 'action saved');
+    expect(s3.notices).toEqual([]);
   });
 
   const MALFORMED: [string, Record<string, unknown>][] = [
