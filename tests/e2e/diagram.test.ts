@@ -147,6 +147,18 @@ describe('図式化: connectors between notes, on two laptops and the projector'
       await pa.waitForTimeout(150);
     }
     await waitFor(() => readConnectors(observer.doc).some((x) => x.deletedAt === undefined && x.label === 'だから' && x.style === 'dotted'), 10_000);
+
+    // the other way to draw one: drag the selected note's ↗ handle onto another note
+    await pa.keyboard.press('Escape');
+    const nB = readItems(observer.doc).find((i) => i.id === idB)!;
+    const onB = await notePoint(pa, idB);
+    await pa.mouse.click(onB.x, onB.y);
+    const handle = await screenOf(pa, nB.x + 180 + 22, nB.y + 60);
+    const onA = await notePoint(pa, idA);
+    await dragMouse(pa, handle, onA);
+    await waitFor(() => readConnectors(observer.doc).some((x) => x.deletedAt === undefined && x.from === idB && x.to === idA), 10_000, 'the dragged connector');
+    await pa.getByTestId('connector-panel').waitFor();
+    await pa.getByTestId('connector-close').click();
   });
 
   it('a frame named through the IME holds its notes: moving it by its name tab moves them; its corner resizes it', { timeout: 90_000 }, async () => {
@@ -200,9 +212,10 @@ describe('図式化: connectors between notes, on two laptops and the projector'
     await page.goto(`${srv.url}/w/${w.id}/print/board#token=${encodeURIComponent(w.staffToken)}`);
     await page.getByTestId('board-image').waitFor();
     const conn = page.locator('[data-testid="diagram"] [data-connector]');
-    await expect.poll(() => conn.count()).toBe(1);
-    expect(await conn.locator('line').getAttribute('stroke-dasharray')).toBeTruthy();
-    expect(await conn.locator('text').textContent()).toBe('だから');
+    await expect.poll(() => conn.count()).toBe(2); // the dotted one and the one drawn by the handle
+    const dotted = conn.filter({ hasText: 'だから' });
+    expect(await dotted.locator('line').getAttribute('stroke-dasharray')).toBeTruthy();
+    expect(await dotted.locator('text').textContent()).toBe('だから');
 
     await page.goto(`${srv.url}/w/${w.id}/print/diagram?paper=A3#token=${encodeURIComponent(w.staffToken)}`);
     await page.getByTestId('diagram-print-svg').waitFor();

@@ -8,6 +8,7 @@ import { moveGroup, setFrameRect } from '@tsunagu/shared';
 import { ConnectorsLayer, DragBus } from './ConnectorsLayer.js';
 import { FramesLayer, type FrameView } from './FramesLayer.js';
 import { ActionBadges, OfferBadges } from './OfferBadges.js';
+import { ConnectHandle, endAtPoint } from './ConnectHandle.js';
 import { LANE_GAP, LANE_HEIGHT, LanesLayer } from './LanesLayer.js';
 import { NoteShape } from './NoteShape.js';
 import { NotesPainter } from './NotesPainter.js';
@@ -58,6 +59,8 @@ export interface BoardCanvasProps {
   doc: Y.Doc;
   selectedConnector: string | null;
   onConnectorSelect(id: string): void;
+  /** 図式化: a line drawn by dragging the selected note's handle onto another note or frame. */
+  onConnect?(from: string, to: string): void;
   /** ニーズとシーズ: residents' offers matching each need, by note id. */
   offers?: ReadonlyMap<string, Offer[]>;
   /** 取り組み: the notes actions came from, with the action's status. */
@@ -378,6 +381,14 @@ export function BoardCanvas(props: BoardCanvasProps) {
         })}
         {props.offers && <OfferBadges notes={shown} matches={props.offers} projector={projector} />}
         {props.actionSources && <ActionBadges notes={shown} sources={props.actionSources} projector={projector} lang={lang} />}
+        {props.diagram && props.onConnect && selection.size === 1 && !props.editingId && byId.get([...selection][0]!) && !byId.get([...selection][0]!)!.restricted && (
+          <ConnectHandle
+            note={byId.get([...selection][0]!)!}
+            scale={view.scale}
+            endAt={(x, y) => endAtPoint(x, y, data.notes.filter((n) => !n.restricted), frames)}
+            onConnect={props.onConnect}
+          />
+        )}
         {gestures.marquee && (
           <Rect {...gestures.marquee} width={gestures.marquee.w} height={gestures.marquee.h} stroke="#1565c0" dash={[8, 6]} strokeWidth={2 / view.scale} fill="rgba(21,101,192,0.08)" listening={false} />
         )}

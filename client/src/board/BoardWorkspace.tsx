@@ -425,6 +425,13 @@ export function BoardWorkspace(props: BoardAreaProps) {
                 setSelection(new Set());
                 setConnSel(id);
               }}
+              onConnect={(from, to) => {
+                const id = connect(doc, from, to, { authorId: user.id });
+                if (id) {
+                  setSelection(new Set());
+                  setConnSel(id);
+                }
+              }}
             />
           )}
           {editingNote && editorRect && (
