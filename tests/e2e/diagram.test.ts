@@ -214,7 +214,8 @@ describe('図式化: connectors between notes, on two laptops and the projector'
     const conn = page.locator('[data-testid="diagram"] [data-connector]');
     await expect.poll(() => conn.count()).toBe(2); // the dotted one and the one drawn by the handle
     const dotted = conn.filter({ hasText: 'だから' });
-    expect(await dotted.locator('line').getAttribute('stroke-dasharray')).toBeTruthy();
+    const dottedId = await dotted.getAttribute('data-connector');
+    expect(await page.locator(`[data-testid="diagram"] [data-line="${dottedId}"]`).getAttribute('stroke-dasharray')).toBeTruthy();
     expect(await dotted.locator('text').textContent()).toBe('だから');
 
     await page.goto(`${srv.url}/w/${w.id}/print/diagram?paper=A3#token=${encodeURIComponent(w.staffToken)}`);

@@ -3,6 +3,8 @@ import { Shape } from 'react-konva';
 import type Konva from 'konva';
 import type { Connector } from '@tsunagu/shared';
 import type { Rect as R } from './viewport.js';
+import { parallelOffsets, segmentBetween } from './connectorGeometry.js';
+
 
 /**
  * Connectors (図式化) on the board: a line from one note or frame to another, clipped to the
@@ -32,18 +34,6 @@ export class DragBus {
 }
 const sameIds = (a: ReadonlySet<string>, b: readonly string[]) => a.size === b.length && b.every((id) => a.has(id));
 
-/** Where a segment from the centre of `r` towards `to` leaves `r` (plus a small gap). */
-export function edgePoint(r: R, to: { x: number; y: number }, gap = 6): { x: number; y: number } {
-  const cx = r.x + r.w / 2;
-  const cy = r.y + r.h / 2;
-  const dx = to.x - cx;
-  const dy = to.y - cy;
-  if (dx === 0 && dy === 0) return { x: cx, y: cy };
-  const t = Math.min(dx === 0 ? Infinity : (r.w / 2 + gap) / Math.abs(dx), dy === 0 ? Infinity : (r.h / 2 + gap) / Math.abs(dy));
-  return t >= 1 ? { x: cx, y: cy } : { x: cx + dx * t, y: cy + dy * t };
-}
-
-const centre = (r: R) => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
 const shifted = (r: R, o: { dx: number; dy: number } | undefined): R => (o ? { ...r, x: r.x + o.dx, y: r.y + o.dy } : r);
 
 export interface ConnectorsLayerProps {
@@ -71,8 +61,9 @@ export const ConnectorsLayer = memo(function ConnectorsLayer(p: ConnectorsLayerP
     for (const c of visible) (dragIds.has(c.from) || dragIds.has(c.to) ? b : a).push(c);
     return [a, b];
   }, [visible, dragIds]);
-  const stillLines = useMemo(() => linesOf(still, p.rects, p.remoteOffsets, null), [still, p.rects, p.remoteOffsets]);
-  const movingLines = linesOf(moving, p.rects, p.remoteOffsets, drag);
+  const offsets = useMemo(() => parallelOffsets(visible), [visible]);
+  const stillLines = useMemo(() => linesOf(still, p.rects, p.remoteOffsets, null, offsets), [still, p.rects, p.remoteOffsets, offsets]);
+  const movingLines = linesOf(moving, p.rects, p.remoteOffsets, drag, offsets);
   return (
     <>
       <ConnectorShape lines={stillLines} selected={p.selected} projector={p.projector} interactive={p.interactive} onSelect={p.onSelect} />
@@ -90,19 +81,19 @@ export interface Line {
   y2: number;
 }
 
-function linesOf(list: readonly Connector[], rects: ReadonlyMap<string, R>, remote: ReadonlyMap<string, { dx: number; dy: number }>, drag: { ids: ReadonlySet<string>; dx: number; dy: number } | null): Line[] {
+function linesOf(
+  list: readonly Connector[],
+  rects: ReadonlyMap<string, R>,
+  remote: ReadonlyMap<string, { dx: number; dy: number }>,
+  drag: { ids: ReadonlySet<string>; dx: number; dy: number } | null,
+  offsets: ReadonlyMap<string, number>,
+): Line[] {
   const rectOf = (id: string): R => {
     const r = rects.get(id)!;
     if (drag?.ids.has(id)) return shifted(r, drag);
     return shifted(r, remote.get(id));
   };
-  return list.map((c) => {
-    const a = rectOf(c.from);
-    const b = rectOf(c.to);
-    const p1 = edgePoint(a, centre(b));
-    const p2 = edgePoint(b, centre(a));
-    return { c, x1: p1.x, y1: p1.y, x2: p2.x, y2: p2.y };
-  });
+  return list.map((c) => ({ c, ...segmentBetween(rectOf(c.from), rectOf(c.to), c, offsets.get(c.id) ?? 0) }));
 }
 
 const INK = '#37474f';
@@ -155,22 +146,29 @@ function drawLine(ctx: CanvasRenderingContext2D, l: Line, selected: boolean, pro
   ctx.setLineDash([]);
   if (c.arrow !== 'none') headAt(l.x2, l.y2, ang);
   if (c.arrow === 'both') headAt(l.x1, l.y1, ang + Math.PI);
-  if (c.label) {
-    ctx.font = `bold ${m.fontSize}px ${FONT}`;
-    const w = ctx.measureText(c.label).width + 16;
-    const h = m.fontSize + 16;
-    const mx = (l.x1 + l.x2) / 2 - w / 2;
-    const my = (l.y1 + l.y2) / 2 - h / 2;
-    ctx.beginPath();
-    ctx.roundRect(mx, my, w, h, 8);
-    ctx.fillStyle = '#ffffff';
-    ctx.fill();
-    ctx.lineWidth = selected ? 3 : 1.5;
-    ctx.stroke();
-    ctx.fillStyle = '#1a1a1a';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(c.label, mx + 8, my + h / 2 + 1);
-  }
+
+}
+
+function drawLabel(ctx: CanvasRenderingContext2D, l: Line, selected: boolean, projector: boolean): void {
+  const { c } = l;
+  const m = connectorMetrics(c, projector);
+  const color = selected ? SELECTED : INK;
+  ctx.font = `bold ${m.fontSize}px ${FONT}`;
+  const w = ctx.measureText(c.label).width + 16;
+  const h = m.fontSize + 16;
+  const mx = (l.x1 + l.x2) / 2 - w / 2;
+  const my = (l.y1 + l.y2) / 2 - h / 2;
+  ctx.beginPath();
+  ctx.roundRect(mx, my, w, h, 8);
+  ctx.fillStyle = '#ffffff';
+  ctx.fill();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = selected ? 3 : 1.5;
+  ctx.setLineDash([]);
+  ctx.stroke();
+  ctx.fillStyle = '#1a1a1a';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(c.label, mx + 8, my + h / 2 + 1);
 }
 
 const ConnectorShape = memo(function ConnectorShape(p: { lines: readonly Line[]; selected: string | null; projector: boolean; interactive: boolean; onSelect(id: string): void }) {
@@ -202,6 +200,8 @@ const ConnectorShape = memo(function ConnectorShape(p: { lines: readonly Line[];
         const ctx = (context as unknown as { _context: CanvasRenderingContext2D })._context;
         ctx.save();
         for (const l of p.lines) drawLine(ctx, l, l.c.id === p.selected, p.projector);
+        // labels on top of every line, so a crossing line never runs through a label
+        for (const l of p.lines) if (l.c.label) drawLabel(ctx, l, l.c.id === p.selected, p.projector);
         ctx.restore();
       }}
       hitFunc={(context, shape) => {

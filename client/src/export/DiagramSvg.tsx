@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { NOTE_HEIGHT, NOTE_WIDTH, safeColor, visibleConnectors, type Category, type Connector, type Group, type Item } from '@tsunagu/shared';
+import { parallelOffsets, segmentBetween } from '../board/connectorGeometry.js';
 
 /**
  * The 図式化 diagram as SVG, for the board image (board.png) and the printable diagram page:
@@ -60,21 +61,13 @@ export function diagramOf(d: DiagramInput) {
   return { frames, notes, connectors, ends, viewBox: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
 }
 
-function edge(r: Box, to: { x: number; y: number }, gap = 8) {
-  const cx = r.x + r.w / 2;
-  const cy = r.y + r.h / 2;
-  const dx = to.x - cx;
-  const dy = to.y - cy;
-  if (dx === 0 && dy === 0) return { x: cx, y: cy };
-  const t = Math.min(dx === 0 ? Infinity : (r.w / 2 + gap) / Math.abs(dx), dy === 0 ? Infinity : (r.h / 2 + gap) / Math.abs(dy));
-  return t >= 1 ? { x: cx, y: cy } : { x: cx + dx * t, y: cy + dy * t };
-}
-
 export function DiagramSvg({ input, width, height, testId = 'diagram' }: { input: DiagramInput; width?: number; height?: number; testId?: string }) {
   const dia = useMemo(() => diagramOf(input), [input]);
   const catById = useMemo(() => new Map(input.categories.map((c) => [c.id, c])), [input.categories]);
   if (!dia) return null;
   const { viewBox: vb } = dia;
+  const offsets = parallelOffsets(dia.connectors);
+  const segs = dia.connectors.map((c) => ({ c, ...segmentBetween(dia.ends.get(c.from)!, dia.ends.get(c.to)!, c, offsets.get(c.id) ?? 0, 8) }));
   return (
     <svg
       data-testid={testId}
@@ -99,36 +92,39 @@ export function DiagramSvg({ input, width, height, testId = 'diagram' }: { input
           </text>
         </g>
       ))}
-      {dia.connectors.map((c) => {
-        const a = dia.ends.get(c.from)!;
-        const b = dia.ends.get(c.to)!;
-        const p1 = edge(a, { x: b.x + b.w / 2, y: b.y + b.h / 2 });
-        const p2 = edge(b, { x: a.x + a.w / 2, y: a.y + a.h / 2 });
+      {segs.map(({ c, x1, y1, x2, y2 }) => {
         const w = c.style === 'bold' ? 9 : 4;
-        const mx = (p1.x + p2.x) / 2;
-        const my = (p1.y + p2.y) / 2;
+        return (
+          <line
+            key={c.id}
+            data-line={c.id}
+            x1={x1}
+            y1={y1}
+            x2={x2}
+            y2={y2}
+            stroke="#37474f"
+            strokeWidth={w}
+            strokeLinecap="round"
+            strokeDasharray={c.style === 'dotted' ? `${w * 3} ${w * 2.5}` : undefined}
+            markerEnd={c.arrow === 'none' ? undefined : 'url(#dia-head)'}
+            markerStart={c.arrow === 'both' ? 'url(#dia-head)' : undefined}
+          />
+        );
+      })}
+      {/* labels above every line */}
+      {segs.map(({ c, x1, y1, x2, y2 }) => {
+        const mx = (x1 + x2) / 2;
+        const my = (y1 + y2) / 2;
         const lw = [...c.label].reduce((s, ch) => s + (ch.charCodeAt(0) > 0xff ? 24 : 14), 0) + 20;
         return (
-          <g key={c.id} data-connector={c.id}>
-            <line
-              x1={p1.x}
-              y1={p1.y}
-              x2={p2.x}
-              y2={p2.y}
-              stroke="#37474f"
-              strokeWidth={w}
-              strokeLinecap="round"
-              strokeDasharray={c.style === 'dotted' ? `${w * 3} ${w * 2.5}` : undefined}
-              markerEnd={c.arrow === 'none' ? undefined : 'url(#dia-head)'}
-              markerStart={c.arrow === 'both' ? 'url(#dia-head)' : undefined}
-            />
+          <g key={c.id} data-connector={c.id} data-style={c.style}>
             {c.label && (
-              <g>
+              <>
                 <rect x={mx - lw / 2} y={my - 20} width={lw} height={40} rx={8} fill="#ffffff" stroke="#37474f" strokeWidth={2} />
                 <text x={mx} y={my + 8} fontSize={24} fontWeight={700} textAnchor="middle" fill="#1a1a1a">
                   {c.label}
                 </text>
-              </g>
+              </>
             )}
           </g>
         );
