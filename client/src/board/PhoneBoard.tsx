@@ -12,6 +12,7 @@ import { TimerDisplay } from './TimerDisplay.js';
 import { useBoardData } from './useBoardData.js';
 import { VotePanel } from './VotePanel.js';
 import { useVoting } from './useVoting.js';
+import { ConsultButton, ConsultDialog } from '../privacy/ConsultDialog.js';
 
 /** The board on a phone: the instruction, the timer, a composer and the notes as a list. */
 export function PhoneBoard({ doc, role, user, workshopId, token }: BoardAreaProps) {
@@ -21,13 +22,16 @@ export function PhoneBoard({ doc, role, user, workshopId, token }: BoardAreaProp
   const vote = readVote(doc);
   const data = useBoardData(doc, null, { includeRestricted: false });
   const [showVote, setShowVote] = useState(true);
+  const [consult, setConsult] = useState<string | null>(null);
   const canVote = may(role, meta.phase, 'vote');
   const voting = useVoting(workshopId, token, vote, role !== 'viewer' && (vote.active || vote.revealed));
   return (
     <div className="board-area phone-board">
       <PhaseBanner phase={meta.phase} />
       <TimerDisplay doc={doc} />
-      {may(role, meta.phase, 'add') && <NoteComposer doc={doc} user={user} />}
+      {may(role, meta.phase, 'add') && <NoteComposer doc={doc} user={user} onConsult={role === 'participant' ? (text) => setConsult(text) : undefined} />}
+      {role === 'participant' && <ConsultButton compact onClick={() => setConsult('')} />}
+      {consult !== null && <ConsultDialog workshopId={workshopId} initialText={consult} onClose={() => setConsult(null)} />}
       {vote.active || vote.revealed ? (
         <>
           <button type="button" className="btn btn-wide" onClick={() => setShowVote(!showVote)}>
