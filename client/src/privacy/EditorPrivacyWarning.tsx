@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { checkPrivacy, PRIVACY_MESSAGES, privacyMessageKeys } from '@tsunagu/shared';
-import { useLang } from '../i18n/lang.js';
+import { useLang, useT } from '../i18n/lang.js';
+import { PV } from './privacyStrings.js';
 import './privacy.css';
 
 /**
@@ -10,6 +11,7 @@ import './privacy.css';
  */
 export function EditorPrivacyWarning({ text, left, top }: { text: string; left: number; top: number }) {
   const { lang } = useLang();
+  const t = useT();
   const report = useMemo(() => checkPrivacy(text), [text]);
   if (!report.warn && !report.suggestRestricted) return null;
   return (
@@ -20,6 +22,7 @@ export function EditorPrivacyWarning({ text, left, top }: { text: string; left: 
           <li key={k}>{PRIVACY_MESSAGES[k][lang]}</li>
         ))}
       </ul>
+      <p className="pv-editor-held">📽 {t(PV.editorHeld)}</p>
     </div>
   );
 }

@@ -55,5 +55,5 @@ export const PV = {
   consentMissingNone: { ja: 'すべての資源が掲載できます', en: 'Every resource may be published' },
   consentMissingHint: { ja: '持ち主に確かめてから、ボードで資源を選び「掲載の同意」を変えてください', en: 'Ask the owners, then select the resource on the board and change its consent' },
   // the board editor's warning
-  editorWarning: { ja: '個人が特定される内容かもしれません。書き直してください', en: 'This may identify a person. Please rewrite it' },
+  editorHeld: { ja: 'この付箋は投影に出ません。書き直したら、スタッフが確かめて出します', en: 'This note is kept off the projector. After rewriting it, staff check and show it' },
 } as const;
