@@ -110,6 +110,9 @@ describe('privacy in the hall: projector link, area precision, 相談したい, 
     await expect.poll(() => proj.getByTestId('projector-code').textContent()).toBe(`${w.joinCode.slice(0, 3)} ${w.joinCode.slice(3)}`);
     await proj.locator('[data-testid="board-canvas"][data-ready="true"] canvas').first().waitFor();
     await proj.getByTestId('map-pane').waitFor();
+    // the join code is in view, not under the map
+    const codeAt = await centre(proj, '[data-testid="projector-code"]');
+    expect(await proj.evaluate(({ x, y }) => !!document.elementFromPoint(x, y)?.closest('[data-testid="projector-corner"]'), codeAt)).toBe(true);
 
     // the facilitator's laptop sets the 窓口's contact details in the consultation panel
     const facCtx = await newContext(browser, 'laptop');
