@@ -79,6 +79,15 @@ describe('privacy: the warning in every composer', () => {
     await page.getByTestId('send').click();
     await expectWarning(page.getByTestId('privacy-warning'), 'address', 'phone step flow (IME)');
     await page.getByTestId('privacy-fix').click();
+    // a sensitive word: the warning offers 「相談したい」 instead, carrying the text over
+    await field.fill('向かいの家がごみ屋敷になっている');
+    await page.getByTestId('send').click();
+    await page.getByTestId('privacy-warning').waitFor();
+    await screenshot(page, 'privacy-warning-phone-sensitive');
+    await page.getByTestId('privacy-consult').click();
+    expect(await page.getByTestId('consult-text').inputValue()).toBe('向かいの家がごみ屋敷になっている');
+    await page.getByTestId('consult-cancel').click();
+    await page.getByTestId('privacy-fix').click();
     await field.fill(PLAIN);
     await page.getByTestId('send').click();
     await page.getByTestId('phone-sent').waitFor();
@@ -93,6 +102,11 @@ describe('privacy: the warning in every composer', () => {
       await expectWarning(page.getByTestId('privacy-warning'), c.kind, 'phone list');
       if (c.kind === 'phone') await screenshot(page, 'privacy-warning-phone-list');
     }
+    await input.fill('ひきこもりの人がいる');
+    await page.getByTestId('note-add').click();
+    await page.getByTestId('privacy-consult').click();
+    expect(await page.getByTestId('consult-text').inputValue()).toBe('ひきこもりの人がいる');
+    await page.getByTestId('consult-cancel').click();
     await input.fill(PLAIN + '（一覧から）');
     expect(await page.getByTestId('privacy-warning').count()).toBe(0);
     await page.getByTestId('note-add').click();

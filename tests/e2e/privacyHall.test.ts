@@ -194,6 +194,12 @@ describe('privacy in the hall: projector link, area precision, 相談したい, 
     await eventually(() => stored?.get('status') === 'inProgress', 5000, 'status reached staff');
     expect(await fac.getByTestId('consult-badge').getAttribute('data-open')).toBe('0');
     await screenshot(fac, 'privacy-laptop-consult-list');
+    await fac.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(fac, 'privacy-projector-size-consult-list');
+    await fac.setViewportSize({ width: 390, height: 844 });
+    await fac.getByTestId('consult-list').waitFor();
+    await screenshot(fac, 'privacy-phone-size-consult-list');
+    await fac.setViewportSize({ width: 1366, height: 768 });
     await fac.getByTestId('consult-badge').click();
 
     // a public marker written after all of the above: once it is in the projector's frames,
