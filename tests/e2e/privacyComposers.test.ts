@@ -144,6 +144,12 @@ describe('privacy: the warning in every composer', () => {
       if (c.kind === 'address') await screenshot(page, 'privacy-warning-laptop-map');
     }
     for (const c of CASES) expect(sentTexts()).not.toContain(c.text);
+
+    // a participant on a laptop has 「相談したい」 in the header too
+    await page.getByTestId('consult-open').click();
+    await page.getByTestId('consult-dialog').waitFor();
+    await screenshot(page, 'privacy-laptop-consult-dialog');
+    await page.getByTestId('consult-cancel').click();
     await page.context().close();
   });
 });

@@ -19,6 +19,7 @@ import { HistoryButton } from '../history/HistoryButton.js';
 import { A } from './accessStrings.js';
 import { ConsultBadge, ProjectingBanner, ProjectingSwitch } from '../privacy/ConsultPanel.js';
 import { ProjectingProvider } from '../privacy/projecting.js';
+import { ConsultHeaderButton } from '../privacy/ConsultDialog.js';
 
 /**
  * `/w/:id` (and `?mode=projector`): the workshop. Slots: toolbar, board area, map area. On
@@ -80,6 +81,7 @@ function BoardPageInner({ workshopId, projector: projectorMode, pane = 'both' }:
         {!projector && <ExportLink workshopId={workshopId} role={role} />}
         {restrictedDoc && !projector && <ConsultBadge doc={doc} restrictedDoc={restrictedDoc} />}
         {isFacilitator(role) && !projector && <ProjectingSwitch />}
+        {role === 'participant' && !projector && !phone && <ConsultHeaderButton workshopId={workshopId} />}
         <ConnectionStatus connection={session.connection} />
         {!projector && <LangSwitch />}
       </div>

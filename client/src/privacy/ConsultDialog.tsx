@@ -129,3 +129,17 @@ export function ConsultButton({ onClick, compact = false }: { onClick(): void; c
     </button>
   );
 }
+
+/** 「相談したい」 in the board's header, for a participant on a laptop or tablet. */
+export function ConsultHeaderButton({ workshopId }: { workshopId: string }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="btn pv-consult-head" data-testid="consult-open" onClick={() => setOpen(true)}>
+        🤝 {t(PV.consult)}
+      </button>
+      {open && <ConsultDialog workshopId={workshopId} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
