@@ -80,6 +80,7 @@ export function NoteComposer({
               <li key={k}>{PRIVACY_MESSAGES[k][lang]}</li>
             ))}
           </ul>
+          {report.suggestRestricted && <p data-testid="privacy-held-note">{t(PV.heldIfSent)}</p>}
           {report.suggestRestricted && onConsult && (
             <button type="button" className="btn btn-primary" data-testid="privacy-consult" onClick={() => onConsult(text.trim())}>
               🤝 {t(PV.consultInstead)}

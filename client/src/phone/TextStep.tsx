@@ -90,6 +90,7 @@ export function TextStep({ category, draft, onDraft, maxLength, onSend, onConsul
             ))}
           </ul>
           {report.suggestRestricted && <p>{t(P.staffOnlyHint)}</p>}
+          {report.suggestRestricted && <p data-testid="privacy-held-note">{t(PV.heldIfSent)}</p>}
           {report.suggestRestricted && onConsult && (
             <button type="button" className="btn btn-big btn-primary btn-wide" data-testid="privacy-consult" onClick={() => onConsult(draft.trim())}>
               🤝 {t(PV.consultInstead)}

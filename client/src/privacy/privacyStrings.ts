@@ -40,6 +40,7 @@ export const PV = {
   consultDeskTitle: { ja: '相談窓口', en: 'Where to ask' },
   consultNoDesk: { ja: '会場の社協職員に声をかけてください', en: 'Please speak to the social welfare staff in the hall' },
   consultClose: { ja: '閉じる', en: 'Close' },
+  heldIfSent: { ja: 'このまま送ると、スタッフが確かめるまで投影には出ません。', en: 'If you send it, it stays off the projector until staff have checked it.' },
   consultInstead: { ja: '付箋にせず、担当者に相談する', en: 'Talk to staff instead of posting' },
   // staff side
   consultations: { ja: '相談', en: 'Consultations' },
