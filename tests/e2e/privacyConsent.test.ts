@@ -50,6 +50,11 @@ describe('privacy: what lacks consent, before printing', () => {
     expect(await list.textContent()).toContain('未確認');
     expect(await list.textContent()).toContain('同意なし');
     await screenshot(page, 'privacy-consent-export-laptop');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, 'privacy-consent-export-projector');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'privacy-consent-export-phone');
+    await page.setViewportSize({ width: 1366, height: 768 });
     // consent given on another screen: the list follows
     itemsMap(staff.doc).get(ids.salon!)!.set('consent', 'yes');
     await expect.poll(() => list.getAttribute('data-count'), { timeout: 10_000 }).toBe('1');

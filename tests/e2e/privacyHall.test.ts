@@ -249,6 +249,16 @@ describe('privacy in the hall: projector link, area precision, 相談したい, 
     expect(await fac.getByTestId('consult-badge').count()).toBe(0);
     expect(await fac.getByTestId('projecting-toggle').getAttribute('aria-pressed')).toBe('true');
     await screenshot(fac, 'privacy-laptop-projecting-on');
+    // the density view on the facilitator's map (laptop), and the switch at the other sizes
+    await fac.getByTestId('density-toggle').click();
+    await fac.locator('[data-testid="density-area"]').first().waitFor();
+    await screenshot(fac, 'privacy-laptop-density');
+    await fac.getByTestId('density-toggle').click();
+    await fac.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(fac, 'privacy-projector-size-projecting-on');
+    await fac.setViewportSize({ width: 390, height: 844 });
+    await screenshot(fac, 'privacy-phone-size-projecting-on');
+    await fac.setViewportSize({ width: 1366, height: 768 });
     // a reload of the shared screen keeps hiding
     await fac.reload();
     await fac.getByTestId('projecting-banner').waitFor();

@@ -80,7 +80,7 @@ function BoardPageInner({ workshopId, projector: projectorMode, pane = 'both' }:
         {isFacilitator(role) && !projector && token && <HistoryButton workshopId={workshopId} token={token} />}
         {!projector && <ExportLink workshopId={workshopId} role={role} />}
         {restrictedDoc && !projector && <ConsultBadge doc={doc} restrictedDoc={restrictedDoc} />}
-        {isFacilitator(role) && !projector && <ProjectingSwitch />}
+        {restrictedDoc && !projector && <ProjectingSwitch />}
         {role === 'participant' && !projector && !phone && <ConsultHeaderButton workshopId={workshopId} />}
         <ConnectionStatus connection={session.connection} />
         {!projector && <LangSwitch />}
