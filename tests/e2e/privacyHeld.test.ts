@@ -59,6 +59,14 @@ describe('privacy: a held note stays off the projector until released', () => {
     expect(await noteRow(proj.page, held).count()).toBe(0);
     expect(await proj.page.locator('body').innerText()).not.toContain('ごみ屋敷');
     await screenshot(proj.page, 'privacy-held-projector-before');
+    // its writer still sees it in the list; another resident's phone does not
+    await noteRow(phone, held).waitFor({ state: 'attached' });
+    const otherCtx = await newContext(browser, 'phone');
+    const other = await otherCtx.newPage();
+    await other.goto(`${srv.url}/w/${w.id}#token=${encodeURIComponent(await joinWorkshop(srv.url, w.joinCode, 'たろう', 'jumin'))}`);
+    await other.getByTestId('tab-board').click();
+    await noteRow(other, later).waitFor({ state: 'attached' });
+    expect(await noteRow(other, held).count()).toBe(0);
 
     const laptop = await openBoard(browser, srv.url, w.id, w.facilitatorToken, 'laptop', '?pane=board');
     const pt = await notePoint(laptop.page, held);
@@ -70,6 +78,8 @@ describe('privacy: a held note stays off the projector until released', () => {
     await eventually(() => itemsMap(fac.doc).get(held)!.get('held') === false, 5000, 'released');
     await noteRow(proj.page, held).waitFor({ state: 'attached' });
     await screenshot(proj.page, 'privacy-held-projector-after');
+    await noteRow(other, held).waitFor({ state: 'attached' });
+    await otherCtx.close();
     await phoneCtx.close();
     await proj.ctx.close();
     await laptop.ctx.close();

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { may, readMeta, readVote, metaMap } from '@tsunagu/shared';
+import { canAccessRestricted, may, readMeta, readVote, metaMap, type Item } from '@tsunagu/shared';
 import type * as Y from 'yjs';
 import { B2 } from '../i18n/boardTools.js';
 import { useT } from '../i18n/lang.js';
@@ -13,6 +13,7 @@ import { useBoardData } from './useBoardData.js';
 import { VotePanel } from './VotePanel.js';
 import { useVoting } from './useVoting.js';
 import { ConsultButton, ConsultDialog } from '../privacy/ConsultDialog.js';
+import { useProjecting } from '../privacy/projecting.js';
 
 /** The board on a phone: the instruction, the timer, a composer and the notes as a list. */
 export function PhoneBoard({ doc, role, user, workshopId, token }: BoardAreaProps) {
@@ -23,6 +24,11 @@ export function PhoneBoard({ doc, role, user, workshopId, token }: BoardAreaProp
   const data = useBoardData(doc, null, { includeRestricted: false });
   const [showVote, setShowVote] = useState(true);
   const [consult, setConsult] = useState<string | null>(null);
+  // Held notes (a sensitive word, issue 17): their writer and staff see them; other phones,
+  // viewers and a staff screen set to 「投影中」 do not, until staff release them.
+  const { projecting } = useProjecting();
+  const staffish = canAccessRestricted(role);
+  const visible = (it: Item) => !it.held || (!projecting && (staffish || it.authorId === user.id));
   const canVote = may(role, meta.phase, 'vote');
   const voting = useVoting(workshopId, token, vote, role !== 'viewer' && (vote.active || vote.revealed));
   return (
@@ -37,10 +43,10 @@ export function PhoneBoard({ doc, role, user, workshopId, token }: BoardAreaProp
           <button type="button" className="btn btn-wide" onClick={() => setShowVote(!showVote)}>
             ● {t(B2.voteTitle)}
           </button>
-          {showVote ? <VotePanel notes={data.notes} vote={vote} voting={voting} canVote={canVote} /> : <NotesList doc={doc} />}
+          {showVote ? <VotePanel notes={data.notes} vote={vote} voting={voting} canVote={canVote} /> : <NotesList doc={doc} visible={visible} />}
         </>
       ) : (
-        <NotesList doc={doc} />
+        <NotesList doc={doc} visible={visible} />
       )}
     </div>
   );
