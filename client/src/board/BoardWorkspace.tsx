@@ -60,7 +60,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const { lang } = useLang();
   // 「投影中」 (issue 17): the facilitator's own board on the hall's screen hides what the projector hides
   const { projecting } = useProjecting();
-  const data = useBoardData(doc, restrictedDoc, { includeRestricted: canAccessRestricted(role) && !projector && !projecting, hideHeld: projector || projecting || role === 'viewer' });
+  const data = useBoardData(doc, restrictedDoc, { includeRestricted: canAccessRestricted(role) && !projector && !projecting, hideHeld: projector || projecting || role === 'viewer', heldOwner: canAccessRestricted(role) ? undefined : user.id });
   const peers = usePeers(awareness);
   const boxRef = useRef<HTMLDivElement>(null);
   const { width, height } = useElementSize(boxRef);

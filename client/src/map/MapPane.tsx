@@ -67,11 +67,14 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
   const [adding, setAdding] = useState<{ at: [number, number] | null } | null>(null);
   const [leaflet, setLeaflet] = useState<L.Map | null>(null);
 
+  const localUser = (awareness.getLocalState() as { user?: { id?: string; name?: string; kind?: string } } | null)?.user;
+  const userId = localUser?.id;
   // Held notes (a sensitive word, issue 17) stay off the projector and viewers until released.
   const hideHeld = projector || projecting || role === 'viewer';
   const allPins = useMemo(
-    () => [...toPins(hideHeld ? items.filter((i) => !i.held) : items, false), ...(showRestricted ? toPins(restrictedItems, true) : [])],
-    [items, restrictedItems, showRestricted, hideHeld],
+    // a participant sees its own held notes only
+    () => [...toPins(items.filter((i) => !i.held || (!hideHeld && (canAccessRestricted(role) || i.authorId === userId))), false), ...(showRestricted ? toPins(restrictedItems, true) : [])],
+    [items, restrictedItems, showRestricted, hideHeld, role, userId],
   );
   // The density view (issue 17): needs counted per area instead of drawn as pins.
   const [density, setDensity] = useState(false);
@@ -83,8 +86,6 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
   }, [allPins, categories, layers, areas, density]);
   const fresh = useFreshIds(allPins);
 
-  const localUser = (awareness.getLocalState() as { user?: { id?: string; name?: string; kind?: string } } | null)?.user;
-  const userId = localUser?.id;
   const canAddPin = !projector && may(role, meta.phase, 'add');
   const staff = canAccessRestricted(role);
   const canDrag = useCallback(
@@ -140,7 +141,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
           <PixelSnap />
           {tiles && !configFailed && <BaseTiles tiles={tiles} onFailed={setTilesFailed} />}
           <AreaLayer areas={areas} focusId={focusArea} big={projector} onPick={canEditAreas && !drawing && !adding ? (a) => edit(a.id) : undefined} />
-          {density && <DensityLayer items={hideHeld ? items.filter((i) => !i.held) : items} categories={categories} areas={areas} big={projector} />}
+          {density && <DensityLayer items={items.filter((i) => !i.held)} categories={categories} areas={areas} big={projector} />}
           <PinLayer pins={pins} categories={categories} columns={columns} areas={areas} big={projector} freshIds={fresh} canDrag={canDrag} onMove={onMove} labels={labels} />
           {canEditAreas && editing && (
             <AreaShapeEditor polygon={editing.polygon} selected={selectedVertex} onSelect={setVertex} onChange={reshape} titles={shapeTitles} />
@@ -220,7 +221,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
             ⤢ {t(M.fitAll)}
           </button>
         )}
-        {areas.length > 0 && (
+        {areas.length > 0 && !adding && !drawing && !editing && (
           <button className={`tg-density-toggle btn${density ? ' on' : ''}`} type="button" data-testid="density-toggle" aria-pressed={density} onClick={() => setDensity(!density)}>
             {density ? `📍 ${t(PV.densityOff)}` : `▦ ${t(PV.densityOn)}`}
           </button>
