@@ -53,13 +53,17 @@ import { ConnectorPanel } from './ConnectorPanel.js';
 import { A } from '../i18n/actions.js';
 import { useVoting } from './useVoting.js';
 import { useActionSources, useOfferMatches } from './useOfferMatches.js';
+import { useProjecting } from '../privacy/projecting.js';
+import { EditorPrivacyWarning } from '../privacy/EditorPrivacyWarning.js';
 
 /** The canvas board with its toolbar, facilitator tools, panels and the note editor. */
 export function BoardWorkspace(props: BoardAreaProps) {
   const { doc, restrictedDoc, awareness, role, user, projector } = props;
   const t = useT();
   const { lang } = useLang();
-  const data = useBoardData(doc, restrictedDoc, { includeRestricted: canAccessRestricted(role) && !projector, hideHeld: projector || role === 'viewer' });
+  // 「投影中」 (issue 17): the facilitator's own board on the hall's screen hides what the projector hides
+  const { projecting } = useProjecting();
+  const data = useBoardData(doc, restrictedDoc, { includeRestricted: canAccessRestricted(role) && !projector && !projecting, hideHeld: projector || projecting || role === 'viewer', heldOwner: canAccessRestricted(role) ? undefined : user.id });
   const peers = usePeers(awareness);
   const boxRef = useRef<HTMLDivElement>(null);
   const { width, height } = useElementSize(boxRef);
@@ -444,6 +448,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
               onDone={finishEditing}
             />
           )}
+          {editingNote && editorRect && <EditorPrivacyWarning text={editingNote.text} left={editorRect.x} top={editorRect.y + NOTE_HEIGHT * view.scale + 6} />}
         </div>
         {connector && staffish && !projector && <ConnectorPanel doc={doc} connector={connector} onClose={closeConnector} />}
         {projector && <ProjectorPager onPage={page} />}

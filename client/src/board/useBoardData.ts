@@ -29,8 +29,9 @@ type AnyType = Y.AbstractType<unknown>;
 /**
  * `hideHeld` (projector and viewers, issue 17): notes held back for a sensitive word are left
  * out until staff release them (the document still holds them: a viewer's socket receives them).
+ * `heldOwner` (a participant): held notes are shown only when this user wrote them.
  */
-export function useBoardData(doc: Y.Doc, restrictedDoc: Y.Doc | null, opts: { includeRestricted: boolean; hideHeld?: boolean }) {
+export function useBoardData(doc: Y.Doc, restrictedDoc: Y.Doc | null, opts: { includeRestricted: boolean; hideHeld?: boolean; heldOwner?: string }) {
   const vItems = useYVersion(itemsMap(doc) as unknown as AnyType);
   const vRItems = useYVersion(restrictedDoc && opts.includeRestricted ? (itemsMap(restrictedDoc) as unknown as AnyType) : null);
   const vCols = useYVersion(columnsArray(doc) as unknown as AnyType);
@@ -41,13 +42,13 @@ export function useBoardData(doc: Y.Doc, restrictedDoc: Y.Doc | null, opts: { in
 
   const all = useMemo(() => {
     const pub: BoardNote[] = readItems(doc, { includeDeleted: true })
-      .filter((i) => !(opts.hideHeld && i.held))
+      .filter((i) => !(i.held && (opts.hideHeld || (opts.heldOwner !== undefined && i.authorId !== opts.heldOwner))))
       .map((i) => ({ ...i, restricted: false }));
     const res: BoardNote[] =
       restrictedDoc && opts.includeRestricted ? readItems(restrictedDoc, { includeDeleted: true }).map((i) => ({ ...i, restricted: true })) : [];
     return pub.concat(res);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [doc, restrictedDoc, opts.includeRestricted, opts.hideHeld, vItems, vRItems]);
+  }, [doc, restrictedDoc, opts.includeRestricted, opts.hideHeld, opts.heldOwner, vItems, vRItems]);
   const notes = useMemo(() => all.filter((n) => n.deletedAt === undefined), [all]);
   const trash = useMemo(() => all.filter((n) => n.deletedAt !== undefined && n.text.trim() !== ''), [all]);
   // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -16,6 +16,7 @@ import { useDraft } from './useDraft.js';
 import { useLocalPersistence } from './useLocalPersistence.js';
 import { useSendStatus } from './useSendStatus.js';
 import './phone.css';
+import { ConsultButton, ConsultDialog } from '../privacy/ConsultDialog.js';
 
 /**
  * The resident's phone after joining: two big buttons, 「ここにピン」 (position → category →
@@ -39,6 +40,9 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
   const [draft, setDraft] = useDraft(workshopId);
   // 「私にできること」: its own small flow (OfferFlow), open from the home screen
   const [offering, setOffering] = useState(false);
+  // 「相談したい」 (issue 17): a private message to staff; the text it starts with, or null when closed
+  const [consult, setConsult] = useState<string | null>(null);
+  const consultDialog = consult !== null && <ConsultDialog workshopId={workshopId} initialText={consult} onClose={() => setConsult(null)} />;
   const mine = useMemo(() => items.filter((i) => i.authorId === userId), [items, userId]);
   const canAdd = may(role, meta.phase, 'add');
 
@@ -98,7 +102,9 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
           onDraft={setDraft}
           maxLength={DEFAULT_LIMITS.maxTextLength}
           onSend={(text) => send(text, step.category, step.at)}
+          onConsult={(text) => setConsult(text)}
         />
+        {consultDialog}
       </div>
     );
 
@@ -161,6 +167,8 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
           </button>
         </div>
       )}
+      <ConsultButton onClick={() => setConsult('')} />
+      {consultDialog}
       <MyPosts items={mine} categories={categories} log={log} />
     </div>
   );
