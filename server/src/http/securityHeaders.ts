@@ -41,8 +41,18 @@ export function contentSecurityPolicy(config: Pick<Config, 'tileUrl'>, host: str
   ].join('; ');
 }
 
+/** The policy per (tile URL, Host): built once, not for every tile a phone loads. Bounded: Host is the client's. */
+const policyCache = new Map<string, string>();
+
 export function setSecurityHeaders(config: Pick<Config, 'tileUrl'>, req: IncomingMessage, res: ServerResponse): void {
-  res.setHeader('Content-Security-Policy', contentSecurityPolicy(config, req.headers.host));
+  const key = `${config.tileUrl}\n${req.headers.host ?? ''}`;
+  let policy = policyCache.get(key);
+  if (policy === undefined) {
+    policy = contentSecurityPolicy(config, req.headers.host);
+    if (policyCache.size >= 64) policyCache.clear();
+    policyCache.set(key, policy);
+  }
+  res.setHeader('Content-Security-Policy', policy);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Frame-Options', 'DENY');
