@@ -92,61 +92,71 @@ export async function runTiles(opts: { phones: number; maxZoom: number }): Promi
     const [cx, cy] = tileOf(CENTRE.lat, CENTRE.lng, z);
     const screen: string[] = [];
     for (let dx = z >= 17 ? -3 : -2; dx < 3; dx++) for (let dy = -2; dy < 3; dy++) screen.push(`${z}/${cx + dx}/${cy + dy}`);
-    // warm up (JIT, SQLite page cache) with one phone's worth, sequentially
+    // warm up (SQLite page cache, the memory cache) with one phone's worth, sequentially: the
+    // board and the projector have shown the map before the phones open it
     for (const k of screen) await (await fetch(`${base}/tiles/${k}.png`)).arrayBuffer();
-    const latencies: number[] = [];
-    /** Each connection's first tile (its TCP connect included) and the tiles after it. */
-    const firsts: number[] = [];
-    const laters: number[] = [];
-    let errors = 0;
-    let bytes = 0;
-    const agents: http.Agent[] = [];
-    const phone = async () => {
-      // a phone's browser: its own connections to the laptop, at most 6 at a time
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 6 });
-      agents.push(agent);
-      const queue = [...screen];
-      const lane = async () => {
-        let first = true;
-        for (let k = queue.shift(); k; k = queue.shift()) {
-          const s = performance.now();
-          const res = await get(`${base}/tiles/${k}.png`, agent);
-          const t = performance.now() - s;
-          latencies.push(t);
-          (first ? firsts : laters).push(t);
-          first = false;
-          if (res.status !== 200) errors++;
-          bytes += res.bytes;
-        }
+
+    type Burst = { latencies: number[]; firsts: number[]; laters: number[]; errors: number; bytes: number; wall: number; cpuMs: number };
+    const burst = async (): Promise<Burst> => {
+      const b: Burst = { latencies: [], firsts: [], laters: [], errors: 0, bytes: 0, wall: 0, cpuMs: 0 };
+      const agents: http.Agent[] = [];
+      const phone = async () => {
+        // a phone's browser: its own connections to the laptop, at most 6 at a time
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 6 });
+        agents.push(agent);
+        const queue = [...screen];
+        const lane = async () => {
+          let first = true;
+          for (let k = queue.shift(); k; k = queue.shift()) {
+            const s = performance.now();
+            const res = await get(`${base}/tiles/${k}.png`, agent);
+            const t = performance.now() - s;
+            b.latencies.push(t);
+            (first ? b.firsts : b.laters).push(t);
+            first = false;
+            if (res.status !== 200) b.errors++;
+            b.bytes += res.bytes;
+          }
+        };
+        await Promise.all(Array.from({ length: 6 }, lane));
       };
-      await Promise.all(Array.from({ length: 6 }, lane));
+      const cpu0 = await server.call<number>('cpu');
+      const l0 = performance.now();
+      await Promise.all(Array.from({ length: opts.phones }, phone));
+      b.wall = performance.now() - l0;
+      b.cpuMs = (await server.call<number>('cpu')) - cpu0;
+      for (const a of agents) a.destroy();
+      return b;
     };
-    const cpu0 = await server.call<number>('cpu');
-    const l0 = performance.now();
-    await Promise.all(Array.from({ length: opts.phones }, phone));
-    const wall = performance.now() - l0;
-    for (const a of agents) a.destroy();
-    const serverCpu = (await server.call<number>('cpu')) - cpu0;
+    // the first burst meets a server whose tile code V8 has not optimised yet; the second comes
+    // 2 s later (a second group, or phones reloading); the goal holds for both
+    const bursts = [await burst()];
+    await new Promise((r) => setTimeout(r, 2000));
+    bursts.push(await burst());
     const after = await server.call<{ rss: number; peakRss: number }>('memory');
-    const sum = summarize(latencies);
     const growth = after.rss - before.rss;
-    const p95 = percentile([...latencies].sort((a, b) => a - b), 95);
-    const okP99 = sum.p99 <= P99_GOAL_MS && errors === 0;
     const okRss = growth <= RSS_GOAL;
+    let okP99 = true;
+    const rows = bursts.map((b, i) => {
+      const sum = summarize(b.latencies);
+      const p95 = percentile([...b.latencies].sort((x, y) => x - y), 95);
+      const ok = sum.p99 <= P99_GOAL_MS && b.errors === 0;
+      okP99 &&= ok;
+      return [i === 0 ? 'first burst' : 'second burst', b.latencies.length, b.errors, ms(sum.p50), ms(p95), ms(sum.p99), ms(sum.max), ms(b.wall), mib(b.bytes), `${((b.cpuMs * 1000) / b.latencies.length).toFixed(0)} µs`, mark(ok)];
+    });
     printTable(
-      `Issue 12 — ${opts.phones} phones open the district map at once from the cache (upstream stopped, ${screen.length} tiles each, 6 at a time)`,
-      ['requests', 'errors', 'p50', 'p95', 'p99', 'max', 'wall', 'bytes served', 'server CPU / tile', 'server RSS growth', 'p99 ≤ 50 ms', 'RSS ≤ 30 MB'],
-      [[latencies.length, errors, ms(sum.p50), ms(p95), ms(sum.p99), ms(sum.max), ms(wall), mib(bytes), `${((serverCpu * 1000) / latencies.length).toFixed(0)} µs`, mib(growth), mark(okP99), mark(okRss)]],
+      `Issue 12 — ${opts.phones} phones open the district map at once from the cache (upstream stopped, ${screen.length} tiles each, 6 at a time per phone)`,
+      ['', 'requests', 'errors', 'p50', 'p95', 'p99', 'max', 'wall', 'bytes served', 'server CPU / tile', 'p99 ≤ 50 ms'],
+      rows,
     );
-    const f = summarize(firsts);
-    const l = summarize(laters);
     printTable(
-      'Issue 12 — the same requests split: each connection\'s first tile (TCP connect included) and the tiles after it',
-      ['', 'requests', 'p50', 'p99', 'max'],
-      [
-        ['first tile of a connection', firsts.length, ms(f.p50), ms(f.p99), ms(f.max)],
-        ['later tiles (kept-alive connection)', laters.length, ms(l.p50), ms(l.p99), ms(l.max)],
-      ],
+      'Issue 12 — the same requests split: each connection\'s first tile (its TCP connect included) and the tiles after it; server memory',
+      ['', 'first tile p50', 'first tile p99', 'later tiles p50', 'later tiles p99', 'server RSS growth (both bursts)', 'RSS ≤ 30 MB'],
+      bursts.map((b, i) => {
+        const f = summarize(b.firsts);
+        const l = summarize(b.laters);
+        return [i === 0 ? 'first burst' : 'second burst', ms(f.p50), ms(f.p99), ms(l.p50), ms(l.p99), i === 1 ? mib(growth) : '', i === 1 ? mark(okRss) : ''];
+      }),
     );
     return okP99 && okRss;
   } finally {
