@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TsunaguServer } from '@tsunagu/server';
 import { addItem, readConnectors, readGroups, readItems } from '@tsunagu/shared';
-import { imeType, launchBrowser, screenshot, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { imeType, launchBrowser, newContext, screenshot, SCREENSHOT_DIR } from '../helpers/browser.js';
 import { startE2eServer } from '../helpers/e2eServer.js';
 import { connectClient, createWorkshop, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
 import { dragMouse, notePoint, openBoard, screenOf, type BoardPage } from './boardSetup.js';
@@ -224,5 +224,23 @@ describe('図式化: connectors between notes, on two laptops and the projector'
     await page.setViewportSize({ width: 1600, height: 1131 });
     await screenshot(page, 'diagram-print-a3');
     await page.close();
+  });
+
+  it("a facilitator's link in projector mode never opens the restricted document (the laptop view does)", { timeout: 60_000 }, async () => {
+    const sockets = async (query: string) => {
+      const ctx = await newContext(browser, 'projector');
+      const page = await ctx.newPage();
+      const urls: string[] = [];
+      page.on('websocket', (ws) => urls.push(ws.url()));
+      await page.goto(`${srv.url}/w/${w.id}${query}#token=${encodeURIComponent(w.facilitatorToken)}`);
+      await page.locator('[data-testid="board-canvas"][data-ready="true"] canvas').first().waitFor();
+      await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => undefined);
+      await ctx.close();
+      return urls.map((u) => new URL(u).pathname);
+    };
+    expect((await sockets('')).some((p) => p.endsWith('/staff'))).toBe(true);
+    const onWall = await sockets('?mode=projector');
+    expect(onWall.length).toBeGreaterThan(0);
+    expect(onWall.filter((p) => p.endsWith('/staff'))).toEqual([]);
   });
 });

@@ -36,7 +36,7 @@ export function BoardPage(props: { workshopId: string; projector: boolean; pane?
 function BoardPageInner({ workshopId, projector: projectorMode, pane = 'both' }: { workshopId: string; projector: boolean; pane?: 'board' | 'map' | 'both' }) {
   const t = useT();
   const token = useMemo(() => adoptTokenFromHash(workshopId), [workshopId]);
-  const session = useWorkshop(workshopId, token);
+  const session = useWorkshop(workshopId, token, { publicOnly: projectorMode });
   const phone = useMediaQuery(PHONE_QUERY);
   const [tab, setTab] = useState<'home' | 'board' | 'map'>('home');
   // The projector link (role `projector`) always opens projector mode, whatever the URL says.
