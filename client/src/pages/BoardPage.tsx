@@ -13,6 +13,7 @@ import { LangSwitch } from '../ui/LangSwitch.js';
 import { PHONE_QUERY, useMediaQuery } from '../ui/useMediaQuery.js';
 import { BoardArea } from '../board/BoardArea.js';
 import { ProjectorCorner } from '../board/ProjectorCorner.js';
+import { TimerDisplay } from '../board/TimerDisplay.js';
 import { onLinkClick } from '../router.js';
 import { ExportLink } from '../export/ExportLink.js';
 import { HistoryButton } from '../history/HistoryButton.js';
@@ -101,7 +102,13 @@ export function BoardPage({ workshopId, projector: projectorMode, pane = 'both' 
               <PhoneHome doc={doc} restrictedDoc={restrictedDoc} awareness={awareness} role={role} mode="phone" workshopId={workshopId} userName={user.name} userKind={user.kind} userId={user.id} onShowTab={(x) => setTab(x)} discardLocal={session.discardLocal} />
             </Suspense>
           ) : current === 'map' ? (
-            map
+            <>
+              {/* the countdown on the phone's map too (the home and the notes tab show their own) */}
+              <div className="phone-map-timer">
+                <TimerDisplay doc={doc} />
+              </div>
+              {map}
+            </>
           ) : (
             board
           )}
