@@ -150,8 +150,14 @@ describe('export end to end', () => {
     await page.getByTestId('summary-matrix').waitFor();
     expect(await page.getByTestId('summary-page').textContent()).toContain('ゴミ出しが難しい高齢者が多い');
     await screenshot(page, 'export-summary-phone');
-    const { d } = await downloadOf(page, 'dl-summary-csv-page');
+    const { d, body } = await downloadOf(page, 'dl-summary-csv-page');
     expect(d.suggestedFilename()).toMatch(/\.csv$/);
+    // the page agrees with its CSV: who joined and who wrote, by role (the page once showed 0 joined)
+    const rows = parseCsv(body, { bom: true, relax_column_count: true }) as string[][];
+    const shown = await page.locator('[data-testid="summary-participants"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const row of shown) expect(rows.find((r) => r[0] === row[0])).toEqual(row);
+    expect(shown.some((r) => Number(r[1]) > 0)).toBe(true);
     await c.close();
   });
 });
