@@ -72,4 +72,14 @@ describe('legend sections', () => {
     // every kind is headed exactly once
     expect(heads.filter((h) => h?.kind).map((h) => h!.kind)).toEqual(['resource', 'gap', 'need']);
   });
+
+  it('heads kinds only when every pin lies in one area (or none), and nothing for one kind in one area', () => {
+    const one = { ...backup, items: backup.items.map((i) => ({ ...i, areaId: undefined })) } as unknown as WorkshopBackup;
+    const heads = legendHeadings(numberPins(one, []));
+    expect(heads.filter(Boolean)).toEqual([{ kind: 'resource' }, { kind: 'gap' }, { kind: 'need' }]);
+    const resources = legendHeadings(numberPins(one, ['resource']));
+    expect(resources.filter(Boolean)).toEqual([]);
+    // one kind over two areas: area headings alone
+    expect(legendHeadings(numberPins(backup, ['resource'])).filter(Boolean)).toEqual([{ area: '仲町自治会' }, { area: '元町自治会' }]);
+  });
 });

@@ -25,8 +25,14 @@ function LegendEntry({ p, heading }: { p: NumberedPin; heading: LegendHeading | 
     <li className={heading ? 'legend-first' : undefined}>
       {heading && (
         <div className="legend-heading" data-testid="legend-heading" data-kind={heading.kind} data-area={heading.area}>
-          {heading.kind !== undefined && <h3 className="legend-kind">{(CATEGORY_KIND_LABELS[heading.kind] ?? CATEGORY_KIND_LABELS.need!)[lang]}</h3>}
-          {heading.area !== undefined && <h4 className="legend-area">{heading.area || NO_AREA[lang]}</h4>}
+          {heading.kind !== undefined ? (
+            <h3 className="legend-kind">
+              {(CATEGORY_KIND_LABELS[heading.kind] ?? CATEGORY_KIND_LABELS.need!)[lang]}
+              {heading.area !== undefined && <span className="legend-area">　{heading.area || NO_AREA[lang]}</span>}
+            </h3>
+          ) : (
+            heading.area !== undefined && <h4 className="legend-area">{heading.area || NO_AREA[lang]}</h4>
+          )}
         </div>
       )}
       <span className="legend-num" style={{ background: safeColor(p.category?.color) }}>

@@ -57,11 +57,15 @@ export interface LegendHeading {
 }
 
 export function legendHeadings(pins: readonly NumberedPin[]): (LegendHeading | null)[] {
+  // headings only where they tell something: kinds when there is more than one kind, areas when
+  // the pins lie in more than one area (a single section's heading costs a line and says nothing)
+  const byKind = new Set(pins.map((p) => p.category?.kind ?? 'need')).size > 1;
+  const byArea = new Set(pins.map((p) => p.area ?? '')).size > 1;
   return pins.map((p, i) => {
     const prev = i > 0 ? pins[i - 1] : undefined;
     const kind = p.category?.kind ?? 'need';
-    const kindChanged = !prev || (prev.category?.kind ?? 'need') !== kind;
-    const areaChanged = kindChanged || (prev?.area ?? '') !== (p.area ?? '');
+    const kindChanged = byKind && (!prev || (prev.category?.kind ?? 'need') !== kind);
+    const areaChanged = byArea && (!prev || kindChanged || (prev.area ?? '') !== (p.area ?? ''));
     if (!kindChanged && !areaChanged) return null;
     return { ...(kindChanged ? { kind } : {}), ...(areaChanged ? { area: p.area ?? '' } : {}) };
   });
