@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { TsunaguServer } from '@tsunagu/server';
 import { addItem, CLOSE, deleteItems, itemsMap, readItems, setItemText, setTimer, startTimer } from '@tsunagu/shared';
-import { collectErrors, launchBrowser, screenshot } from '../helpers/browser.js';
+import { collectErrors, launchBrowser, newContext, screenshot } from '../helpers/browser.js';
 import { startE2eServer } from '../helpers/e2eServer.js';
 import { connectClient, createWorkshop, joinWorkshop, waitFor, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
 import { connectWriter } from '../helpers/writer.js';
@@ -207,5 +207,16 @@ describe('hall phone: asks before placing, timer, draft over a reload, own notes
     expect(JSON.stringify(itemsMap(serverDoc()).get(othersId)!.toJSON())).toBe(before);
     expect(readItems(fac.doc).find((i) => i.id === othersId)).toMatchObject({ text: 'たけしの付箋：坂がきつい' });
     other.destroy();
+  });
+
+  it('in English, the categories on the phone read in English', async () => {
+    const token = await joinWorkshop(srv.url, ws.joinCode, 'Mary', 'jumin');
+    const ctx = await newContext(browser, 'phone', { lang: 'en' });
+    const phone = await ctx.newPage();
+    await phone.goto(`${srv.url}/w/${ws.id}#token=${token}`);
+    await phone.getByTestId('write-note').click();
+    expect(await phone.getByTestId('cat-ido').innerText()).toContain('Transport / shopping');
+    await screenshot(phone, 'hall2-phone-categories-en');
+    await ctx.close();
   });
 });

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { Category, Item } from '@tsunagu/shared';
-import { useT } from '../i18n/lang.js';
+import { useLang, useT } from '../i18n/lang.js';
 import { P } from './phoneStrings.js';
 import type { SentEntry } from './sentLog.js';
-import { safeColor } from '@tsunagu/shared';
+import { localLabel, safeColor } from '@tsunagu/shared';
 
 /**
  * What this person wrote, newest first, each with 送信済み / 未送信. The list only ever holds
@@ -22,6 +22,7 @@ export interface MyPostsProps {
 
 export function MyPosts({ items, categories, log, canEdit = false, onEdit, onWithdraw }: MyPostsProps) {
   const t = useT();
+  const { lang } = useLang();
   const [asking, setAsking] = useState<string | null>(null);
   if (items.length === 0) return null;
   const status = new Map(log.map((e) => [e.id, e.sent]));
@@ -40,7 +41,7 @@ export function MyPosts({ items, categories, log, canEdit = false, onEdit, onWit
                 {cat?.icon}
               </span>
               <span className="ph-post-text">
-                <small>{i.lat !== undefined ? t(P.pinLabel) : t(P.noteLabel)} {cat?.label}</small>
+                <small>{i.lat !== undefined ? t(P.pinLabel) : t(P.noteLabel)} {cat ? localLabel('category', cat, lang) : ''}</small>
                 {i.text || '—'}
               </span>
               <span className={`ph-status ${sent ? 'ok' : 'wait'}`} data-testid="send-status">
