@@ -104,4 +104,17 @@ describe('hall: staff names, the facilitator link slip', () => {
     obs.destroy();
     await fresh.close();
   });
+
+  it('in English: the name strip, the lanes and the legend read in English (screenshot at projector size)', async () => {
+    const ctx = await newContext(browser, 'projector', { lang: 'en' });
+    const page = await ctx.newPage();
+    await page.goto(`${srv.url}/w/${ws.id}#token=${ws.staffToken}`);
+    await page.getByTestId('staff-name').waitFor();
+    expect(await page.getByTestId('staff-name').innerText()).toContain('Please enter your name');
+    await page.getByTestId('board-ready').or(page.locator('canvas').first()).first().waitFor();
+    await page.getByTestId('layer-cat-ido').waitFor();
+    expect(await page.locator('label:has([data-testid="layer-cat-ido"])').innerText()).toContain('Transport / shopping');
+    await screenshot(page, 'hall2-board-en-projector');
+    await ctx.close();
+  });
 });

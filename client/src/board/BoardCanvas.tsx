@@ -268,7 +268,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
   return (
     <Stage ref={stageRef} width={width} height={height} x={live.current.x} y={live.current.y} scaleX={live.current.scale} scaleY={live.current.scale} {...gestures.handlers}>
       <Layer ref={notesLayerRef}>
-        <LanesLayer columns={data.columns} projector={projector} height={laneHeight} />
+        <LanesLayer columns={data.columns} projector={projector} height={laneHeight} lang={lang} />
         <GroupFrames frames={frames} />
         <NotesPainter notes={data.notes} categories={catById} mounted={mounted} view={live} width={width} height={height} />
         {shown.map((n) => {
