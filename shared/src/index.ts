@@ -36,3 +36,4 @@ export * from './text/safeColor.js';
 export * from './commands/placement.js';
 export * from './commands/placeItems.js';
 export * from './city/index.js';
+export * from './model/labels.js';

@@ -63,7 +63,17 @@ export function isParticipantKind(value: unknown): value is string {
   return typeof value === 'string' && PARTICIPANT_KINDS.some((k) => k.id === value);
 }
 
+/** Roles that stand where a participant kind is shown (the author of a facilitator's note, a staff member). */
+const ROLE_AS_KIND: Record<string, { ja: string; en: string }> = {
+  facilitator: { ja: '進行役', en: 'Facilitator' },
+  staff: { ja: 'スタッフ', en: 'Staff' },
+  viewer: { ja: '閲覧', en: 'Viewer' },
+  projector: { ja: 'プロジェクター', en: 'Projector' },
+  participant: { ja: '参加者', en: 'Participant' },
+};
+
+/** The label of a participant kind (or of a role in its place): never a raw id for a known one. */
 export function participantKindLabel(id: string, lang: 'ja' | 'en' = 'ja'): string {
-  const kind = PARTICIPANT_KINDS.find((k) => k.id === id);
+  const kind = PARTICIPANT_KINDS.find((k) => k.id === id) ?? ROLE_AS_KIND[id];
   return kind ? kind[lang] : id;
 }

@@ -143,7 +143,7 @@ async function phoneJsBench(base: string, workshopId: string, joinCode: string):
     });
     await page.goto(`${base}/w/${workshopId}#token=${token}`);
     await page.getByTestId('pin-here').click();
-    await page.getByTestId('category-picker').waitFor();
+    await page.getByTestId('locate-map').waitFor();
     await page.waitForLoadState('networkidle');
     const raw = [...scripts.values()].reduce((s, b) => s + b.length, 0);
     const gz = [...scripts.values()].reduce((s, b) => s + zlib.gzipSync(b, { level: 9 }).length, 0);

@@ -120,7 +120,7 @@ describe('export end to end', () => {
     await page.close();
   });
 
-  it('the print view shows numbered pins, legend, 小学校区, the GSI credit and a QR code', { timeout: 60_000 }, async () => {
+  it('the print view shows numbered pins, legend, 小学校区, no 出典 without tiles, and a QR code', { timeout: 60_000 }, async () => {
     for (const size of ['projector', 'laptop'] as const) {
       const c = await newContext(browser, size);
       const page = await c.newPage();
@@ -131,7 +131,9 @@ describe('export end to end', () => {
       expect(await legend.count()).toBeGreaterThanOrEqual(8); // 3 seeded pins + 5 imported shelters
       expect(await page.locator('.print-pin').count()).toBe(await legend.count());
       expect(await page.getByTestId('print-district').textContent()).toBe('中央小学校区');
-      expect(await page.getByTestId('print-credit').textContent()).toContain('地理院タイルを加工して作成');
+      // the tiles point at a closed port: none was drawn, so no 出典 is printed (issue 18)
+      expect(await page.getByTestId('print-credit').getAttribute('data-tiles')).toBe('none');
+      expect(await page.getByTestId('print-credit').textContent()).not.toContain('地理院');
       // a read-only viewer link, never the join (write) link (issue 11)
       const qr = (await page.getByTestId('qr').getAttribute('data-qr-text')) ?? '';
       expect(qr).toContain(`/w/${seeded.ws.id}#token=`);
@@ -150,8 +152,14 @@ describe('export end to end', () => {
     await page.getByTestId('summary-matrix').waitFor();
     expect(await page.getByTestId('summary-page').textContent()).toContain('ゴミ出しが難しい高齢者が多い');
     await screenshot(page, 'export-summary-phone');
-    const { d } = await downloadOf(page, 'dl-summary-csv-page');
+    const { d, body } = await downloadOf(page, 'dl-summary-csv-page');
     expect(d.suggestedFilename()).toMatch(/\.csv$/);
+    // the page agrees with its CSV: who joined and who wrote, by role (the page once showed 0 joined)
+    const rows = parseCsv(body, { bom: true, relax_column_count: true }) as string[][];
+    const shown = await page.locator('[data-testid="summary-participants"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const row of shown) expect(rows.find((r) => r[0] === row[0])).toEqual(row);
+    expect(shown.some((r) => Number(r[1]) > 0)).toBe(true);
     await c.close();
   });
 });

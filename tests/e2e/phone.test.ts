@@ -58,6 +58,7 @@ describe('phone flow', () => {
     expect(await status.innerText()).toContain('約25m');
     await phone.locator('.leaflet-tile-loaded').first().waitFor();
     await screenshot(phone, 'phone-2-locate');
+    await phone.getByTestId('place-ok').click();
     await phone.getByTestId('cat-ibasho').click();
     await phone.getByTestId('note-text').fill('公民館で毎週お茶会をしています');
     await screenshot(phone, 'phone-3-text');
@@ -153,6 +154,7 @@ describe('phone flow', () => {
     const box = (await phone.getByTestId('locate-map').boundingBox())!;
     await phone.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await expect.poll(() => status.getAttribute('data-geo')).toBe('manual');
+    await phone.getByTestId('place-ok').click();
     await phone.getByTestId('cat-mimamori').click();
     await phone.getByTestId('note-text').fill('田中さんの家 049-222-1234');
     await phone.getByTestId('send').click();

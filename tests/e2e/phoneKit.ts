@@ -52,9 +52,10 @@ export async function switchableSockets(ctx: BrowserContext) {
   };
 }
 
-/** 「ここにピン」 → category → text → send; returns the new item's id. */
+/** 「ここにピン」 → 「この場所でよい」 → category → text → send; returns the new item's id. */
 export async function addPinOnPhone(page: Page, category: string, text: string): Promise<string> {
   await page.getByTestId('pin-here').click();
+  await page.getByTestId('place-ok').click();
   await page.getByTestId(`cat-${category}`).click();
   await page.getByTestId('note-text').fill(text);
   await page.getByTestId('send').click();

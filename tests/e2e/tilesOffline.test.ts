@@ -184,6 +184,7 @@ describe('the map in a hall with no internet', () => {
         return { inside: el.left >= map.left && el.right <= map.right && el.top >= map.top && el.bottom <= map.bottom };
       });
       expect(center.inside).toBe(true);
+      await phone.getByTestId('place-ok').click();
       await phone.getByTestId('cat-ibasho').waitFor();
       await screenshot(phone, 'tiles-insecure-phone-found');
       await ctx.close();

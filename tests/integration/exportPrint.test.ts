@@ -74,7 +74,8 @@ describe('print route', () => {
     const text = execFileSync('pdftotext', [file, '-']).toString().replace(/[ \t]+/g, ' ');
     expect(text).toContain('地域福祉マップ');
     expect(text).toContain('ふれあいサロン');
-    expect(text).toContain('テスト用タイル');
+    // the tiles point at a closed port: no tile was drawn, so no 出典 is printed (issue 18)
+    expect(text).not.toContain('テスト用タイル');
     expect(text).not.toContain('心配な世帯');
     expect(text).not.toContain('一人暮らし');
   });

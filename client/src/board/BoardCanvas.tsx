@@ -324,7 +324,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
   return (
     <Stage ref={stageRef} width={width} height={height} x={live.current.x} y={live.current.y} scaleX={live.current.scale} scaleY={live.current.scale} {...gestures.handlers}>
       <Layer ref={notesLayerRef}>
-        <LanesLayer columns={data.columns} projector={projector} height={laneHeight} />
+        <LanesLayer columns={data.columns} projector={projector} height={laneHeight} lang={lang} />
         <FramesLayer
           frames={frames}
           projector={projector}

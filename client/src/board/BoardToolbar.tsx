@@ -1,11 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
-import { CATEGORY_KINDS, groupItems, LOCAL, setConsent, setHeld, setResourceStage, ungroupItems, updateItem, type Category } from '@tsunagu/shared';
+import { CATEGORY_KINDS, localLabel, groupItems, LOCAL, setConsent, setHeld, setResourceStage, ungroupItems, updateItem, type Category } from '@tsunagu/shared';
 import { PV } from '../privacy/privacyStrings.js';
 import { B2 } from '../i18n/boardTools.js';
 import { D } from '../i18n/diagram.js';
 import { CATEGORY_KIND_LABEL } from '../i18n/common.js';
-import { useT } from '../i18n/lang.js';
+import { useLang, useT } from '../i18n/lang.js';
 import { ImeInput } from '../ui/ImeInput.js';
 import type { BoardNote } from './useBoardData.js';
 
@@ -37,6 +37,7 @@ export function BoardToolbar(p: {
   onConnect?: () => void;
 }) {
   const t = useT();
+  const { lang } = useLang();
   const sel = [...p.selection].filter((id) => p.notes.get(id) && !p.notes.get(id)!.restricted);
   const grouped = sel.some((id) => p.notes.get(id)?.groupId);
   // naming a new group: an inline, IME-safe field (a window.prompt() dialog is small, blocks
@@ -135,7 +136,7 @@ export function BoardToolbar(p: {
                     {cats.map((c) => (
                       <option key={c.id} value={c.id}>
                         {c.icon ? `${c.icon} ` : ''}
-                        {c.label}
+                        {localLabel('category', c, lang)}
                       </option>
                     ))}
                   </optgroup>

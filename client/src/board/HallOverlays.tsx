@@ -1,4 +1,4 @@
-import { participantKindLabel, type Category, type Lang } from '@tsunagu/shared';
+import { localLabel, participantKindLabel, type Category, type Lang } from '@tsunagu/shared';
 import { useT } from '../i18n/lang.js';
 import { H } from './hallStrings.js';
 import type { BoardNote } from './useBoardData.js';
@@ -22,7 +22,7 @@ export function Spotlight({ note, category, lang, onClose }: { note: BoardNote; 
           {note.text}
         </p>
         <div className="spotlight-meta">
-          {category ? `${category.icon ?? ''} ${category.label}・` : ''}
+          {category ? `${category.icon ?? ''} ${localLabel('category', category, lang)}・` : ''}
           {participantKindLabel(note.authorRole, lang)}
         </div>
       </div>

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { Group, Rect, Text } from 'react-konva';
-import { LANE_HEADER, LANE_WIDTH, safeColor, type Column, type Group as NoteGroup } from '@tsunagu/shared';
+import { LANE_HEADER, LANE_WIDTH, localLabel, safeColor, type Column, type Lang } from '@tsunagu/shared';
 
 export const LANE_HEIGHT = 4000;
 /** The gap to the next lane: a lane is drawn LANE_WIDTH - LANE_GAP wide. */
@@ -8,9 +8,9 @@ export const LANE_GAP = 12;
 
 /**
  * The lanes (not listening; drawn in the board's single layer: in software rendering every
- * extra full-size canvas costs a copy and a blend on every frame) and group frames.
+ * extra full-size canvas costs a copy and a blend on every frame). Frames: FramesLayer.
  */
-export const LanesLayer = memo(function LanesLayer({ columns, projector, height = LANE_HEIGHT }: { columns: readonly Column[]; projector: boolean; height?: number }) {
+export const LanesLayer = memo(function LanesLayer({ columns, projector, height = LANE_HEIGHT, lang = 'ja' }: { columns: readonly Column[]; projector: boolean; height?: number; lang?: Lang }) {
   return (
     <Group listening={false}>
       {columns.map((c, i) => (
@@ -22,7 +22,7 @@ export const LanesLayer = memo(function LanesLayer({ columns, projector, height 
             y={14}
             width={LANE_WIDTH - 40}
             height={LANE_HEADER - 20}
-            text={c.label}
+            text={localLabel('column', c, lang)}
             fontSize={projector ? 34 : 30}
             fontStyle="bold"
             fill="#1a1a1a"
@@ -33,27 +33,5 @@ export const LanesLayer = memo(function LanesLayer({ columns, projector, height 
         </Group>
       ))}
     </Group>
-  );
-});
-
-export interface GroupFrame {
-  group: NoteGroup;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-/** Named frames around grouped notes. */
-export const GroupFrames = memo(function GroupFrames({ frames }: { frames: readonly GroupFrame[] }) {
-  return (
-    <>
-      {frames.map((f) => (
-        <Group key={f.group.id} x={f.x} y={f.y} listening={false}>
-          <Rect width={f.w} height={f.h} stroke="#6a1b9a" strokeWidth={3} dash={[10, 6]} cornerRadius={12} fill="rgba(106,27,154,0.05)" />
-          <Text x={8} y={-26} text={`▣ ${f.group.name}`} fontSize={20} fontStyle="bold" fill="#6a1b9a" />
-        </Group>
-      ))}
-    </>
   );
 });

@@ -44,7 +44,12 @@ export function PrintPage({ workshopId, paper, kind }: { workshopId: string; pap
   const t = useT();
   const { data, error } = usePrintData(workshopId, { viewerLink: true });
   const [mapReady, setMapReady] = useState(false);
-  const onReady = useCallback(() => setMapReady(true), []);
+  // the 出典 is printed only when map tiles were drawn (not over a plain background)
+  const [tilesDrawn, setTilesDrawn] = useState(false);
+  const onReady = useCallback((drawn: boolean) => {
+    setTilesDrawn(drawn);
+    setMapReady(true);
+  }, []);
   const [fontsReady, setFontsReady] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const pins = useMemo(() => (data ? numberPins(data.backup, kind.split(',').filter(Boolean)) : []), [data, kind]);
@@ -157,9 +162,9 @@ export function PrintPage({ workshopId, paper, kind }: { workshopId: string; pap
         <div className="print-body">
           <div className="print-map-wrap">
             <PrintMap pins={pins} areas={areas} center={center} zoom={meta.zoom} tileUrl={data.tileUrl} onReady={onReady} />
-            <p className="print-credit" data-testid="print-credit">
-              {attribution && t(E.source, { text: attribution })}
-              {gsi && <span>　{t(E.gsiCredit)}</span>}
+            <p className="print-credit" data-testid="print-credit" data-tiles={tilesDrawn ? 'drawn' : 'none'}>
+              {tilesDrawn && attribution && t(E.source, { text: attribution })}
+              {tilesDrawn && gsi && <span>　{t(E.gsiCredit)}</span>}
             </p>
           </div>
           <aside className="print-legend">

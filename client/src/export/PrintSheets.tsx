@@ -1,23 +1,40 @@
-import { Fragment } from 'react';
-import type { Translate } from '../i18n/lang.js';
-import type { NumberedPin } from './printData.js';
+import { Fragment, useMemo } from 'react';
+import { useLang, type Translate } from '../i18n/lang.js';
+import { legendHeadings, type LegendHeading, type NumberedPin } from './printData.js';
 import { E } from './strings.js';
-import { safeColor } from '@tsunagu/shared';
+import { CATEGORY_KIND_LABELS, localLabel, safeColor } from '@tsunagu/shared';
+
+const NO_AREA = { ja: '区域の外・区域なし', en: 'Outside the areas' };
 
 /**
  * One legend entry: the number in the pin's colour, the name, then category, address, phone and
  * hours — each part wraps as a unit where it can (a phone number never breaks) and inside
  * itself when it is longer than the line.
  */
-function LegendEntry({ p }: { p: NumberedPin }) {
+function LegendEntry({ p, heading }: { p: NumberedPin; heading: LegendHeading | null }) {
+  const { lang } = useLang();
   const details = [
-    p.category ? `${p.category.icon ?? ''}${p.category.label}` : '',
+    p.category ? `${p.category.icon ?? ''}${localLabel('category', p.category, lang)}` : '',
     p.item.address ?? '',
     p.item.phone ? `☎ ${p.item.phone}` : '',
     p.item.hours ?? '',
   ].filter(Boolean);
+  // a section heading sits inside the first entry of its section, so the legend's measured
+  // entry heights (one per pin) include it and the packing stays right
   return (
-    <li>
+    <li className={heading ? 'legend-first' : undefined}>
+      {heading && (
+        <div className="legend-heading" data-testid="legend-heading" data-kind={heading.kind} data-area={heading.area}>
+          {heading.kind !== undefined ? (
+            <h3 className="legend-kind">
+              {(CATEGORY_KIND_LABELS[heading.kind] ?? CATEGORY_KIND_LABELS.need!)[lang]}
+              {heading.area !== undefined && <span className="legend-area">　{heading.area || NO_AREA[lang]}</span>}
+            </h3>
+          ) : (
+            heading.area !== undefined && <h4 className="legend-area">{heading.area || NO_AREA[lang]}</h4>
+          )}
+        </div>
+      )}
       <span className="legend-num" style={{ background: safeColor(p.category?.color) }}>
         {p.n}
       </span>
@@ -40,10 +57,11 @@ function LegendEntry({ p }: { p: NumberedPin }) {
 /** One legend column: entries `range[0]` up to `range[1]` of `pins`. */
 export function LegendColumn({ pins, range }: { pins: readonly NumberedPin[]; range: [number, number] }) {
   const [from, to] = range;
+  const headings = useMemo(() => legendHeadings(pins), [pins]);
   return (
     <ol className="legend-col" data-legend-col="" data-testid="legend" start={from + 1}>
-      {pins.slice(from, to).map((p) => (
-        <LegendEntry key={p.item.id} p={p} />
+      {pins.slice(from, to).map((p, i) => (
+        <LegendEntry key={p.item.id} p={p} heading={headings[from + i] ?? null} />
       ))}
     </ol>
   );

@@ -1,24 +1,40 @@
-import { useMemo } from 'react';
-import { buildSummary } from '@tsunagu/shared';
-import { useT } from '../i18n/lang.js';
+import { useEffect, useState } from 'react';
+import type { Summary } from '@tsunagu/shared';
+import { useLang, useT } from '../i18n/lang.js';
 import { adoptTokenFromHash } from '../sync/tokenStore.js';
-import { download, exportUrl } from './exportApi.js';
+import { download, exportUrl, ExportError } from './exportApi.js';
 import { formatDateJa } from './printData.js';
 import { E } from './strings.js';
-import { usePrintData } from './usePrintData.js';
 import './summary.css';
 
-/** `/w/:id/summary`: counts by category × column, top-voted, gaps, resources, participants by role (public items only). */
+/**
+ * `/w/:id/summary`: counts by category × column, top-voted, gaps, resources, participants by
+ * role (public items only). The page shows the server's summary.json — the same summary its
+ * CSV is made from (who joined comes from the server's token list) — in the reader's language.
+ */
 export function SummaryPage({ workshopId }: { workshopId: string }) {
   const t = useT();
-  const { data, error } = usePrintData(workshopId);
-  const s = useMemo(
-    () =>
-      data
-        ? buildSummary({ ...data.backup, restrictedItems: [], items: data.backup.items.filter((i) => i.deletedAt === undefined) })
-        : null,
-    [data],
-  );
+  const { lang } = useLang();
+  const [s, setSummary] = useState<Summary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    const token = adoptTokenFromHash(workshopId);
+    if (!token) {
+      setError('no token');
+      return;
+    }
+    fetch(exportUrl(workshopId, 'summary.json', { lang }), { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } })
+      .then(async (res) => {
+        if (!res.ok) throw new ExportError(res.status, `HTTP ${res.status}`);
+        return (await res.json()) as Summary;
+      })
+      .then((v) => live && setSummary(v))
+      .catch((e: unknown) => live && setError((e as Error).message));
+    return () => {
+      live = false;
+    };
+  }, [workshopId, lang]);
   if (error) return <p className="error">{t(E.failed, { message: error })}</p>;
   if (!s) return <p>…</p>;
   const cats = s.matrix.categories.filter((c) => (s.matrix.rowTotals[c.id] ?? 0) > 0);
@@ -32,7 +48,7 @@ export function SummaryPage({ workshopId }: { workshopId: string }) {
           </p>
         </div>
         <div className="head-right no-print">
-          <button type="button" className="btn btn-big" data-testid="dl-summary-csv-page" onClick={() => void download(exportUrl(workshopId, 'summary.csv'), adoptTokenFromHash(workshopId) ?? '', 'summary.csv')}>
+          <button type="button" className="btn btn-big" data-testid="dl-summary-csv-page" onClick={() => void download(exportUrl(workshopId, 'summary.csv', { lang: lang === 'en' ? 'en' : undefined }), adoptTokenFromHash(workshopId) ?? '', 'summary.csv')}>
             {t(E.summaryCsv)}
           </button>
           <button type="button" className="btn btn-big" onClick={() => window.print()}>{t(E.printButton)}</button>

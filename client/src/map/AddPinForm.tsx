@@ -2,7 +2,7 @@ import { useState } from 'react';
 import L from 'leaflet';
 import { Marker, useMapEvents } from 'react-leaflet';
 import type * as Y from 'yjs';
-import { addPin, checkPrivacy, POOL_COLUMN, slotForNewNote, PRIVACY_MESSAGES, privacyMessageKeys, type Category, type PrivacyReport } from '@tsunagu/shared';
+import { addPin, checkPrivacy, localLabel, POOL_COLUMN, slotForNewNote, PRIVACY_MESSAGES, privacyMessageKeys, type Category, type PrivacyReport } from '@tsunagu/shared';
 import { useLang, useT } from '../i18n/lang.js';
 import { ImeInput } from '../ui/ImeInput.js';
 import { M } from './mapStrings.js';
@@ -62,7 +62,7 @@ export function AddPinForm({ doc, restrictedDoc, categories, at, author, onDone 
           <select value={category} onChange={(e) => setCategory(e.target.value)} data-testid="add-pin-category" aria-label={t(M.category)}>
             {usable.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.icon} {c.label}
+                {c.icon} {localLabel('category', c, lang)}
                 {c.restricted ? `（${t(M.restrictedNote)}）` : ''}
               </option>
             ))}

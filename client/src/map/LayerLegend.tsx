@@ -1,9 +1,9 @@
 import type { Category, CategoryKind } from '@tsunagu/shared';
 import { CATEGORY_KIND_LABEL } from '../i18n/common.js';
-import { useT } from '../i18n/lang.js';
+import { useLang, useT } from '../i18n/lang.js';
 import { M } from './mapStrings.js';
 import { toggled, type LayerState, type MapPin } from './layerFilter.js';
-import { safeColor } from '@tsunagu/shared';
+import { localLabel, safeColor } from '@tsunagu/shared';
 
 /**
  * The legend doubles as the layer list: a kind heading toggles the whole kind (needs,
@@ -23,6 +23,7 @@ const KINDS: CategoryKind[] = ['need', 'resource', 'gap', 'place'];
 
 export function LayerLegend({ categories, pins, layers, showRestricted, onChange, compact = false }: LayerLegendProps) {
   const t = useT();
+  const { lang } = useLang();
   const counts = new Map<string, number>();
   for (const p of pins) counts.set(p.category, (counts.get(p.category) ?? 0) + 1);
   const restrictedCount = pins.filter((p) => p.restricted).length;
@@ -56,7 +57,7 @@ export function LayerLegend({ categories, pins, layers, showRestricted, onChange
                   onChange={() => onChange({ ...layers, hiddenCategories: toggled(layers.hiddenCategories, c.id) })}
                 />
                 <span className="tg-swatch" style={{ background: safeColor(c.color) }}>{c.icon}</span>
-                <span className="tg-legend-label">{c.label}</span>
+                <span className="tg-legend-label">{localLabel('category', c, lang)}</span>
                 <span className="tg-legend-count">{counts.get(c.id) ?? 0}</span>
               </label>
             ))}

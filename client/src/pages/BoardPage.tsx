@@ -13,6 +13,8 @@ import { LangSwitch } from '../ui/LangSwitch.js';
 import { PHONE_QUERY, useMediaQuery } from '../ui/useMediaQuery.js';
 import { BoardArea } from '../board/BoardArea.js';
 import { ProjectorCorner } from '../board/ProjectorCorner.js';
+import { TimerDisplay } from '../board/TimerDisplay.js';
+import { loadStaffName, StaffNamePrompt, type StaffName } from '../ui/StaffName.js';
 import { onLinkClick } from '../router.js';
 import { ExportLink } from '../export/ExportLink.js';
 import { HistoryButton } from '../history/HistoryButton.js';
@@ -39,6 +41,13 @@ function BoardPageInner({ workshopId, projector: projectorMode, pane = 'both' }:
   const session = useWorkshop(workshopId, token, { publicOnly: projectorMode });
   const phone = useMediaQuery(PHONE_QUERY);
   const [tab, setTab] = useState<'home' | 'board' | 'map'>('home');
+  // staff and the facilitator give a name the first time (kept in this browser)
+  const [given, setGiven] = useState<StaffName | null>(() => loadStaffName());
+  const sessionUser = session.user;
+  const namedUser = useMemo(
+    () => (sessionUser && given && (sessionUser.role === 'staff' || sessionUser.role === 'facilitator') ? { ...sessionUser, name: given.name, kind: given.kind ?? sessionUser.kind } : sessionUser),
+    [sessionUser, given],
+  );
   // The projector link (role `projector`) always opens projector mode, whatever the URL says.
   const projector = projectorMode || session.role === 'projector';
 
@@ -52,7 +61,9 @@ function BoardPageInner({ workshopId, projector: projectorMode, pane = 'both' }:
   if (session.state === 'loading' || !session.doc || !session.awareness || !session.role || !session.user || !session.info)
     return <main className="page page-narrow"><p>{t(S.loading)}</p></main>;
 
-  const { doc, restrictedDoc = null, awareness, role, user, info } = session;
+  const { doc, restrictedDoc = null, awareness, role, info } = session;
+  const user = namedUser ?? session.user;
+  const askName = !given && !projector && (role === 'staff' || role === 'facilitator') ? <StaffNamePrompt role={role} awareness={awareness} onName={setGiven} /> : null;
   const writable = canWrite(role);
   const mapMode = projector ? 'projector' : phone ? 'phone' : 'board';
   const map = MapPane ? (
@@ -108,6 +119,7 @@ function BoardPageInner({ workshopId, projector: projectorMode, pane = 'both' }:
     return (
       <div className="board-page phone-mode" data-testid="board-page" data-role={role} data-mode="phone">
         {header}
+        {askName}
         <NoticeBanner notice={session.notice} />
         <main className="phone-main">
           {showHome && PhoneHome ? (
@@ -115,7 +127,13 @@ function BoardPageInner({ workshopId, projector: projectorMode, pane = 'both' }:
               <PhoneHome doc={doc} restrictedDoc={restrictedDoc} awareness={awareness} role={role} mode="phone" workshopId={workshopId} userName={user.name} userKind={user.kind} userId={user.id} onShowTab={(x) => setTab(x)} discardLocal={session.discardLocal} />
             </Suspense>
           ) : current === 'map' ? (
-            map
+            <>
+              {/* the countdown on the phone's map too (the home and the notes tab show their own) */}
+              <div className="phone-map-timer">
+                <TimerDisplay doc={doc} />
+              </div>
+              {map}
+            </>
           ) : (
             board
           )}
@@ -139,6 +157,7 @@ function BoardPageInner({ workshopId, projector: projectorMode, pane = 'both' }:
     <div className="board-page desktop-mode" data-testid="board-page" data-role={role} data-mode="desktop">
       {header}
       <ProjectingBanner />
+      {askName}
       <NoticeBanner notice={session.notice} />
       <main className="desktop-split">
         <SplitPane left={board} right={map} label={t(B.splitHandle)} />

@@ -14,6 +14,7 @@ import { formatCode } from '../ui/formatCode.js';
 import { ExportLink } from '../export/ExportLink.js';
 import { JoinControls, LinkControls, type JoinState } from './HostAccessPanel.js';
 import { A } from './accessStrings.js';
+import { FacilitatorSlip } from './FacilitatorSlip.js';
 
 /** `/w/:id/host`: the facilitator's page with the join code, QR code and the links to hand out. */
 export function HostPage({ workshopId }: { workshopId: string }) {
@@ -88,6 +89,7 @@ export function HostPage({ workshopId }: { workshopId: string }) {
       {facilitatorUrl && (
         <section className="card host-links host-key">
           <CopyLink label={t(S.facilitatorLink)} url={facilitatorUrl} testId="facilitator-link" warning={t(S.facilitatorWarning)} />
+          <FacilitatorSlip url={facilitatorUrl} title={session.info.title} district={session.info.district} />
         </section>
       )}
       {projectorUrl && (

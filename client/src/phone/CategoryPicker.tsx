@@ -1,7 +1,7 @@
 import type { Category, CategoryKind } from '@tsunagu/shared';
-import { useT } from '../i18n/lang.js';
+import { useLang, useT } from '../i18n/lang.js';
 import { P } from './phoneStrings.js';
-import { safeColor } from '@tsunagu/shared';
+import { localLabel, safeColor } from '@tsunagu/shared';
 
 /** Large category buttons with icons, grouped by kind. Restricted categories never appear here. */
 const GROUPS: { kind: CategoryKind; label: typeof P.needs }[] = [
@@ -12,8 +12,9 @@ const GROUPS: { kind: CategoryKind; label: typeof P.needs }[] = [
 
 export function CategoryPicker({ categories, onPick }: { categories: readonly Category[]; onPick(id: string): void }) {
   const t = useT();
+  const { lang } = useLang();
   return (
-    <div className="ph-cats" data-testid="category-picker">
+    <div className={`ph-cats${lang === 'en' ? ' ph-cats-en' : ''}`} lang={lang} data-testid="category-picker">
       {GROUPS.map(({ kind, label }) => {
         const cats = categories.filter((c) => c.kind === kind && !c.restricted);
         if (cats.length === 0) return null;
@@ -26,7 +27,7 @@ export function CategoryPicker({ categories, onPick }: { categories: readonly Ca
                   <span className="ph-cat-icon" style={{ background: safeColor(c.color) }} aria-hidden>
                     {c.icon}
                   </span>
-                  <span className="ph-cat-label">{c.label}</span>
+                  <span className="ph-cat-label">{localLabel('category', c, lang)}</span>
                 </button>
               ))}
             </div>

@@ -1,12 +1,29 @@
+import { useState } from 'react';
 import type { Category, Item } from '@tsunagu/shared';
-import { useT } from '../i18n/lang.js';
+import { useLang, useT } from '../i18n/lang.js';
 import { P } from './phoneStrings.js';
 import type { SentEntry } from './sentLog.js';
-import { safeColor } from '@tsunagu/shared';
+import { localLabel, safeColor } from '@tsunagu/shared';
 
-/** What this person wrote, newest first, each with 送信済み / 未送信. */
-export function MyPosts({ items, categories, log }: { items: readonly Item[]; categories: readonly Category[]; log: readonly SentEntry[] }) {
+/**
+ * What this person wrote, newest first, each with 送信済み / 未送信. The list only ever holds
+ * her own notes (the caller filters by authorId), so 「直す」 and 「取り消す」 are offered for
+ * her own only; the server refuses the same on anyone else's. Withdrawing asks first.
+ */
+export interface MyPostsProps {
+  items: readonly Item[];
+  categories: readonly Category[];
+  log: readonly SentEntry[];
+  /** The phase lets participants edit: 「直す」 and 「取り消す」 are offered. */
+  canEdit?: boolean;
+  onEdit?(id: string): void;
+  onWithdraw?(id: string): void;
+}
+
+export function MyPosts({ items, categories, log, canEdit = false, onEdit, onWithdraw }: MyPostsProps) {
   const t = useT();
+  const { lang } = useLang();
+  const [asking, setAsking] = useState<string | null>(null);
   if (items.length === 0) return null;
   const status = new Map(log.map((e) => [e.id, e.sent]));
   const anyPending = items.some((i) => status.get(i.id) === false);
@@ -24,12 +41,43 @@ export function MyPosts({ items, categories, log }: { items: readonly Item[]; ca
                 {cat?.icon}
               </span>
               <span className="ph-post-text">
-                <small>{i.lat !== undefined ? t(P.pinLabel) : t(P.noteLabel)} {cat?.label}</small>
+                <small>{i.lat !== undefined ? t(P.pinLabel) : t(P.noteLabel)} {cat ? localLabel('category', cat, lang) : ''}</small>
                 {i.text || '—'}
               </span>
               <span className={`ph-status ${sent ? 'ok' : 'wait'}`} data-testid="send-status">
                 {sent ? `✓ ${t(P.sent)}` : `⏳ ${t(P.pending)}`}
               </span>
+              {canEdit && onEdit && onWithdraw && asking !== i.id && (
+                <span className="ph-post-actions">
+                  <button type="button" className="btn" data-testid="post-edit" onClick={() => onEdit(i.id)}>
+                    ✏️ {t(P.edit)}
+                  </button>
+                  <button type="button" className="btn" data-testid="post-withdraw" onClick={() => setAsking(i.id)}>
+                    🗑 {t(P.withdraw)}
+                  </button>
+                </span>
+              )}
+              {asking === i.id && onWithdraw && (
+                <span className="ph-post-ask" role="alert" data-testid="withdraw-ask" ref={(el) => el?.scrollIntoView?.({ block: 'nearest' })}>
+                  <strong>{t(P.withdrawAsk)}</strong>
+                  <span className="ph-post-actions">
+                    <button type="button" className="btn" data-testid="withdraw-no" onClick={() => setAsking(null)}>
+                      {t(P.cancel)}
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-danger"
+                      data-testid="withdraw-yes"
+                      onClick={() => {
+                        setAsking(null);
+                        onWithdraw(i.id);
+                      }}
+                    >
+                      {t(P.withdrawYes)}
+                    </button>
+                  </span>
+                </span>
+              )}
             </li>
           );
         })}

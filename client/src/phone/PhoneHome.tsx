@@ -1,6 +1,7 @@
-import { useMemo, useState } from 'react';
-import { addItem, addPin, DEFAULT_LIMITS, may, POOL_COLUMN, PHASE_INSTRUCTIONS, publicPoint, slotForNewNote } from '@tsunagu/shared';
+import { useEffect, useMemo, useState } from 'react';
+import { addItem, addPin, deleteItems, DEFAULT_LIMITS, may, restoreItems, setItemText, POOL_COLUMN, PHASE_INSTRUCTIONS, publicPoint, slotForNewNote } from '@tsunagu/shared';
 import { sendExactPoint } from '../sync/privacyApi.js';
+import { TimerDisplay } from '../board/TimerDisplay.js';
 import type { PhoneHomeProps } from '../slots.js';
 import { useLang, useT } from '../i18n/lang.js';
 import { useAreas, useCategories, useDocItems, useMeta } from '../map/useMapData.js';
@@ -12,7 +13,7 @@ import { OfferFlow } from './OfferFlow.js';
 import { O } from './offerStrings.js';
 import { P } from './phoneStrings.js';
 import { TextStep } from './TextStep.js';
-import { useDraft } from './useDraft.js';
+import { useDraft, usePhoneStep, type PhoneStep } from './useDraft.js';
 import { useLocalPersistence } from './useLocalPersistence.js';
 import { useSendStatus } from './useSendStatus.js';
 import './phone.css';
@@ -24,7 +25,7 @@ import { ConsultButton, ConsultDialog } from '../privacy/ConsultDialog.js';
  * person wrote with 送信済み / 未送信. The doc is kept in IndexedDB, so nothing typed is lost
  * when the Wi-Fi drops; the provider sends it when the connection returns.
  */
-type Step = { name: 'home' } | { name: 'locate' } | { name: 'category'; at: [number, number] | null } | { name: 'text'; at: [number, number] | null; category: string } | { name: 'sent'; id: string };
+type Step = PhoneStep | { name: 'sent'; id: string } | { name: 'edit'; id: string };
 
 export default function PhoneHome({ doc, role, workshopId, userName, userKind, userId, onShowTab, discardLocal }: PhoneHomeProps) {
   const t = useT();
@@ -36,15 +37,46 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
   const areas = useAreas(doc);
   const geoAvailability = useGeoAvailability();
   const meta = useMeta(doc);
-  const [step, setStep] = useState<Step>({ name: 'home' });
   const [draft, setDraft] = useDraft(workshopId);
   // 「私にできること」: its own small flow (OfferFlow), open from the home screen
   const [offering, setOffering] = useState(false);
   // 「相談したい」 (issue 17): a private message to staff; the text it starts with, or null when closed
   const [consult, setConsult] = useState<string | null>(null);
   const consultDialog = consult !== null && <ConsultDialog workshopId={workshopId} initialText={consult} onClose={() => setConsult(null)} />;
-  const mine = useMemo(() => items.filter((i) => i.authorId === userId), [items, userId]);
   const canAdd = may(role, meta.phase, 'add');
+  const canEdit = may(role, meta.phase, 'edit');
+  // the step of the flow is kept over a reload: the resident comes back to her draft
+  const [savedStep, saveStep] = usePhoneStep(workshopId);
+  const [step, setStepState] = useState<Step>(() => (canAdd ? savedStep : { name: 'home' }));
+  const setStep = (s: Step) => {
+    setStepState(s);
+    saveStep(s.name === 'locate' || s.name === 'category' || s.name === 'text' ? s : { name: 'home' });
+  };
+  const mine = useMemo(() => items.filter((i) => i.authorId === userId), [items, userId]);
+  const [editText, setEditText] = useState('');
+  const [withdrawn, setWithdrawn] = useState<string | null>(null);
+  // a note being edited that disappears (withdrawn elsewhere) or a phase that closes editing ends the edit
+  const editing = step.name === 'edit' ? mine.find((i) => i.id === step.id) : undefined;
+  useEffect(() => {
+    if (step.name === 'edit' && (!editing || !canEdit)) setStepState({ name: 'home' });
+  }, [step.name, editing, canEdit]);
+
+  const startEdit = (id: string) => {
+    setEditText(mine.find((i) => i.id === id)?.text ?? '');
+    setWithdrawn(null);
+    setStep({ name: 'edit', id });
+  };
+  const withdraw = (id: string) => {
+    deleteItems(doc, [id]);
+    setWithdrawn(id);
+  };
+  const posts = <MyPosts items={mine} categories={categories} log={log} canEdit={canEdit} onEdit={startEdit} onWithdraw={withdraw} />;
+  // the shared countdown on every screen of the phone
+  const timer = (
+    <div className="ph-timer">
+      <TimerDisplay doc={doc} />
+    </div>
+  );
 
   const send = (text: string, category: string, at: [number, number] | null) => {
     const base = {
@@ -75,18 +107,23 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
   );
 
   if (offering) return <OfferFlow doc={doc} workshopId={workshopId} categories={categories} areas={areas} onDone={() => setOffering(false)} />;
+  // 「ここにピン」: place → category → text (3 steps); 「付箋を書く」: category → text (2 steps)
+  const total = (at: [number, number] | null) => (at ? 3 : 2);
+
   if (step.name === 'locate')
     return (
       <div className="ph" data-testid="phone-locate">
-        {header(1, 2)}
-        <LocateStep meta={meta} categories={categories} items={items} areas={areas} onPick={(at, category) => setStep({ name: 'text', at, category })} />
+        {timer}
+        {header(1, 3)}
+        <LocateStep meta={meta} items={items} areas={areas} onConfirm={(at) => setStep({ name: 'category', at })} />
       </div>
     );
 
   if (step.name === 'category')
     return (
       <div className="ph" data-testid="phone-category">
-        {header(1, 2)}
+        {timer}
+        {header(total(step.at) - 1, total(step.at))}
         <h2 className="ph-h">{t(P.chooseCategory)}</h2>
         <CategoryPicker categories={categories} onPick={(category) => setStep({ name: 'text', at: step.at, category })} />
       </div>
@@ -95,7 +132,8 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
   if (step.name === 'text')
     return (
       <div className="ph" data-testid="phone-text">
-        {header(2, 2)}
+        {timer}
+        {header(total(step.at), total(step.at))}
         <TextStep
           category={categories.find((c) => c.id === step.category)}
           draft={draft}
@@ -108,10 +146,35 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
       </div>
     );
 
+  if (step.name === 'edit' && editing)
+    return (
+      <div className="ph" data-testid="phone-edit" data-item-id={editing.id}>
+        {timer}
+        <div className="ph-steps">
+          <button type="button" className="btn ph-back" data-testid="back" onClick={() => setStep({ name: 'home' })}>
+            ← {t(P.back)}
+          </button>
+        </div>
+        <h2 className="ph-h">{t(P.editTitle)}</h2>
+        <TextStep
+          category={categories.find((c) => c.id === editing.category)}
+          draft={editText}
+          onDraft={setEditText}
+          maxLength={DEFAULT_LIMITS.maxTextLength}
+          onSend={(text) => {
+            setItemText(doc, editing.id, text);
+            record(doc, editing.id);
+            setStep({ name: 'home' });
+          }}
+        />
+      </div>
+    );
+
   if (step.name === 'sent') {
     const sent = log.find((e) => e.id === step.id)?.sent ?? false;
     return (
       <div className="ph ph-done" data-testid="phone-sent" data-sent={sent ? 'yes' : 'no'}>
+        {timer}
         <p className="ph-done-icon" aria-hidden>
           {sent ? '✅' : '📱'}
         </p>
@@ -119,13 +182,14 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
         <button type="button" className="btn btn-primary btn-big btn-wide" data-testid="again" onClick={() => setStep({ name: 'home' })}>
           {t(P.home)}
         </button>
-        <MyPosts items={mine} categories={categories} log={log} />
+        {posts}
       </div>
     );
   }
 
   return (
     <div className="ph" data-testid="phone-home">
+      {timer}
       <p className="ph-hello">{t(P.hello, { name: userName })}</p>
       {!canAdd && (
         <p className="ph-closed" data-testid="phase-closed">
@@ -169,7 +233,23 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
       )}
       <ConsultButton onClick={() => setConsult('')} />
       {consultDialog}
-      <MyPosts items={mine} categories={categories} log={log} />
+      {withdrawn && (
+        <p className="ph-withdrawn" role="status" data-testid="withdrawn">
+          {t(P.withdrawn)}
+          <button
+            type="button"
+            className="btn"
+            data-testid="withdraw-undo"
+            onClick={() => {
+              restoreItems(doc, [withdrawn]);
+              setWithdrawn(null);
+            }}
+          >
+            ↩ {t(P.undo)}
+          </button>
+        </p>
+      )}
+      {posts}
     </div>
   );
 }

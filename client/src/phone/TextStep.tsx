@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { checkPrivacy, PRIVACY_MESSAGES, privacyMessageKeys, safeColor, type Category, type PrivacyReport } from '@tsunagu/shared';
+import { checkPrivacy, localLabel, PRIVACY_MESSAGES, privacyMessageKeys, safeColor, type Category, type PrivacyReport } from '@tsunagu/shared';
 import { useLang, useT } from '../i18n/lang.js';
 import { ImeInput } from '../ui/ImeInput.js';
 import { P } from './phoneStrings.js';
@@ -49,7 +49,7 @@ export function TextStep({ category, draft, onDraft, maxLength, onSend, onConsul
           <span className="ph-cat-icon" style={{ background: safeColor(category.color) }} aria-hidden>
             {category.icon}
           </span>
-          {category.label}
+          {localLabel('category', category, lang)}
         </p>
       )}
       <label className="ph-label" htmlFor="ph-text">

@@ -8,6 +8,7 @@ import { CLOSE, CLOSE_REASONS, LOCAL, MESSAGE_AUTH, canAccessRestricted, carryOv
 import { api, ApiError, type WorkshopInfo } from './api.js';
 import { colorForKind, type PresenceUser } from './presence.js';
 import { localUserId, rememberWorkshop } from './tokenStore.js';
+import { loadStaffName } from './staffName.js';
 
 export type Connection = 'connecting' | 'connected' | 'disconnected';
 
@@ -104,11 +105,13 @@ export function useWorkshop(workshopId: string, token: string | null, opts: { pu
           disableBc: true,
           maxBackoffTime: 5000,
         });
-        const kind = info.role === 'facilitator' ? 'facilitator' : info.kind || 'other';
+        // staff and the facilitator have no name on the server: the one given on this browser
+        const given = info.role === 'staff' || info.role === 'facilitator' ? loadStaffName() : null;
+        const kind = info.role === 'facilitator' ? 'facilitator' : info.kind || (info.role === 'staff' ? (given?.kind ?? 'csw') : 'other');
         const user: PresenceUser = {
           // a participant's id comes from the server (its notes' authorId must match it there)
           id: info.role === 'participant' && info.userId ? info.userId : localUserId(workshopId),
-          name: info.name || (info.role === 'facilitator' ? 'ファシリテーター' : info.role),
+          name: info.name || given?.name || (info.role === 'facilitator' ? 'ファシリテーター' : info.role === 'staff' ? 'スタッフ' : info.role),
           role: info.role,
           kind,
           color: colorForKind(kind),

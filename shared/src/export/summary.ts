@@ -1,5 +1,6 @@
 import { PARTICIPANT_KINDS, participantKindLabel } from '../roles.js';
 import { totalVotes } from '../model/item.js';
+import { localLabel } from '../model/labels.js';
 import { relationsOf } from '../commands/diagram.js';
 import { selectItems, type ExportFilter } from './exportFilter.js';
 import { areaNameOf, stageOf, type StageName, type WorkshopData } from './workshopData.js';
@@ -55,15 +56,19 @@ export interface SummaryOptions {
   /** Participants who joined (from the server's token list), by kind id. */
   joined?: readonly { kind: string }[];
   topN?: number;
+  /** Labels of categories, lanes and kinds in this language (English falls back to Japanese where a custom label has none). */
+  lang?: 'ja' | 'en';
 }
 
 export function buildSummary(data: WorkshopData, opts: SummaryOptions = {}): Summary {
   const selected = selectItems(data, opts.filter ?? {});
-  const colLabel = new Map(data.columns.map((c) => [c.id, c.label]));
+  const lang = opts.lang ?? 'ja';
+  const labelOf = (c: { id: string; label: string; labelEn?: string | undefined }) => localLabel('category', c, lang);
+  const colLabel = new Map(data.columns.map((c) => [c.id, localLabel('column', c, lang)]));
   const row = (s: (typeof selected)[number]): SummaryRow => ({
     id: s.item.id,
     text: s.item.text,
-    category: s.category?.label ?? s.item.category,
+    category: s.category ? labelOf(s.category) : s.item.category,
     column: colLabel.get(s.item.column) ?? s.item.column,
     votes: totalVotes(s.item),
     area: areaNameOf(s.item, data.areas),
@@ -76,10 +81,10 @@ export function buildSummary(data: WorkshopData, opts: SummaryOptions = {}): Sum
   const categories: SummaryMatrix['categories'] = data.categories
     .filter((c) => usedCats.has(c.id) || (!c.restricted && c.kind !== 'place'))
     .filter((c) => !c.restricted || opts.filter?.includeRestricted === true)
-    .map((c) => ({ id: c.id, label: c.label, kind: c.kind }));
+    .map((c) => ({ id: c.id, label: labelOf(c), kind: c.kind }));
   for (const id of usedCats)
     if (!categories.some((c) => c.id === id)) categories.push({ id, label: id, kind: '' });
-  const columns = data.columns.map((c) => ({ id: c.id, label: c.label }));
+  const columns = data.columns.map((c) => ({ id: c.id, label: localLabel('column', c, lang) }));
   for (const s of selected)
     if (!columns.some((c) => c.id === s.item.column)) columns.push({ id: s.item.column, label: s.item.column });
 
@@ -120,7 +125,7 @@ export function buildSummary(data: WorkshopData, opts: SummaryOptions = {}): Sum
   const participants = [...new Set(kindIds)]
     .map((kind) => ({
       kind,
-      label: participantKindLabel(kind),
+      label: participantKindLabel(kind, lang),
       joined: joinedCount.get(kind) ?? 0,
       contributors: contributors.get(kind)?.size ?? 0,
     }))

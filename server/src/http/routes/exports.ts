@@ -22,6 +22,7 @@ const REPLACED_HEADER = 'x-replaced-characters';
  *     | report.json | report.csv (成果把握 of the series the workshop closes)
  * Facilitator or staff token; filters `kind`, `category`, `area`, `column`;
  * `?include=restricted` (staff/facilitator, logged) adds the restricted layer;
+ * summary.*: `?lang=en` for English labels of categories, lanes and kinds (Japanese otherwise);
  * CSV: `?charset=cp932` for CP932 (characters it cannot hold become 〓 and are listed, URI-encoded and
  * space-separated, in the `X-Replaced-Characters` header), UTF-8 with BOM otherwise.
  */
@@ -47,7 +48,8 @@ async function loadSummary(ctx: Ctx, deps: RouteDeps, what: string) {
   const access = authorizeExport(ctx, deps);
   const data = await loadWorkshopData(deps, access);
   logRestrictedExport(deps, access, what, ctx.query);
-  return buildSummary(data, { filter: parseExportFilter(ctx.query), joined: deps.store.listJoined(access.workshopId) });
+  const lang = ctx.query.get('lang') === 'en' ? 'en' : 'ja';
+  return buildSummary(data, { filter: parseExportFilter(ctx.query), joined: deps.store.listJoined(access.workshopId), lang });
 }
 
 export function register(router: Router, deps: RouteDeps): void {
