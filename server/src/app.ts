@@ -9,7 +9,7 @@ import { serveStatic } from './http/staticFiles.js';
 import { createRequestGuard } from './http/requestGuard.js';
 import { rendererOf } from './http/routes/print.js';
 import { SqliteStore } from './store/sqliteStore.js';
-import type { Store } from './store/store.js';
+import { SqliteAsyncStore, type AsyncStore } from './store/asyncStore.js';
 import { Extensions, type Extension } from './extensions/extension.js';
 import { createTokenAuth } from './extensions/tokenAuth.js';
 import { defaultExtensions, registerMetricsRoute, type Reliability } from './metrics/installReliability.js';
@@ -19,7 +19,8 @@ import { TileService } from './tiles/tileService.js';
 
 export interface TsunaguServer {
   readonly config: Config;
-  readonly store: Store;
+  /** The store every part of the server awaits (SQLite through SqliteAsyncStore, or PgStore). */
+  readonly store: AsyncStore;
   readonly rooms: RoomManager;
   readonly ws: WsEndpoint;
   readonly router: Router;
@@ -43,8 +44,11 @@ export interface TsunaguServer {
 
 export interface ServerOptions {
   config?: ConfigInput;
-  /** Inject a store (tests); default: SQLite under config.dataDir. */
-  store?: Store;
+  /**
+   * Inject a store (PgStore from DATABASE_URL, tests); a SqliteStore is wrapped in
+   * SqliteAsyncStore. Default: SQLite under config.dataDir. An injected store is not closed.
+   */
+  store?: AsyncStore | SqliteStore;
   /** Start listening before returning (default true). */
   listen?: boolean;
   /** Extensions run after the default ones (tests, embedding). */
@@ -53,7 +57,7 @@ export interface ServerOptions {
 
 export async function createTsunaguServer(opts: ServerOptions = {}): Promise<TsunaguServer> {
   const config = withDefaults(opts.config ?? {});
-  const store = opts.store ?? new SqliteStore(config.dataDir);
+  const store: AsyncStore = opts.store instanceof SqliteStore ? new SqliteAsyncStore(opts.store) : (opts.store ?? new SqliteAsyncStore(new SqliteStore(config.dataDir)));
   let rooms: RoomManager | null = null;
   const defaults = defaultExtensions({ config, store, rooms: () => rooms! });
   const extensions = new Extensions([createTokenAuth(store), ...defaults.extensions, ...(opts.extensions ?? [])]);
@@ -123,13 +127,13 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
       closing ??= (async () => {
         ws.accepting = false;
         httpServer.close();
-        const failed = rooms.closeAll(CLOSE.RESTARTING, 'server restarting');
+        const failed = await rooms.closeAll(CLOSE.RESTARTING, 'server restarting');
         ws.closeAll(CLOSE.RESTARTING, 'server restarting');
         await new Promise((r) => setTimeout(r, 20));
         ws.destroy();
         await rendererOf(deps).close();
         httpServer.closeAllConnections();
-        if (!opts.store) store.close();
+        if (!opts.store) await store.close();
         tiles.close();
         return failed;
       })();

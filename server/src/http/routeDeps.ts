@@ -1,11 +1,11 @@
 import type { Config } from '../config.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/asyncStore.js';
 import type { RoomManager } from '../sync/roomManager.js';
 import type { TileService } from '../tiles/tileService.js';
 
 /** What every route module receives. */
 export interface RouteDeps {
-  store: Store;
+  store: AsyncStore;
   rooms: RoomManager;
   config: Config;
   /** Map tiles: imported MBTiles, cache, upstream (issue 12). */

@@ -150,6 +150,7 @@ export class PgStore implements AsyncStore {
         snapshot: snap ? toU8(snap.data) : null,
         updates: rows.map((r) => toU8(r.data)),
         lastSeq: rows.length ? rows[rows.length - 1]!.seq : (snap?.upToSeq ?? 0),
+        updateSeqs: rows.map((r) => r.seq),
         retiredClients: retired.map((r) => r.id),
         syncState: cached && cached.upToSeq === snap!.upToSeq ? toU8(cached.data) : null,
       };

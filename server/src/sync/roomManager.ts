@@ -3,7 +3,7 @@ import { initRestrictedDoc, migrate, syncRoomName } from '@tsunagu/shared';
 import type { Config } from '../config.js';
 import { RoomPersistence } from '../persistence/roomPersistence.js';
 import { WriteScheduler } from '../persistence/writeScheduler.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/asyncStore.js';
 import { encodeSyncStep2Message } from './messages.js';
 import type { Extensions } from '../extensions/extension.js';
 import { Room } from './room.js';
@@ -29,11 +29,13 @@ interface Entry {
  */
 export class RoomManager {
   private readonly entries = new Map<string, Entry>();
+  /** Rooms whose unload is waiting on the store. */
+  private readonly unloading = new Map<string, Promise<boolean>>();
   /** One write transaction per batch window for all rooms. */
   private readonly scheduler: WriteScheduler;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: AsyncStore,
     private readonly config: Config,
     /** The server's extension list: every room runs it (limits, authorisation, versions, metrics …). */
     readonly extensions: Extensions,
@@ -50,9 +52,11 @@ export class RoomManager {
   async open(workshopId: string, opts: { restricted?: boolean } = {}): Promise<RoomHandle> {
     const restricted = opts.restricted ?? false;
     const name = syncRoomName(workshopId, restricted);
+    const unloading = this.unloading.get(name);
+    if (unloading) await unloading.catch(() => false);
     let entry = this.entries.get(name);
     if (!entry) {
-      entry = { loading: Promise.resolve().then(() => this.load(name, workshopId, restricted)), room: null, refs: 0, unloadTimer: null };
+      entry = { loading: this.load(name, workshopId, restricted), room: null, refs: 0, unloadTimer: null };
       this.entries.set(name, entry);
       const e = entry;
       entry.loading.then(
@@ -102,8 +106,8 @@ export class RoomManager {
    * the client holds history the server rewrote (it must reload: the normal path closes it
    * with HISTORY_REWRITTEN after the load).
    */
-  presync(workshopId: string, restricted: boolean, clientStateVector: Uint8Array): Uint8Array | null {
-    const stored = this.store.loadDoc(syncRoomName(workshopId, restricted));
+  async presync(workshopId: string, restricted: boolean, clientStateVector: Uint8Array): Promise<Uint8Array | null> {
+    const stored = await this.store.loadDoc(syncRoomName(workshopId, restricted));
     if (!stored.snapshot && stored.updates.length === 0) return null;
     const clients = Y.decodeStateVector(clientStateVector);
     if (stored.retiredClients.some((c) => clients.has(c))) return null;
@@ -119,7 +123,7 @@ export class RoomManager {
     return encodeSyncStep2Message(update);
   }
 
-  private load(name: string, workshopId: string, restricted: boolean): Room {
+  private async load(name: string, workshopId: string, restricted: boolean): Promise<Room> {
     const doc = new Y.Doc();
     const persistence = new RoomPersistence(this.store, name, doc, {
       batchMs: this.config.batchMs,
@@ -130,14 +134,12 @@ export class RoomManager {
       onStored: (n) => this.extensions.onStore(name, n),
       scheduler: this.scheduler,
     });
-    persistence.load();
+    await persistence.load();
     const empty = doc.share.size === 0 || Y.encodeStateVector(doc).length <= 1;
     const room = new Room(name, workshopId, restricted, doc, persistence, this.extensions, (r) => {
-      try {
-        r.persistence.compact();
-      } catch {
+      r.persistence.compact().catch(() => {
         // kept in memory; persistence retries
-      }
+      });
       this.extensions.onEmpty(r);
       this.maybeScheduleUnload(name);
     });
@@ -153,41 +155,50 @@ export class RoomManager {
     if (!entry?.room || entry.refs > 0 || entry.room.peers.size > 0 || entry.unloadTimer) return;
     entry.unloadTimer = setTimeout(() => {
       entry.unloadTimer = null;
-      this.tryUnload(name);
+      void this.tryUnload(name);
     }, this.config.idleUnloadMs);
     entry.unloadTimer.unref?.();
   }
 
   /** Unload a room if nobody uses it and its final save succeeds; returns whether it did. */
-  tryUnload(name: string): boolean {
+  tryUnload(name: string): Promise<boolean> {
     const entry = this.entries.get(name);
     const room = entry?.room;
-    if (!entry || !room || entry.refs > 0 || room.peers.size > 0) return false;
-    try {
-      const rewritten = room.persistence.rewriteIfWorthIt(this.config.rewriteMinStructs, this.config.rewriteRatio);
-      if (rewritten) this.extensions.onRewritten(name, rewritten);
-    } catch {
-      // the old history stays stored; close() below saves anything newer as usual
-    }
-    try {
-      room.persistence.close();
-    } catch {
-      this.maybeScheduleUnload(name); // save failed: keep it in memory and try later
-      return false;
-    }
-    room.persistence.cacheSyncState();
-    this.entries.delete(name);
-    this.extensions.onUnload(room);
-    room.destroy();
-    return true;
+    if (!entry || !room || entry.refs > 0 || room.peers.size > 0) return Promise.resolve(false);
+    const running = this.unloading.get(name);
+    if (running) return running;
+    // open() waits for this before it touches the entry: nobody joins a room being unloaded
+    const unload = (async () => {
+      try {
+        const rewritten = await room.persistence.rewriteIfWorthIt(this.config.rewriteMinStructs, this.config.rewriteRatio);
+        if (rewritten) this.extensions.onRewritten(name, rewritten);
+      } catch {
+        // the old history stays stored; close() below saves anything newer as usual
+      }
+      try {
+        await room.persistence.close();
+      } catch {
+        return false; // save failed: keep it in memory and try later
+      }
+      await room.persistence.cacheSyncState();
+      this.entries.delete(name);
+      this.extensions.onUnload(room);
+      room.destroy();
+      return true;
+    })();
+    this.unloading.set(name, unload);
+    return unload.finally(() => {
+      this.unloading.delete(name);
+      if (this.entries.get(name) === entry) this.maybeScheduleUnload(name);
+    });
   }
 
   /** Save every room (flush + compact). Returns the names that failed. */
-  flushAll(): string[] {
+  async flushAll(): Promise<string[]> {
     const failed: string[] = [];
     for (const room of this.loadedRooms) {
       try {
-        room.persistence.compact();
+        await room.persistence.compact();
       } catch {
         failed.push(room.name);
       }
@@ -196,8 +207,8 @@ export class RoomManager {
   }
 
   /** Shutdown: close every connection with `code`, save and unload every room. */
-  closeAll(code: number, reason: string): string[] {
-    this.scheduler.tick();
+  async closeAll(code: number, reason: string): Promise<string[]> {
+    await this.scheduler.tick();
     this.scheduler.stop();
     const failed: string[] = [];
     for (const [name, entry] of Array.from(this.entries)) {
@@ -206,8 +217,8 @@ export class RoomManager {
       if (!room) continue;
       room.closeAll(code, reason);
       try {
-        room.persistence.close();
-        room.persistence.cacheSyncState();
+        await room.persistence.close();
+        await room.persistence.cacheSyncState();
       } catch {
         failed.push(name);
         room.persistence.abandon();

@@ -132,15 +132,16 @@ export class WsEndpoint {
     };
     const presyncing = this.presync && !this.rooms.isOpen(workshopId, restricted);
     const presyncTimer = presyncing ? setTimeout(startLoad, PRESYNC_WAIT_MS) : undefined;
-    const tryPresync = (frame: Uint8Array) => {
+    const tryPresync = async (frame: Uint8Array) => {
       const sv = this.rooms.isOpen(workshopId, restricted) ? null : syncStep1StateVector(frame);
       let answer: Uint8Array | null = null;
       try {
-        answer = sv ? this.rooms.presync(workshopId, restricted, sv) : null;
+        answer = sv ? await this.rooms.presync(workshopId, restricted, sv) : null;
       } catch (err) {
         console.error('presync failed; loading the room first', workshopId, err);
       }
-      if (!answer || ws.readyState !== ws.OPEN) return startLoad();
+      // another connection loaded the room meanwhile: what was read may be behind it
+      if (!answer || ws.readyState !== ws.OPEN || loading || this.rooms.isOpen(workshopId, restricted)) return startLoad();
       presynced = true;
       // load once the answer is on its way: the load blocks this thread for a big workshop
       ws.send(answer, { binary: true }, () => startLoad());
@@ -162,7 +163,7 @@ export class WsEndpoint {
           return;
         }
         queue.push(frame);
-        if (presyncing && !loading && queue.length === 1) tryPresync(frame);
+        if (presyncing && !loading && queue.length === 1) void tryPresync(frame);
       }
     });
     ws.on('close', () => {
