@@ -4,12 +4,13 @@ import { CLOSE } from '@tsunagu/shared';
 import { resolvePublicUrl, withDefaults, type Config, type ConfigInput } from './config.js';
 import { ROUTE_MODULES } from './http/routes/index.js';
 import { Router, sendJson } from './http/router.js';
-import type { RouteDeps } from './http/routeDeps.js';
+import type { Health, RouteDeps } from './http/routeDeps.js';
 import { serveStatic } from './http/staticFiles.js';
 import { createRequestGuard } from './http/requestGuard.js';
 import { rendererOf } from './http/routes/print.js';
 import { SqliteStore } from './store/sqliteStore.js';
-import { SqliteAsyncStore, type AsyncStore } from './store/asyncStore.js';
+import { isPingable, SqliteAsyncStore, type AsyncStore } from './store/asyncStore.js';
+import type { RedisRelay } from './cluster/redisRelay.js';
 import { Extensions, type Extension } from './extensions/extension.js';
 import { createTokenAuth } from './extensions/tokenAuth.js';
 import { defaultExtensions, registerMetricsRoute, type Reliability } from './metrics/installReliability.js';
@@ -49,6 +50,11 @@ export interface ServerOptions {
    * SqliteAsyncStore. Default: SQLite under config.dataDir. An injected store is not closed.
    */
   store?: AsyncStore | SqliteStore;
+  /**
+   * Several instances (REDIS_URL): rooms relay through it and are maintained by one instance
+   * at a time; the caller closes it after close(). Use with a shared store (PgStore).
+   */
+  relay?: RedisRelay;
   /** Start listening before returning (default true). */
   listen?: boolean;
   /** Extensions run after the default ones (tests, embedding). */
@@ -61,9 +67,18 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
   let rooms: RoomManager | null = null;
   const defaults = defaultExtensions({ config, store, rooms: () => rooms! });
   const extensions = new Extensions([createTokenAuth(store), ...defaults.extensions, ...(opts.extensions ?? [])]);
-  rooms = new RoomManager(store, config, extensions);
+  const relay = opts.relay ?? null;
+  rooms = new RoomManager(store, config, extensions, relay);
   const router = new Router(store);
   const ws = new WsEndpoint(rooms, config, extensions);
+  // the early answer from the stored bytes assumes nobody writes an unloaded room: with
+  // several instances, another one may
+  if (relay) ws.presync = false;
+  const health = async (): Promise<Health> => {
+    const database = isPingable(store) ? await store.ping() : true;
+    const redis = relay ? relay.healthy() : undefined;
+    return { ok: database && redis !== false, database, ...(relay ? { redis } : {}) };
+  };
   const reliability = defaults.reliability;
   registerMetricsRoute(router, reliability, rooms, ws, config);
   let port = 0;
@@ -76,6 +91,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
     config,
     publicUrl: () => resolvePublicUrl(config, port),
     selfUrl: () => `http://127.0.0.1:${port}`,
+    health,
   };
   for (const register of ROUTE_MODULES) register(router, deps);
 

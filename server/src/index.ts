@@ -11,3 +11,4 @@ export { CHROMIUM_ARGS, PageRenderer, RenderBusyError, isAllowedRequest } from '
 export { PgStore, PG_UNIQUE_VIOLATION } from './store/pgStore.js';
 export { asAsyncStore, SqliteAsyncStore, isPingable, type AsyncStore, type PingableStore } from './store/asyncStore.js';
 export { RoomPersistence, STORED_ORIGIN, type SharedLog } from './persistence/roomPersistence.js';
+export { RedisRelay, type RelayOptions } from './cluster/redisRelay.js';

@@ -1,7 +1,7 @@
 import { PHASE_LABELS, metaMap, syncRoomName, type Phase } from '@tsunagu/shared';
 import type { AsyncStore } from '../store/asyncStore.js';
 import type { Extension } from '../extensions/extension.js';
-import type { Room } from '../sync/room.js';
+import { RELAY_ORIGIN, type Room } from '../sync/room.js';
 import type { RoomManager } from '../sync/roomManager.js';
 import { RESTORE_ORIGIN, saveVersionOf } from './versions.js';
 
@@ -25,7 +25,8 @@ export function createAutoVersions(store: AsyncStore, rooms: () => RoomManager, 
     name: 'auto-versions',
     saved: 0,
     onChange(room: Room, _update: Uint8Array, origin: unknown) {
-      if (room.restricted) return;
+      // with several instances, the instance a change was made on saves its versions
+      if (room.restricted || origin === RELAY_ORIGIN) return;
       const t = now();
       const phase = metaMap(room.doc).get('phase');
       let s = state.get(room.name);

@@ -14,4 +14,13 @@ export interface RouteDeps {
   publicUrl(): string;
   /** The server's own base URL on loopback (for rendering pages in headless Chromium). */
   selfUrl(): string;
+  /** Whether the database (and Redis, with several instances) answer: /healthz. */
+  health?(): Promise<Health>;
+}
+
+export interface Health {
+  ok: boolean;
+  database: boolean;
+  /** Absent with one instance (no REDIS_URL). */
+  redis?: boolean;
 }

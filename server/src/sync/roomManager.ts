@@ -1,12 +1,14 @@
 import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import { initRestrictedDoc, migrate, syncRoomName } from '@tsunagu/shared';
+import { RELAY_AWARENESS, RELAY_HELLO, RELAY_UPDATE, type RedisRelay, type RelayType } from '../cluster/redisRelay.js';
 import type { Config } from '../config.js';
 import { RoomPersistence } from '../persistence/roomPersistence.js';
 import { WriteScheduler } from '../persistence/writeScheduler.js';
 import type { AsyncStore } from '../store/asyncStore.js';
 import { encodeSyncStep2Message } from './messages.js';
 import type { Extensions } from '../extensions/extension.js';
-import { Room } from './room.js';
+import { RELAY_ORIGIN, Room } from './room.js';
 
 export interface RoomHandle {
   room: Room;
@@ -39,8 +41,14 @@ export class RoomManager {
     private readonly config: Config,
     /** The server's extension list: every room runs it (limits, authorisation, versions, metrics …). */
     readonly extensions: Extensions,
+    /** Several instances (REDIS_URL): rooms relay through it, and are maintained by one instance at a time. */
+    readonly relay: RedisRelay | null = null,
   ) {
     this.scheduler = new WriteScheduler(store, config.batchMs);
+    // messages published while Redis was away are lost: every room asks the others again
+    relay?.onReconnect(() => {
+      for (const room of this.loadedRooms) this.hello(room, relay);
+    });
   }
 
   get loadedRooms(): Room[] {
@@ -123,7 +131,72 @@ export class RoomManager {
     return encodeSyncStep2Message(update);
   }
 
+  /**
+   * Load a room. With several instances: subscribe to its channel first (messages that arrive
+   * during the load wait and are applied after it), load and migrate under the room's lock
+   * (one instance migrates and stores the result; the next one loads it migrated), then say
+   * HELLO so the others send what this instance's read of the store missed.
+   */
   private async load(name: string, workshopId: string, restricted: boolean): Promise<Room> {
+    const relay = this.relay;
+    if (!relay) return this.loadRoom(name, workshopId, restricted);
+    let waiting: [RelayType, Uint8Array][] | null = [];
+    let room: Room | null = null;
+    await relay.subscribe(name, (type, payload) => {
+      if (waiting) waiting.push([type, payload.slice()]);
+      else if (room && this.entries.get(name)?.room === room) this.relayed(room, relay, type, payload);
+    });
+    try {
+      const locked = await relay.exclusive(
+        name,
+        async () => {
+          const r = await this.loadRoom(name, workshopId, restricted);
+          await r.persistence.flush(); // a migration is stored before the lock is released
+          return r;
+        },
+        { wait: true },
+      );
+      room = locked!.value;
+    } catch (err) {
+      await relay.unsubscribe(name);
+      throw err;
+    }
+    const loaded = room;
+    loaded.relay = {
+      update: (u) => relay.publish(name, RELAY_UPDATE, u),
+      awareness: (u) => relay.publish(name, RELAY_AWARENESS, u),
+    };
+    for (const [type, payload] of waiting) this.relayed(loaded, relay, type, payload);
+    waiting = null;
+    this.hello(loaded, relay);
+    return loaded;
+  }
+
+  /** Ask the other instances for what this one lacks, and give them this instance's presence. */
+  private hello(room: Room, relay: RedisRelay): void {
+    relay.publish(room.name, RELAY_HELLO, Y.encodeStateVector(room.doc));
+    this.publishPresence(room, relay);
+  }
+
+  private publishPresence(room: Room, relay: RedisRelay): void {
+    const ids: number[] = [];
+    for (const p of room.peers) for (const id of p.awarenessIds) ids.push(id);
+    if (ids.length) relay.publish(room.name, RELAY_AWARENESS, awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids));
+  }
+
+  /** A message of another instance for a loaded room. */
+  private relayed(room: Room, relay: RedisRelay, type: RelayType, payload: Uint8Array): void {
+    if (type === RELAY_UPDATE) Y.applyUpdate(room.doc, payload, RELAY_ORIGIN);
+    else if (type === RELAY_AWARENESS) awarenessProtocol.applyAwarenessUpdate(room.awareness, payload, RELAY_ORIGIN);
+    else {
+      // what the sender lacks (the delete set always comes along: a pure deletion adds no clock)
+      relay.publish(room.name, RELAY_UPDATE, Y.encodeStateAsUpdate(room.doc, payload));
+      this.publishPresence(room, relay);
+    }
+  }
+
+  private async loadRoom(name: string, workshopId: string, restricted: boolean): Promise<Room> {
+    const relay = this.relay;
     const doc = new Y.Doc();
     const persistence = new RoomPersistence(this.store, name, doc, {
       batchMs: this.config.batchMs,
@@ -133,6 +206,7 @@ export class RoomManager {
       onRecovered: () => this.extensions.onPersistRecovered(name),
       onStored: (n) => this.extensions.onStore(name, n),
       scheduler: this.scheduler,
+      shared: relay ? { exclusive: (fn) => relay.exclusive(name, fn) } : undefined,
     });
     await persistence.load();
     const empty = doc.share.size === 0 || Y.encodeStateVector(doc).length <= 1;
@@ -184,6 +258,7 @@ export class RoomManager {
       this.entries.delete(name);
       this.extensions.onUnload(room);
       room.destroy();
+      await this.relay?.unsubscribe(name);
       return true;
     })();
     this.unloading.set(name, unload);
@@ -225,6 +300,7 @@ export class RoomManager {
       }
       room.destroy();
       this.entries.delete(name);
+      await this.relay?.unsubscribe(name);
     }
     return failed;
   }

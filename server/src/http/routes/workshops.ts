@@ -95,5 +95,9 @@ export function register(router: Router, deps: RouteDeps): void {
     });
   });
 
-  router.get('/healthz', (ctx) => ctx.json(200, { ok: true }));
+  // 503 while the database or Redis is lost, so a load balancer stops sending to this instance
+  router.get('/healthz', async (ctx) => {
+    const health = deps.health ? await deps.health() : { ok: true, database: true };
+    ctx.json(health.ok ? 200 : 503, health);
+  });
 }
