@@ -1,6 +1,6 @@
 import { initWorkshopDoc, newId, restoreBackup, type WorkshopBackup } from '@tsunagu/shared';
-import { hashToken, newJoinCode, newToken } from '../auth/tokens.js';
-import { HttpError } from '../http/router.js';
+import { hashToken, newToken } from '../auth/tokens.js';
+import { withFreshJoinCode } from '../workshops/joinCodes.js';
 import type { RouteDeps } from '../http/routeDeps.js';
 
 /**
@@ -10,11 +10,8 @@ import type { RouteDeps } from '../http/routeDeps.js';
 export async function createWorkshopFromBackup(deps: RouteDeps, backup: WorkshopBackup, now = Date.now()) {
   const { store, rooms } = deps;
   const id = newId(16);
-  let joinCode = newJoinCode();
-  for (let i = 0; (await store.findWorkshopByJoinCode(joinCode)) && i < 50; i++) joinCode = newJoinCode();
-  if (await store.findWorkshopByJoinCode(joinCode)) throw new HttpError(503, 'no free join code; try again');
   const title = backup.meta.title.trim() || '復元したワークショップ';
-  await store.createWorkshop({ id, joinCode, title, createdAt: now });
+  const { joinCode } = await withFreshJoinCode((joinCode) => store.createWorkshop({ id, joinCode, title, createdAt: now }));
   const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken(), projectorToken: newToken() };
   await store.addToken(hashToken(tokens.facilitatorToken), { workshopId: id, role: 'facilitator', name: '', kind: '', createdAt: now });
   await store.addToken(hashToken(tokens.staffToken), { workshopId: id, role: 'staff', name: '', kind: '', createdAt: now });

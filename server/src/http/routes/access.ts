@@ -1,5 +1,6 @@
 import { CLOSE, canExport, isWorkshopId, type Role } from '@tsunagu/shared';
-import { hashToken, newJoinCode, newToken } from '../../auth/tokens.js';
+import { hashToken, newToken } from '../../auth/tokens.js';
+import { withFreshJoinCode } from '../../workshops/joinCodes.js';
 import { HttpError, type Ctx, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
 
@@ -53,11 +54,8 @@ export function register(router: Router, deps: RouteDeps): void {
 
   router.post('/api/workshops/:id/join-code/rotate', async (ctx) => {
     const id = await requireFacilitator(ctx, deps);
-    let joinCode = newJoinCode();
-    for (let i = 0; (await store.findWorkshopByJoinCode(joinCode)) && i < 50; i++) joinCode = newJoinCode();
-    if (await store.findWorkshopByJoinCode(joinCode)) throw new HttpError(503, 'no free join code; try again');
     const now = Date.now();
-    await store.setJoinCode(id, joinCode, now);
+    const { joinCode } = await withFreshJoinCode((joinCode) => store.setJoinCode(id, joinCode, now));
     ctx.json(200, {
       joinCode,
       joinUrl: `${deps.publicUrl()}/join?code=${joinCode}`,
