@@ -6,7 +6,6 @@ import { connectYClient, type TestClient } from './yClient.js';
 import pg_ from 'pg';
 import { createTsunaguServer, PgStore, type ConfigInput, type TsunaguServer } from '@tsunagu/server';
 import { startPostgres, type TestPostgres } from './postgres.js';
-import { testStoreKind } from './stores.js';
 import type { CreatedWorkshop } from '@tsunagu/shared';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -23,7 +22,8 @@ export function tmpDataDir(prefix = 'tsunagu-test-'): string {
  */
 export async function startServer(config: ConfigInput = {}): Promise<TsunaguServer> {
   const full = { port: 0, host: '127.0.0.1', ...config, dataDir: config.dataDir ?? tmpDataDir() };
-  if (testStoreKind() !== 'postgres') return createTsunaguServer({ config: full });
+  // (stores.ts: testStoreKind; read here directly, as stores.ts imports this module)
+  if (process.env.TSUNAGU_TEST_STORE !== 'postgres') return createTsunaguServer({ config: full });
   const store = await PgStore.open(await postgresFor(full.dataDir), { max: 4 });
   const srv = await createTsunaguServer({ config: full, store }).catch(async (err: unknown) => {
     await store.close();

@@ -20,7 +20,8 @@ export interface RouteDeps {
 
 export interface Health {
   ok: boolean;
-  database: boolean;
+  /** Absent on SQLite. */
+  database?: boolean;
   /** Absent with one instance (no REDIS_URL). */
   redis?: boolean;
 }
