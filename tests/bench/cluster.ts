@@ -1,0 +1,169 @@
+/**
+ * Issue 13 — several instances (REDIS_URL) on one PostgreSQL and one Redis, each instance the
+ * real product (`server/src/main.ts`) in its own process.
+ *
+ * 1. The issue-2 scenario split over two instances: one room, the writer on instance A, the
+ *    receivers half on A and half on B. In the same run, the receivers on A measure the
+ *    single-instance latency and those on B the cross-instance latency (through Redis).
+ *    Goal: cross-instance p99 ≤ 1.5 × single-instance p99.
+ * 2. Many rooms: `rooms` rooms × `perRoom` connections split over the two instances, one writer
+ *    per room (alternating instance) moving its note once a second: p99 over every receiver,
+ *    and each instance's RSS.
+ *
+ * The clients live in this process (stock y-websocket clients): its event loop is shared by
+ * all receivers, which inflates both sides of the ratio alike.
+ */
+import fs from 'node:fs';
+import { startChildServer, type ChildServer } from '../helpers/childServer.js';
+import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { createWorkshop, tmpDataDir } from '../helpers/server.js';
+import { connectBenchClient, makeWriter, watchArrivals, type BenchClient } from './benchClient.js';
+import { mib, ms, ratio, summarize } from './stats.js';
+import { mark, printTable, type Cell } from './table.js';
+
+export interface ClusterOptions {
+  /** Receivers of the split issue-2 room (half per instance). */
+  receivers: number;
+  updates: number;
+  intervalMs: number;
+  rooms: number;
+  perRoom: number;
+  /** Updates per writer in the many-rooms part (one a second). */
+  manyUpdates: number;
+}
+
+export const CROSS_P99_RATIO_GOAL = 1.5;
+
+const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
+const wsOf = (url: string) => url.replace(/^http/, 'ws') + '/sync';
+
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+async function connectAll(clients: BenchClient[]): Promise<void> {
+  await Promise.all(clients.map((c) => c.synced));
+}
+
+export async function runCluster(opts: ClusterOptions): Promise<boolean> {
+  let pg: TestPostgres | null = null;
+  let redis: TestRedis | null = null;
+  const servers: ChildServer[] = [];
+  const clients: BenchClient[] = [];
+  try {
+    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+    const env = { DATABASE_URL: pg.url, REDIS_URL: redis.url };
+    servers.push(...(await Promise.all([startChildServer(tmpDataDir('tsunagu-bench-a-'), env), startChildServer(tmpDataDir('tsunagu-bench-b-'), env)])));
+    const [a, b] = servers as [ChildServer, ChildServer];
+
+    // 1) issue 2, split
+    const w = await createWorkshop(a.url, 'ベンチ 二つのインスタンス');
+    const writerClient = connectBenchClient({ wsBase: wsOf(a.url), room: w.id, token: w.facilitatorToken });
+    clients.push(writerClient);
+    await writerClient.synced;
+    const writer = makeWriter(writerClient);
+    const same: number[] = [];
+    const cross: number[] = [];
+    const receivers = Array.from({ length: opts.receivers }, (_, i) => {
+      const onB = i % 2 === 1;
+      const c = connectBenchClient({ wsBase: wsOf(onB ? b.url : a.url), room: w.id, token: w.viewerToken });
+      clients.push(c);
+      return { c, onB };
+    });
+    await connectAll(receivers.map((r) => r.c));
+    const warmup = 20;
+    let measuring = false;
+    for (const r of receivers) watchArrivals(r.c.doc, (_seq, latency) => measuring && (r.onB ? cross : same).push(latency));
+    for (let seq = 1; seq <= warmup; seq++) {
+      writer.send(seq);
+      await sleep(opts.intervalMs);
+    }
+    await sleep(500);
+    measuring = true;
+    for (let seq = warmup + 1; seq <= warmup + opts.updates; seq++) {
+      writer.send(seq);
+      await sleep(opts.intervalMs);
+    }
+    const expectedEach = opts.updates * (opts.receivers / 2);
+    const end = Date.now() + 10_000;
+    while ((same.length < expectedEach || cross.length < expectedEach) && Date.now() < end) await sleep(50);
+    measuring = false;
+    const s = summarize(same);
+    const x = summarize(cross);
+    const lost = 2 * expectedEach - same.length - cross.length;
+    const crossOk = x.p99 <= CROSS_P99_RATIO_GOAL * s.p99 && lost === 0;
+    const rows: Cell[][] = [
+      ['latency p50', ms(s.p50), ms(x.p50), ratio(x.p50, s.p50), '', '—'],
+      ['latency p99', ms(s.p99), ms(x.p99), ratio(x.p99, s.p99), `≤ ${CROSS_P99_RATIO_GOAL}×`, mark(crossOk)],
+      ['latency max', ms(s.max), ms(x.max), ratio(x.max, s.max), '', '—'],
+      ['updates lost', `${expectedEach - same.length} of ${expectedEach}`, `${expectedEach - cross.length} of ${expectedEach}`, '', '0', mark(lost === 0)],
+    ];
+    printTable(
+      `Issue 13 — issue-2 room split over two instances (writer on A at ${Math.round(1000 / opts.intervalMs)} updates/s, ${opts.updates} updates, ${opts.receivers} receivers: half on A, half on B)`,
+      ['metric', 'receivers on A (single instance)', 'receivers on B (through Redis)', 'ratio', 'goal', 'result'],
+      rows,
+    );
+    for (const c of clients.splice(0)) c.destroy();
+
+    // 2) many rooms over both instances
+    const rssIdle = servers.map((sv) => rssOf(sv.proc.pid!));
+    const workshops = [];
+    for (let r = 0; r < opts.rooms; r++) workshops.push(await createWorkshop((r % 2 ? b : a).url, `ベンチ ${r}`));
+    const latencies: number[] = [];
+    let counting = false;
+    const writers: { send(seq: number): void }[] = [];
+    for (const [r, ws] of workshops.entries()) {
+      const wc = connectBenchClient({ wsBase: wsOf((r % 2 ? b : a).url), room: ws.id, token: ws.facilitatorToken });
+      clients.push(wc);
+      await wc.synced;
+      writers.push(makeWriter(wc));
+      const rc: BenchClient[] = [];
+      for (let i = 1; i < opts.perRoom; i++) {
+        const c = connectBenchClient({ wsBase: wsOf((i % 2 ? b : a).url), room: ws.id, token: ws.viewerToken });
+        watchArrivals(c.doc, (_seq, latency) => counting && latencies.push(latency));
+        rc.push(c);
+      }
+      clients.push(...rc);
+      await connectAll(rc);
+    }
+    const rssConnected = servers.map((sv) => rssOf(sv.proc.pid!));
+    counting = true;
+    const stagger = 1000 / workshops.length;
+    const t0 = Date.now();
+    for (let u = 1; u <= opts.manyUpdates; u++) {
+      for (const [r, wr] of writers.entries()) {
+        const due = t0 + (u - 1) * 1000 + r * stagger;
+        const wait = due - Date.now();
+        if (wait > 0) await sleep(wait);
+        wr.send(100 + u);
+      }
+    }
+    const expected = opts.manyUpdates * workshops.length * (opts.perRoom - 1);
+    const end2 = Date.now() + 15_000;
+    while (latencies.length < expected && Date.now() < end2) await sleep(100);
+    counting = false;
+    const m = summarize(latencies);
+    const rssLoaded = servers.map((sv) => rssOf(sv.proc.pid!));
+    printTable(
+      `Issue 13 — ${workshops.length * opts.perRoom} connections over ${workshops.length} rooms on two instances (each room's clients split over both; one writer per room, 1 update/s, ${opts.manyUpdates} each)`,
+      ['metric', 'instance A', 'instance B', 'both'],
+      [
+        ['RSS idle → all connected → after updates', `${mib(rssIdle[0]!)} → ${mib(rssConnected[0]!)} → ${mib(rssLoaded[0]!)}`, `${mib(rssIdle[1]!)} → ${mib(rssConnected[1]!)} → ${mib(rssLoaded[1]!)}`, ''],
+        ['latency p50 / p99 / max', '', '', `${ms(m.p50)} / ${ms(m.p99)} / ${ms(m.max)}`],
+        ['updates received (of expected)', '', '', `${latencies.length} of ${expected}`],
+      ],
+    );
+    return crossOk;
+  } finally {
+    for (const c of clients) c.destroy();
+    for (const sv of servers) {
+      if (sv.proc.exitCode === null && sv.proc.signalCode === null) {
+        sv.proc.kill('SIGTERM');
+        await sv.exited;
+      }
+    }
+    await Promise.all([redis?.stop(), pg?.stop()]);
+  }
+}
