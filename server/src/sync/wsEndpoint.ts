@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { CLOSE, SYNC_PREFIX, canAccessRestricted, isWorkshopId } from '@tsunagu/shared';
 import { tokenFromRequest, type Principal } from '../auth/tokens.js';
 import type { Config } from '../config.js';
+import { clientAddress } from '../http/clientAddress.js';
 import type { Extensions } from '../extensions/extension.js';
 import type { Peer } from './room.js';
 import { syncStep1StateVector } from './messages.js';
@@ -93,7 +94,8 @@ export class WsEndpoint {
     const proceed = (principal: Principal | null) => {
       if (!principal) return reject(socket, 401, 'missing or invalid token');
       if (restricted && !canAccessRestricted(principal.role)) return reject(socket, 403, 'staff only');
-      const ip = req.socket.remoteAddress ?? '';
+      // behind a trusted reverse proxy (TRUST_PROXY), the client's address, not the proxy's
+      const ip = clientAddress(req, this.config.trustProxy);
       const refusal = this.extensions.onUpgrade({ ip, principal, restricted });
       if (refusal) return reject(socket, refusal.status, refusal.message);
       if (!this.accepting || socket.destroyed) return reject(socket, 503, 'server restarting');
