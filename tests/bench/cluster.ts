@@ -10,10 +10,18 @@
  *    per room (alternating instance) moving its note once a second: p99 over every receiver,
  *    and each instance's RSS.
  *
+ * 3. The peer a team would otherwise pick: Hocuspocus with its Redis extension
+ *    (serverHocuspocus.ts), the same split room on two instances; ratio of the p99s printed.
+ *
  * The clients live in this process (stock y-websocket clients): its event loop is shared by
  * all receivers, which inflates both sides of the ratio alike.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { WebSocket } from 'ws';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { startChildServer, type ChildServer } from '../helpers/childServer.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
@@ -43,8 +51,15 @@ function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : NaN;
 }
 
-async function connectAll(clients: BenchClient[]): Promise<void> {
-  await Promise.all(clients.map((c) => c.synced));
+/** Every client synced, bounded: a client that never syncs fails the section instead of hanging the bench. */
+async function connectAll(clients: BenchClient[], timeoutMs = 30_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('clients did not sync')), timeoutMs)));
+  try {
+    await Promise.race([Promise.all(clients.map((c) => c.synced)), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function runCluster(opts: ClusterOptions): Promise<boolean> {
@@ -52,6 +67,7 @@ export async function runCluster(opts: ClusterOptions): Promise<boolean> {
   let redis: TestRedis | null = null;
   const servers: ChildServer[] = [];
   const clients: BenchClient[] = [];
+  const hocusChildren: ChildProcess[] = [];
   try {
     [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
     const env = { DATABASE_URL: pg.url, REDIS_URL: redis.url };
@@ -60,36 +76,7 @@ export async function runCluster(opts: ClusterOptions): Promise<boolean> {
 
     // 1) issue 2, split
     const w = await createWorkshop(a.url, 'ベンチ 二つのインスタンス');
-    const writerClient = connectBenchClient({ wsBase: wsOf(a.url), room: w.id, token: w.facilitatorToken });
-    clients.push(writerClient);
-    await writerClient.synced;
-    const writer = makeWriter(writerClient);
-    const same: number[] = [];
-    const cross: number[] = [];
-    const receivers = Array.from({ length: opts.receivers }, (_, i) => {
-      const onB = i % 2 === 1;
-      const c = connectBenchClient({ wsBase: wsOf(onB ? b.url : a.url), room: w.id, token: w.viewerToken });
-      clients.push(c);
-      return { c, onB };
-    });
-    await connectAll(receivers.map((r) => r.c));
-    const warmup = 20;
-    let measuring = false;
-    for (const r of receivers) watchArrivals(r.c.doc, (_seq, latency) => measuring && (r.onB ? cross : same).push(latency));
-    for (let seq = 1; seq <= warmup; seq++) {
-      writer.send(seq);
-      await sleep(opts.intervalMs);
-    }
-    await sleep(500);
-    measuring = true;
-    for (let seq = warmup + 1; seq <= warmup + opts.updates; seq++) {
-      writer.send(seq);
-      await sleep(opts.intervalMs);
-    }
-    const expectedEach = opts.updates * (opts.receivers / 2);
-    const end = Date.now() + 10_000;
-    while ((same.length < expectedEach || cross.length < expectedEach) && Date.now() < end) await sleep(50);
-    measuring = false;
+    const { same, cross, expectedEach } = await splitRoom(opts, (onB) => connectBenchClient({ wsBase: wsOf(onB ? b.url : a.url), room: w.id, token: w.facilitatorToken }), clients);
     const s = summarize(same);
     const x = summarize(cross);
     const lost = 2 * expectedEach - same.length - cross.length;
@@ -107,6 +94,33 @@ export async function runCluster(opts: ClusterOptions): Promise<boolean> {
     );
     for (const c of clients.splice(0)) c.destroy();
 
+    // 3) Hocuspocus + its Redis extension, the same split room
+    let hocusOk: boolean | null = null;
+    try {
+      const hocus = await Promise.all([startHocuspocus(redis.port), startHocuspocus(redis.port)]);
+      hocusChildren.push(...hocus.map((h) => h.proc));
+      const room = `bench-${Date.now()}`;
+      const h = await splitRoom(opts, (onB) => connectHocuspocus(`ws://127.0.0.1:${hocus[onB ? 1 : 0]!.port}`, room), clients);
+      const hs = summarize(h.same);
+      const hx = summarize(h.cross);
+      hocusOk = x.p99 <= hx.p99;
+      printTable(
+        `Issue 13 — the same split room on Hocuspocus 3.4.4 + @hocuspocus/extension-redis (two instances, one Redis; its own provider as client)`,
+        ['metric', 'tsunagu (through Redis)', 'Hocuspocus (through Redis)', 'ratio tsunagu / Hocuspocus', 'Hocuspocus same-instance'],
+        [
+          ['latency p50', ms(x.p50), ms(hx.p50), ratio(x.p50, hx.p50), ms(hs.p50)],
+          ['latency p99', ms(x.p99), ms(hx.p99), ratio(x.p99, hx.p99), ms(hs.p99)],
+          ['latency max', ms(x.max), ms(hx.max), ratio(x.max, hx.max), ms(hs.max)],
+          ['updates lost', `${expectedEach - cross.length} of ${expectedEach}`, `${h.expectedEach - h.cross.length} of ${h.expectedEach}`, '', `${h.expectedEach - h.same.length} of ${h.expectedEach}`],
+        ],
+      );
+    } catch (err) {
+      console.log(`Hocuspocus comparison did not run: ${(err as Error).message}`);
+    }
+    for (const c of clients.splice(0)) c.destroy();
+    for (const p of hocusChildren.splice(0)) p.kill('SIGTERM');
+    void hocusOk;
+
     // 2) many rooms over both instances
     const rssIdle = servers.map((sv) => rssOf(sv.proc.pid!));
     const workshops = [];
@@ -117,7 +131,7 @@ export async function runCluster(opts: ClusterOptions): Promise<boolean> {
     for (const [r, ws] of workshops.entries()) {
       const wc = connectBenchClient({ wsBase: wsOf((r % 2 ? b : a).url), room: ws.id, token: ws.facilitatorToken });
       clients.push(wc);
-      await wc.synced;
+      await connectAll([wc]);
       writers.push(makeWriter(wc));
       const rc: BenchClient[] = [];
       for (let i = 1; i < opts.perRoom; i++) {
@@ -158,6 +172,7 @@ export async function runCluster(opts: ClusterOptions): Promise<boolean> {
     return crossOk;
   } finally {
     for (const c of clients) c.destroy();
+    for (const p of hocusChildren) p.kill('SIGTERM');
     for (const sv of servers) {
       if (sv.proc.exitCode === null && sv.proc.signalCode === null) {
         sv.proc.kill('SIGTERM');
@@ -166,4 +181,86 @@ export async function runCluster(opts: ClusterOptions): Promise<boolean> {
     }
     await Promise.all([redis?.stop(), pg?.stop()]);
   }
+}
+
+/**
+ * One room, the writer on instance A, receivers alternating A and B; `connect(onB)` opens a
+ * client on B (true) or A (false). Returns the latencies of the receivers on A (same) and on B (cross).
+ */
+async function splitRoom(opts: ClusterOptions, connect: (onB: boolean) => BenchClient, clients: BenchClient[]): Promise<{ same: number[]; cross: number[]; expectedEach: number }> {
+  const writerClient = connect(false);
+  clients.push(writerClient);
+  await connectAll([writerClient]);
+  const writer = makeWriter(writerClient);
+  const same: number[] = [];
+  const cross: number[] = [];
+  const receivers = Array.from({ length: opts.receivers }, (_, i) => {
+    const onB = i % 2 === 1;
+    const c = connect(onB);
+    clients.push(c);
+    return { c, onB };
+  });
+  await connectAll(receivers.map((r) => r.c));
+  const warmup = 20;
+  let measuring = false;
+  for (const r of receivers) watchArrivals(r.c.doc, (_seq, latency) => measuring && (r.onB ? cross : same).push(latency));
+  for (let seq = 1; seq <= warmup; seq++) {
+    writer.send(seq);
+    await sleep(opts.intervalMs);
+  }
+  await sleep(500);
+  measuring = true;
+  for (let seq = warmup + 1; seq <= warmup + opts.updates; seq++) {
+    writer.send(seq);
+    await sleep(opts.intervalMs);
+  }
+  const expectedEach = opts.updates * (opts.receivers / 2);
+  const end = Date.now() + 10_000;
+  while ((same.length < expectedEach || cross.length < expectedEach) && Date.now() < end) await sleep(50);
+  measuring = false;
+  return { same, cross, expectedEach };
+}
+
+function startHocuspocus(redisPort: number): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'serverHocuspocus.ts')], {
+    env: { ...process.env, REDIS_PORT: String(redisPort) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Hocuspocus did not start: ${out}`)), 20_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /hocuspocus listening on (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, port: Number(m[1]) });
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    proc.once('exit', (code) => reject(new Error(`Hocuspocus exited ${code}: ${out}`)));
+  });
+}
+
+/** A Hocuspocus provider (its own websocket) shaped like a bench client. */
+function connectHocuspocus(url: string, name: string): BenchClient {
+  const doc = new Y.Doc();
+  const websocketProvider = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+  const provider = new HocuspocusProvider({ websocketProvider, name, document: doc });
+  provider.attach(); // a provider given its websocket attaches explicitly
+  const synced = new Promise<void>((resolve) => {
+    if (provider.isSynced) resolve();
+    else provider.on('synced', () => resolve());
+  });
+  return {
+    doc,
+    provider: provider as unknown as BenchClient['provider'],
+    synced,
+    destroy: () => {
+      provider.destroy();
+      websocketProvider.destroy();
+      doc.destroy();
+    },
+  };
 }
