@@ -16,6 +16,7 @@ import { createTokenAuth } from './extensions/tokenAuth.js';
 import { defaultExtensions, registerMetricsRoute, type Reliability } from './metrics/installReliability.js';
 import { RoomManager } from './sync/roomManager.js';
 import { WsEndpoint } from './sync/wsEndpoint.js';
+import { serveHotTile } from './http/routes/tiles.js';
 import { TileService } from './tiles/tileService.js';
 
 export interface TsunaguServer {
@@ -84,7 +85,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
   registerMetricsRoute(router, reliability, rooms, ws, config);
   let port = 0;
   const httpServer = http.createServer();
-  const tiles = new TileService({ dataDir: config.dataDir, upstreamUrl: config.tileUrl, concurrency: config.tileConcurrency, maxAgeMs: config.tileMaxAgeMs });
+  const tiles = new TileService({ dataDir: config.dataDir, upstreamUrl: config.tileUrl, concurrency: config.tileConcurrency, maxAgeMs: config.tileMaxAgeMs, memoryBytes: config.tileMemoryBytes });
   const deps: RouteDeps = {
     store,
     tiles,
@@ -98,6 +99,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
 
   const guard = createRequestGuard(config);
   httpServer.on('request', (req, res) => {
+    if (serveHotTile(tiles, config, req, res)) return; // issue 12: the map's tiles from memory, before the router
     if (guard.http(req, res)) return;
     router
       .handle(req, res)

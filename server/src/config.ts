@@ -19,6 +19,8 @@ export interface Config {
   tileConcurrency: number;
   /** A cached tile younger than this is not fetched again (TILE_MAX_AGE_DAYS). */
   tileMaxAgeMs: number;
+  /** Hot tiles kept in memory, bytes (TILE_MEMORY_MB, default 32; 0: none). */
+  tileMemoryBytes: number;
   /** Built client to serve; empty disables static serving. */
   staticDir: string;
   limits: Limits;
@@ -71,6 +73,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     tileAttribution: env.TILE_ATTRIBUTION || (env.TILE_URL ? '' : GSI_ATTRIBUTION),
     tileConcurrency: intOf(env.TILE_CONCURRENCY, 4),
     tileMaxAgeMs: intOf(env.TILE_MAX_AGE_DAYS, 30) * 24 * 3600_000,
+    tileMemoryBytes: intOf(env.TILE_MEMORY_MB, 32) * 1024 * 1024,
     staticDir: env.STATIC_DIR ?? path.resolve(import.meta.dirname, '../../client/dist'),
     limits,
     ...(env.AUTO_VERSION_MS ? { autoVersionMs: intOf(env.AUTO_VERSION_MS, 10 * 60_000) } : {}),
@@ -96,6 +99,7 @@ export function withDefaults(partial: ConfigInput): Config {
     tileAttribution: GSI_ATTRIBUTION,
     tileConcurrency: 4,
     tileMaxAgeMs: 30 * 24 * 3600_000,
+    tileMemoryBytes: 32 * 1024 * 1024,
     staticDir: '',
     batchMs: 50,
     compactDebounceMs: 2000,

@@ -35,3 +35,4 @@ export * from './text/textDiff.js';
 export * from './text/safeColor.js';
 export * from './commands/placement.js';
 export * from './commands/placeItems.js';
+export * from './city/index.js';

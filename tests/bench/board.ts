@@ -20,7 +20,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { addItem, itemsMap, nextFreeSlot, notesOverlap, Occupancy, tidy, type PlaceableNote } from '@tsunagu/shared';
+import { addItem, connect, connectorsMap, groupItems, itemsMap, nextFreeSlot, notesOverlap, Occupancy, tidy, type PlaceableNote } from '@tsunagu/shared';
 import { launchBrowser, newContext, type SizeName } from '../helpers/browser.js';
 import { connectClient, createWorkshop, ROOT } from '../helpers/server.js';
 import { startChild } from './childProcess.js';
@@ -30,6 +30,8 @@ type Row = Record<string, number | string>;
 
 const NOTES = Number(process.env.BENCH_BOARD_NOTES ?? 2000);
 const FRAMES = 240;
+const CONNECTORS = Number(process.env.BENCH_BOARD_CONNECTORS ?? 1000);
+const FRAME_COUNT = 50;
 const FIRST_RENDER_ROUNDS = 5;
 const FIRST_RENDER_GOAL_MS = 1500;
 const FRAME_GOAL_MS = 20;
@@ -65,7 +67,48 @@ async function wheelFrames(page: Page, frames: number, mode: 'pan' | 'zoom'): Pr
   })`) as Promise<number[]>;
 }
 
-async function scenario(size: SizeName, query: string, base: string, workshopId: string, token: string): Promise<Row> {
+/** Zoom in (wheel at the note) until the note is drawn at ≥ 0.6 scale, then let the view settle. */
+async function zoomToNote(page: Page, noteId: string): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    const ok = await page.evaluate(`(() => {
+      const box = document.querySelector('[data-testid="board-canvas"]');
+      const row = document.querySelector('[data-testid="note-row"][data-id="${noteId}"]');
+      const scale = Number(box.dataset.viewScale);
+      if (scale >= 0.6) return true;
+      const r = box.querySelector('.konvajs-content').getBoundingClientRect();
+      const x = r.left + Number(box.dataset.viewX) + (Number(row.dataset.x) + 90) * scale;
+      const y = r.top + Number(box.dataset.viewY) + (Number(row.dataset.y) + 60) * scale;
+      box.querySelector('.konvajs-content').dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true, clientX: x, clientY: y, deltaY: -120 }));
+      return false;
+    })()`);
+    if (ok) break;
+    await page.waitForTimeout(30);
+  }
+  await page.waitForTimeout(600);
+}
+
+/** Frame intervals while the real mouse drags a note in 60 steps (its connectors follow it). */
+async function dragFrames(page: Page, noteId: string): Promise<number[]> {
+  const at = (await page.evaluate(`(() => {
+    const box = document.querySelector('[data-testid="board-canvas"]');
+    const row = document.querySelector('[data-testid="note-row"][data-id="${noteId}"]');
+    const r = box.querySelector('.konvajs-content').getBoundingClientRect();
+    const s = Number(box.dataset.viewScale);
+    return { x: r.left + Number(box.dataset.viewX) + (Number(row.dataset.x) + 90) * s, y: r.top + Number(box.dataset.viewY) + (Number(row.dataset.y) + 60) * s };
+  })()`)) as { x: number; y: number };
+  await page.evaluate(`(() => { window.__frames = []; window.__stopFrames = false; const f = (t) => { window.__frames.push(t); if (!window.__stopFrames) requestAnimationFrame(f); }; requestAnimationFrame(f); })()`);
+  await page.mouse.move(at.x, at.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 60; i++) await page.mouse.move(at.x + i * 4, at.y + i * 2);
+  await page.mouse.up();
+  const times = (await page.evaluate(`(() => { window.__stopFrames = true; return window.__frames; })()`)) as number[];
+  return times
+    .slice(2)
+    .map((v, k) => v - times[k + 1]!)
+    .sort((a, b) => a - b);
+}
+
+async function scenario(size: SizeName, query: string, base: string, workshopId: string, token: string, drag?: string): Promise<Row> {
   const browser = await launchBrowser();
   try {
     const ctx = await newContext(browser, size);
@@ -86,10 +129,22 @@ async function scenario(size: SizeName, query: string, base: string, workshopId:
     const pan = (await wheelFrames(page, FRAMES, 'pan')).sort((a, b) => a - b);
     const zoom = (await wheelFrames(page, FRAMES, 'zoom')).sort((a, b) => a - b);
     await ctx.close();
+    let dragRow: Row = {};
+    if (drag) {
+      const ctx2 = await newContext(browser, size);
+      const p2 = await ctx2.newPage();
+      await p2.goto(`${base}/w/${workshopId}${query}#token=${encodeURIComponent(token)}`);
+      await p2.locator(ready).waitFor({ timeout: 60_000 });
+      await zoomToNote(p2, drag);
+      const d = await dragFrames(p2, drag);
+      await ctx2.close();
+      const p95 = percentile(d, 95);
+      dragRow = { 'drag (10 connectors) p95 ms': p95, drag: p95 <= FRAME_GOAL_MS ? 'PASS' : 'FAIL' };
+    }
     const panP95 = percentile(pan, 95);
     const zoomP95 = percentile(zoom, 95);
     return {
-      scenario: `${size}${query ? ' ' + query : ''}`,
+      scenario: `${drag ? '図式化 ' : ''}${size}${query ? ' ' + query : ''}`,
       notes: NOTES,
       'notes mounted': shown,
       'first render ms, each reload': rounds.map((r) => Math.round(r)).join(', '),
@@ -102,6 +157,7 @@ async function scenario(size: SizeName, query: string, base: string, workshopId:
       'zoom p95 ms': zoomP95,
       'frame goal': `p95 ≤ ${FRAME_GOAL_MS}`,
       frames: panP95 <= FRAME_GOAL_MS && zoomP95 <= FRAME_GOAL_MS ? 'PASS' : 'FAIL',
+      ...dragRow,
     };
   } finally {
     await browser.close();
@@ -147,41 +203,77 @@ export function benchPlacement(): Row {
   };
 }
 
+/**
+ * A workshop with NOTES notes in the lanes; with `diagram`, also CONNECTORS connectors (the
+ * first note of the first lane, the hub, joined to the next 10) and FRAME_COUNT frames of 3 notes.
+ */
+async function seedBoard(base: string, diagram: boolean): Promise<{ id: string; facilitatorToken: string; hub: string }> {
+  const w = await createWorkshop(base, 'ベンチマーク 2000枚', '中央小学校区');
+  const c = connectClient(base, w.id, w.facilitatorToken);
+  await c.synced;
+  const perLane = Math.ceil(NOTES / COLUMNS.length);
+  const slots = new Occupancy();
+  // one transaction per 250 notes: the server rate-limits a flood of single messages
+  for (let start = 0; start < NOTES; start += 250) c.doc.transact(() => {
+  for (let i = start; i < Math.min(NOTES, start + 250); i++) {
+    const lane = Math.floor(i / perLane);
+    const at = slots.take(lane);
+    addItem(c.doc, {
+      text: `${TEXTS[i % TEXTS.length]} ${i + 1}`,
+      category: CATS[i % CATS.length]!,
+      column: COLUMNS[lane]!,
+      x: at.x,
+      y: at.y,
+      authorName: `参加者${i % 40}`,
+      authorRole: ['jumin', 'minsei', 'csw', 'gyosei'][i % 4]!,
+    });
+  }
+  });
+  // wait until the server holds every note (a second client sees them all)
+  const probe = connectClient(base, w.id, w.facilitatorToken);
+  await probe.synced;
+  const deadline = Date.now() + 30_000;
+  while (itemsMap(probe.doc).size < NOTES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  probe.destroy();
+  let hub = '';
+  if (diagram) {
+    const order = (x: string, y: string) => {
+      const a = itemsMap(c.doc).get(x)!;
+      const b = itemsMap(c.doc).get(y)!;
+      return COLUMNS.indexOf(a.get('column') as string) - COLUMNS.indexOf(b.get('column') as string) || (a.get('y') as number) - (b.get('y') as number) || (a.get('x') as number) - (b.get('x') as number);
+    };
+    const ids = [...itemsMap(c.doc).keys()].sort(order);
+    hub = ids[0]!;
+    for (let start = 0; start < CONNECTORS; start += 250)
+      c.doc.transact(() => {
+        for (let k = start; k < Math.min(CONNECTORS, start + 250); k++) {
+          if (k < 10) connect(c.doc, hub, ids[k + 1]!);
+          else connect(c.doc, ids[k + 1]!, ids[k + 3]!, { style: k % 3 === 0 ? 'dotted' : k % 3 === 1 ? 'bold' : 'solid', label: k % 7 === 0 ? 'だから' : '' });
+        }
+      });
+    for (let f = 0; f < FRAME_COUNT; f++) groupItems(c.doc, ids.slice(1200 + f * 3, 1203 + f * 3), `島 ${f + 1}`);
+    const probe2 = connectClient(base, w.id, w.facilitatorToken);
+    await probe2.synced;
+    const deadline2 = Date.now() + 30_000;
+    while (connectorsMap(probe2.doc).size < CONNECTORS && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 100));
+    probe2.destroy();
+  }
+  c.destroy();
+  return { id: w.id, facilitatorToken: w.facilitatorToken, hub };
+}
+
 export async function benchBoard(): Promise<Row[]> {
   const server = await startChild('serverOurs.ts', { BENCH_STATIC_DIR: path.join(ROOT, 'client', 'dist') });
   const srv = { url: String(server.info.url) };
   try {
-    const w = await createWorkshop(srv.url, 'ベンチマーク 2000枚', '中央小学校区');
-    const c = connectClient(srv.url, w.id, w.facilitatorToken);
-    await c.synced;
-    const perLane = Math.ceil(NOTES / COLUMNS.length);
-    const slots = new Occupancy();
-    // one transaction per 250 notes: the server rate-limits a flood of single messages
-    for (let start = 0; start < NOTES; start += 250) c.doc.transact(() => {
-    for (let i = start; i < Math.min(NOTES, start + 250); i++) {
-      const lane = Math.floor(i / perLane);
-      const at = slots.take(lane);
-      addItem(c.doc, {
-        text: `${TEXTS[i % TEXTS.length]} ${i + 1}`,
-        category: CATS[i % CATS.length]!,
-        column: COLUMNS[lane]!,
-        x: at.x,
-        y: at.y,
-        authorName: `参加者${i % 40}`,
-        authorRole: ['jumin', 'minsei', 'csw', 'gyosei'][i % 4]!,
-      });
-    }
-    });
-    // wait until the server holds every note (a second client sees them all)
-    const probe = connectClient(srv.url, w.id, w.facilitatorToken);
-    await probe.synced;
-    const deadline = Date.now() + 30_000;
-    while (itemsMap(probe.doc).size < NOTES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    probe.destroy();
-    c.destroy();
+    const w = await seedBoard(srv.url, false);
+    const dia = await seedBoard(srv.url, true);
     const rows: Row[] = [benchPlacement()];
     rows.push(await scenario('laptop', '', srv.url, w.id, w.facilitatorToken));
     rows.push(await scenario('projector', '?mode=projector&pane=board', srv.url, w.id, w.facilitatorToken));
+    // 図式化 (issue 16): the same board with 1,000 connectors and 50 frames; a note with 10 connectors dragged
+    rows.push(await scenario('laptop', '', srv.url, dia.id, dia.facilitatorToken, dia.hub));
+    rows.push(await scenario('projector', '?mode=projector&pane=board', srv.url, dia.id, dia.facilitatorToken, dia.hub));
     return rows;
   } finally {
     await server.stop();

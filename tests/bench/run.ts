@@ -3,7 +3,7 @@
  * and the ratio to the reference server where there is one. Scripts, not tests: no timing
  * threshold lives in `npm test`. Everything runs on 127.0.0.1, bounded in count and time.
  *
- *   tsx tests/bench/run.ts [issue2] [issue6] [load] [pgload] [cluster] [board] [map] [authz] [tiles] [phone]   (default: all)
+ *   tsx tests/bench/run.ts [issue2] [issue6] [load] [pgload] [cluster] [board] [map] [authz] [tiles] [phone] [privacy]   (default: all)
  *   BENCH_QUICK=1      smaller sizes (a smoke run of the machinery)
  *   BENCH_WORKERS=n    client-worker processes for the receivers (default 1; 2 for issue6)
  */
@@ -14,6 +14,7 @@ import { runExternal } from './external.js';
 import { runIssue2 } from './issue2.js';
 import { runIssue6, runIssue6Load } from './issue6.js';
 import { runPgLoad } from './pgLoad.js';
+import { runPrivacy } from './privacy.js';
 import { runTiles } from './tiles.js';
 
 const args = new Set(process.argv.slice(2));
@@ -81,6 +82,8 @@ await section('map', async () => external(await runExternal('Issue 4 — map (be
 await section('phone', async () => external(await runExternal('Issue 18 — the phone on the hall\'s access point (benchPhone)', 'phone.ts', 'benchPhone')));
 
 await section('tiles', () => runTiles(quick ? { phones: 10, maxZoom: 16 } : { phones: 40, maxZoom: 18 }));
+
+await section('privacy', () => runPrivacy(quick ? { reps: 500, pins: 1000 } : { reps: 5000, pins: 5000 }));
 
 console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s; goals missed in: ${failures.length ? failures.join(', ') : 'none'}`);
 // Benchmarks report; they do not gate. Exit 0 unless something could not run at all.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TsunaguServer } from '@tsunagu/server';
 import { CHROMIUM_ARGS } from '@tsunagu/server';
-import { launchBrowser, newContext, screenshot, SIZES } from '../helpers/browser.js';
+import { launchBrowser, newContext, screenshot, SCREENSHOT_DIR, SIZES } from '../helpers/browser.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fakeTileUpstream.js';
 import { api, joinWorkshop, ROOT, startServer, tmpDataDir } from '../helpers/server.js';
 import { phoneContext } from './phoneKit.js';
@@ -36,6 +36,33 @@ async function greenShare(decoder: Page, png: Buffer): Promise<number> {
       return n / (d.length / 4);
     },
     { b64: png.toString('base64'), rgb: TILE_GREEN },
+  );
+}
+
+/** Share of tile green in each edge strip (top, right, bottom, left; `w` px wide) of a screenshot. */
+async function edgeGreen(decoder: Page, png: Buffer, w = 24): Promise<number[]> {
+  return decoder.evaluate(
+    async ({ b64, rgb, w }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const g = c.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      const share = (x: number, y: number, cw: number, ch: number) => {
+        const d = g.getImageData(x, y, cw, ch).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - rgb[0]) <= 3 && Math.abs(d[i + 1]! - rgb[1]) <= 3 && Math.abs(d[i + 2]! - rgb[2]) <= 3) n++;
+        return n / (d.length / 4);
+      };
+      // 2 px in from the border line of the map box
+      const W = c.width - 4;
+      const H = c.height - 4;
+      return [share(2, 2, W, w), share(c.width - 2 - w, 2, w, H), share(2, c.height - 2 - w, W, w), share(2, 2, w, H)];
+    },
+    { b64: png.toString('base64'), rgb: TILE_GREEN, w },
   );
 }
 
@@ -113,6 +140,10 @@ describe('the map in a hall with no internet', () => {
     expect(await print.locator('.leaflet-tile-loaded').count()).toBeGreaterThan(3);
     expect(await greenShare(decoder, await print.screenshot())).toBeGreaterThan(0.1);
     await screenshot(print, 'tiles-offline-print-a3');
+    await print.screenshot({ path: path.join(SCREENSHOT_DIR, 'tiles-offline-print-a3-full.png'), fullPage: true });
+    // no blank edge: every border strip of the printed map is covered by tiles from the cache
+    const edges = await edgeGreen(decoder, await print.getByTestId('print-map').screenshot());
+    for (const [i, side] of ['top', 'right', 'bottom', 'left'].entries()) expect(edges[i], `A3 print map, ${side} edge: share of tile pixels`).toBeGreaterThan(0.6);
     await pctx.close();
   });
 

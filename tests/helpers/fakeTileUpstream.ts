@@ -19,8 +19,13 @@ export interface FakeUpstream {
   close(): Promise<void>;
 }
 
-export async function startFakeUpstream(opts: { delayMs?: number } = {}): Promise<FakeUpstream> {
-  const png = tilePng();
+/**
+ * `tileBytes` pads each answer to about that size (bytes after the PNG's end, which image
+ * decoders ignore), so benchmarks move as many bytes as real 地理院タイル (≈ 10–30 KB).
+ */
+export async function startFakeUpstream(opts: { delayMs?: number; tileBytes?: number } = {}): Promise<FakeUpstream> {
+  const plain = tilePng();
+  const png = opts.tileBytes && opts.tileBytes > plain.length ? Buffer.concat([plain, Buffer.alloc(opts.tileBytes - plain.length)]) : plain;
   const asked: string[] = [];
   const agents = new Set<string>();
   let inFlight = 0;

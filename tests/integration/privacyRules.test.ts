@@ -216,7 +216,9 @@ describe('what leaves the server', () => {
     expect(values).not.toContain(exact[1]);
 
     const get = (q: string) => api<string>(srv.url, 'GET', `/api/workshops/${w.id}/${q}`, undefined, w.staffToken);
-    for (const q of ['export.geojson', 'export.csv', 'export.json']) {
+    // every public export: the files, the summary and the 成果把握 report
+    for (const q of ['export.geojson', 'export.csv', 'export.json', 'summary.json', 'summary.csv', 'report.json', 'report.csv']) {
+      expect((await get(q)).status, q).toBe(200);
       const body = JSON.stringify((await get(q)).body);
       expect(body, q).not.toContain(String(exact[0]));
       expect(body, q).not.toContain(String(exact[1]));
@@ -240,6 +242,7 @@ describe('routes: 「相談したい」 and a phone’s exact point', () => {
     const token = await joinWorkshop(srv.url, w.joinCode, 'かず', 'jumin');
     const other = await watched(await joinWorkshop(srv.url, w.joinCode, 'となり', 'jumin'));
     const viewer = await watched(w.viewerToken);
+    const projector = await watched(w.projectorToken);
     const text = '隣の方のことで相談したい';
     const phone = '090-9876-5432';
     const r = await api<{ id: string; desk: string }>(srv.url, 'POST', `/api/workshops/${w.id}/consult`, { text, contact: phone }, token);
@@ -255,13 +258,15 @@ describe('routes: 「相談したい」 and a phone’s exact point', () => {
     const probe = await watched(w.viewerToken);
     probe.destroy();
     const enc = new TextEncoder();
-    for (const c of [other, viewer]) {
+    for (const c of [other, viewer, projector]) {
+      expect(c.frames.length).toBeGreaterThan(0);
       for (const f of c.frames) {
         expect(contains(f, enc.encode(phone))).toBe(false);
         expect(contains(f, enc.encode('相談したい'))).toBe(false);
       }
     }
     expect((await api(srv.url, 'POST', `/api/workshops/${w.id}/consult`, { text }, w.viewerToken)).status).toBe(403);
+    expect((await api(srv.url, 'POST', `/api/workshops/${w.id}/consult`, { text }, w.projectorToken)).status).toBe(403);
     expect((await api(srv.url, 'POST', `/api/workshops/${w.id}/consult`, { text: '' }, token)).status).toBe(400);
     expect((await api(srv.url, 'POST', `/api/workshops/${w.id}/consult`, { text: 'あ'.repeat(1001) }, token)).status).toBe(400);
     expect((await api<{ desk: string }>(srv.url, 'GET', `/api/workshops/${w.id}/consult-desk`, undefined, token)).body.desk).toContain('049-000-1111');

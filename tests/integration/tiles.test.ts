@@ -122,10 +122,14 @@ describe('tile proxy and cache', () => {
     await until(async () => (await api<{ estimate: { basis: string } }>(srv!.url, 'GET', `/api/workshops/${ws.id}/tiles`, undefined, ws.facilitatorToken)).body.estimate.basis === 'areas', 'area on server');
     c.destroy();
 
+    // the area's box with the saved margin (the map and the A3 print show more than the outline):
+    // the box made square, then 40 % of its side on every side, at least 300 m: 300 m here on every side
+    const dLat = 300 / 111_320;
+    const dLng = 300 / (111_320 * Math.cos((35.925 * Math.PI) / 180));
     const expected = new Set<string>();
     for (let z = 12; z <= 16; z++) {
-      const [x0, y0] = slippy(35.9265, 139.4835, z);
-      const [x1, y1] = slippy(35.9235, 139.488, z);
+      const [x0, y0] = slippy(35.9265 + dLat, 139.4835 - dLng, z);
+      const [x1, y1] = slippy(35.9235 - dLat, 139.488 + dLng, z);
       for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) expected.add(`${z}/${x}/${y}`);
     }
     expect(expected.has('15/29080/12875')).toBe(true);

@@ -6,7 +6,10 @@ import {
   ACTION_STATUSES,
   ACTION_STATUS_LABELS,
   actionsMap,
+  checkPrivacy,
   createAction,
+  PRIVACY_MESSAGES,
+  privacyMessageKeys,
   readActions,
   setActionStatus,
   type ActionSide,
@@ -38,8 +41,22 @@ export function ActionsPanel(props: {
   const t = useT();
   const { lang } = useLang();
   useYVersion(actionsMap(doc) as unknown as Y.AbstractType<unknown>);
-  const actions = readActions(doc);
+  const all = readActions(doc);
+  // staff and the facilitator sort and filter the list (the projector shows it whole)
+  const [sideFilter, setSideFilter] = useState<ActionSide | ''>('');
+  const [statusFilter, setStatusFilter] = useState<ActionStatus | ''>('');
+  const [order, setOrder] = useState<'made' | 'status' | 'check'>('made');
+  const actions = all
+    .filter((a) => (!sideFilter || a.side === sideFilter) && (!statusFilter || a.status === statusFilter))
+    .sort((a, b) =>
+      order === 'status'
+        ? ACTION_STATUSES.indexOf(a.status) - ACTION_STATUSES.indexOf(b.status)
+        : order === 'check'
+          ? (a.checkAt ?? '9999').localeCompare(b.checkAt ?? '9999')
+          : 0,
+    );
   const [draft, setDraft] = useState<{ title: string; side: ActionSide; owner: string } | null>(null);
+  const ownerPrivacy = draft ? checkPrivacy(draft.owner) : null;
   const [change, setChange] = useState<{ id: string; status: ActionStatus; text: string; error: string } | null>(null);
 
   const startDraft = () => {
@@ -62,7 +79,7 @@ export function ActionsPanel(props: {
     <aside className={`side-panel actions-panel${big ? ' big' : ''}`} data-testid="actions-panel">
       <header>
         <h3>
-          {t(A.title)}（{actions.length}）
+          {t(A.title)}（{all.length}）
         </h3>
         {props.onClose && (
           <button type="button" className="btn btn-small" onClick={props.onClose}>
@@ -95,6 +112,13 @@ export function ActionsPanel(props: {
             {t(A.owner)}
             <ImeInput value={draft.owner} onChange={(v) => setDraft({ ...draft, owner: v })} onCommit={saveDraft} data-testid="action-owner" maxLength={60} placeholder={t(A.ownerHint)} />
           </label>
+          {ownerPrivacy?.warn && (
+            <ul className="warn" role="alert" data-testid="action-owner-privacy">
+              {privacyMessageKeys(ownerPrivacy).map((k) => (
+                <li key={k}>{PRIVACY_MESSAGES[k][lang]}</li>
+              ))}
+            </ul>
+          )}
           <div className="row">
             <button type="button" className="btn btn-small btn-primary" data-testid="action-save" disabled={!draft.title.trim()} onClick={saveDraft}>
               {t(A.save)}
@@ -105,7 +129,32 @@ export function ActionsPanel(props: {
           </div>
         </div>
       )}
-      {actions.length === 0 && <p className="muted">{t(A.none)}</p>}
+      {canEdit && all.length > 1 && (
+        <div className="action-filters" data-testid="action-filters">
+          <select aria-label={t(A.side)} value={sideFilter} onChange={(e) => setSideFilter(e.target.value as ActionSide | '')} data-testid="action-filter-side">
+            <option value="">{t(A.allSides)}</option>
+            {ACTION_SIDES.map((s) => (
+              <option key={s} value={s}>
+                {ACTION_SIDE_LABELS[s][lang]}
+              </option>
+            ))}
+          </select>
+          <select aria-label={t(A.status)} value={statusFilter} onChange={(e) => setStatusFilter(e.target.value as ActionStatus | '')} data-testid="action-filter-status">
+            <option value="">{t(A.allStatuses)}</option>
+            {ACTION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {ACTION_STATUS_LABELS[s][lang]}
+              </option>
+            ))}
+          </select>
+          <select aria-label={t(A.order)} value={order} onChange={(e) => setOrder(e.target.value as 'made' | 'status' | 'check')} data-testid="action-order">
+            <option value="made">{t(A.orderMade)}</option>
+            <option value="status">{t(A.orderStatus)}</option>
+            <option value="check">{t(A.orderCheck)}</option>
+          </select>
+        </div>
+      )}
+      {all.length === 0 && <p className="muted">{t(A.none)}</p>}
       <ul>
         {actions.map((a) => {
           const last = a.history[a.history.length - 1];

@@ -1,9 +1,15 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Layer, Rect, Stage } from 'react-konva';
 import type Konva from 'konva';
-import { LANE_HEADER, LANE_WIDTH, NOTE_HEIGHT, NOTE_WIDTH, participantKindLabel, safeColor, type Lang } from '@tsunagu/shared';
+import type * as Y from 'yjs';
+import { LANE_HEADER, LANE_WIDTH, NOTE_HEIGHT, NOTE_WIDTH, participantKindLabel, safeColor, type ActionStatus, type Lang, type Offer } from '@tsunagu/shared';
 import { colorForKind } from '../sync/presence.js';
-import { GroupFrames, LANE_GAP, LANE_HEIGHT, LanesLayer, type GroupFrame } from './LanesLayer.js';
+import { moveGroup, setFrameRect } from '@tsunagu/shared';
+import { ConnectorsLayer, DragBus } from './ConnectorsLayer.js';
+import { FramesLayer, type FrameView } from './FramesLayer.js';
+import { ActionBadges, OfferBadges } from './OfferBadges.js';
+import { ConnectHandle, endAtPoint } from './ConnectHandle.js';
+import { LANE_GAP, LANE_HEIGHT, LanesLayer } from './LanesLayer.js';
 import { NoteShape } from './NoteShape.js';
 import { NotesPainter } from './NotesPainter.js';
 import { PresenceLayer } from './PresenceLayer.js';
@@ -47,6 +53,18 @@ export interface BoardCanvasProps {
   onDrop(moves: Move[]): void;
   onCursor(p: { x: number; y: number } | null): void;
   onDragging(d: { id: string; x: number; y: number; ids: string[]; dx: number; dy: number } | null): void;
+  /** 図式化 (staff and facilitator): connectors and frames can be selected, moved, resized. */
+  diagram: boolean;
+  /** The public document (frames and connectors are written there). */
+  doc: Y.Doc;
+  selectedConnector: string | null;
+  onConnectorSelect(id: string): void;
+  /** 図式化: a line drawn by dragging the selected note's handle onto another note or frame. */
+  onConnect?(from: string, to: string): void;
+  /** ニーズとシーズ: residents' offers matching each need, by note id. */
+  offers?: ReadonlyMap<string, Offer[]>;
+  /** 取り組み: the notes actions came from, with the action's status. */
+  actionSources?: ReadonlyMap<string, ActionStatus>;
 }
 
 /** Below this zoom notes are drawn as plain papers (their text would be a few pixels tall). */
@@ -79,13 +97,20 @@ export function BoardCanvas(props: BoardCanvasProps) {
     [byId],
   );
 
+  // connectors follow a dragged note on every pointer move, without re-rendering the board
+  const bus = useRef<DragBus>(null);
+  bus.current ??= new DragBus();
+  const onDragging = useCallback((d: { id: string; x: number; y: number; ids: string[]; dx: number; dy: number } | null) => {
+    bus.current!.publish(d && { ids: d.ids, dx: d.dx, dy: d.dy });
+    propsRef.current.onDragging(d);
+  }, []);
   const drag = useNoteDrag({
     notes: byId,
     columns: data.columns,
     selection,
     expand,
     setSelection: props.setSelection,
-    onDragging: props.onDragging,
+    onDragging,
     onDrop: props.onDrop,
   });
 
@@ -239,9 +264,14 @@ export function BoardCanvas(props: BoardCanvasProps) {
     box?.setAttribute('data-remote-dragging', [...remoteOffsets.keys()].join(' '));
   });
 
-  const frames = useMemo<GroupFrame[]>(() => {
-    const out: GroupFrame[] = [];
+  const frames = useMemo<FrameView[]>(() => {
+    const out: FrameView[] = [];
     for (const g of data.groups) {
+      if (g.frame) {
+        out.push({ group: g, ...g.frame });
+        continue;
+      }
+      // an older group without a rectangle of its own: around its notes
       const members = data.notes.filter((n) => n.groupId === g.id);
       if (members.length === 0) continue;
       const x0 = Math.min(...members.map((n) => n.x)) - 12;
@@ -252,6 +282,32 @@ export function BoardCanvas(props: BoardCanvasProps) {
     }
     return out;
   }, [data.groups, data.notes]);
+
+  // a frame being moved here: its notes (and their connectors) follow until the drop is written
+  const [frameDrag, setFrameDrag] = useState<{ id: string; dx: number; dy: number } | null>(null);
+  const onFrameDragging = useCallback(
+    (d: { id: string; dx: number; dy: number } | null) => {
+      setFrameDrag(d);
+      const ids = d ? [d.id, ...data.notes.filter((n) => n.groupId === d.id).map((n) => n.id)] : [];
+      bus.current!.publish(d && { ids, dx: d.dx, dy: d.dy });
+    },
+    [data.notes],
+  );
+  const onFrameMove = useCallback((id: string, dx: number, dy: number) => moveGroup(propsRef.current.doc, id, dx, dy), []);
+  const onFrameResize = useCallback((id: string, rect: R) => setFrameRect(propsRef.current.doc, id, rect), []);
+  const onFrameSelect = useCallback((id: string) => {
+    const p = propsRef.current;
+    p.setSelection(new Set(p.data.notes.filter((n) => n.groupId === id).map((n) => n.id)));
+  }, []);
+  const offsetOf = (n: BoardNote) => (frameDrag && n.groupId === frameDrag.id ? frameDrag : remoteOffsets.get(n.id));
+
+  // where each live end of a connector is: notes and frames
+  const rects = useMemo(() => {
+    const m = new Map<string, R>();
+    for (const n of data.notes) if (!n.restricted) m.set(n.id, { x: n.x, y: n.y, w: NOTE_WIDTH, h: NOTE_HEIGHT });
+    for (const f of frames) m.set(f.group.id, { x: f.x, y: f.y, w: f.w, h: f.h });
+    return m;
+  }, [data.notes, frames]);
 
   const vote = data.meta.vote;
   // quantised so the notes are re-rasterised only when the zoom changes by a step
@@ -269,11 +325,29 @@ export function BoardCanvas(props: BoardCanvasProps) {
     <Stage ref={stageRef} width={width} height={height} x={live.current.x} y={live.current.y} scaleX={live.current.scale} scaleY={live.current.scale} {...gestures.handlers}>
       <Layer ref={notesLayerRef}>
         <LanesLayer columns={data.columns} projector={projector} height={laneHeight} />
-        <GroupFrames frames={frames} />
+        <FramesLayer
+          frames={frames}
+          projector={projector}
+          interactive={props.diagram && props.canMove}
+          onDragging={onFrameDragging}
+          onMove={onFrameMove}
+          onResize={onFrameResize}
+          onSelect={onFrameSelect}
+        />
+        <ConnectorsLayer
+          connectors={data.connectors}
+          rects={rects}
+          remoteOffsets={remoteOffsets}
+          bus={bus.current}
+          selected={props.selectedConnector}
+          projector={projector}
+          interactive={props.diagram}
+          onSelect={props.onConnectorSelect}
+        />
         <NotesPainter notes={data.notes} categories={catById} mounted={mounted} view={live} width={width} height={height} />
         {shown.map((n) => {
           const cat = catById.get(n.category);
-          const off = remoteOffsets.get(n.id);
+          const off = offsetOf(n);
           const own = props.myDots[n.id] ?? 0;
           const total = Object.values(n.votes).reduce((s, v) => s + v, 0);
           const showTotal = vote.revealed;
@@ -305,6 +379,16 @@ export function BoardCanvas(props: BoardCanvasProps) {
             />
           );
         })}
+        {props.offers && <OfferBadges notes={shown} matches={props.offers} projector={projector} />}
+        {props.actionSources && <ActionBadges notes={shown} sources={props.actionSources} projector={projector} lang={lang} />}
+        {props.diagram && props.onConnect && selection.size === 1 && !props.editingId && byId.get([...selection][0]!) && !byId.get([...selection][0]!)!.restricted && (
+          <ConnectHandle
+            note={byId.get([...selection][0]!)!}
+            scale={view.scale}
+            endAt={(x, y) => endAtPoint(x, y, data.notes.filter((n) => !n.restricted), frames)}
+            onConnect={props.onConnect}
+          />
+        )}
         {gestures.marquee && (
           <Rect {...gestures.marquee} width={gestures.marquee.w} height={gestures.marquee.h} stroke="#1565c0" dash={[8, 6]} strokeWidth={2 / view.scale} fill="rgba(21,101,192,0.08)" listening={false} />
         )}

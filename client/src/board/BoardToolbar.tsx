@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import { CATEGORY_KINDS, groupItems, LOCAL, setConsent, setHeld, setResourceStage, ungroupItems, updateItem, type Category } from '@tsunagu/shared';
 import { PV } from '../privacy/privacyStrings.js';
 import { B2 } from '../i18n/boardTools.js';
+import { D } from '../i18n/diagram.js';
 import { CATEGORY_KIND_LABEL } from '../i18n/common.js';
 import { useT } from '../i18n/lang.js';
 import { ImeInput } from '../ui/ImeInput.js';
@@ -32,6 +33,8 @@ export function BoardToolbar(p: {
   onTools(): void;
   /** More tools after 全体 (整列, 大きく映す). */
   extra?: ReactNode;
+  /** 図式化: draw a connector between the two selected notes (staff and facilitator). */
+  onConnect?: () => void;
 }) {
   const t = useT();
   const sel = [...p.selection].filter((id) => p.notes.get(id) && !p.notes.get(id)!.restricted);
@@ -166,6 +169,11 @@ export function BoardToolbar(p: {
               <option value="pending">{t(PV.consentPending)}</option>
               <option value="no">{t(PV.consentNo)}</option>
             </select>
+          )}
+          {p.staff && p.onConnect && sel.length === 2 && !naming && (
+            <button type="button" className="btn btn-small" data-testid="connect" title={t(D.connectHint)} onClick={p.onConnect}>
+              ↗ {t(D.connect)}
+            </button>
           )}
           {p.canEdit && p.staff && canGroup && !naming && (
             <button type="button" className="btn btn-small" data-testid="group" onClick={() => setNaming(true)}>

@@ -4,6 +4,7 @@ import {
   canAccessRestricted,
   canWrite,
   columnAt,
+  connect,
   DEFAULT_CATEGORY_ID,
   deleteItems,
   isFacilitator,
@@ -48,15 +49,21 @@ import { useUndo } from './useUndo.js';
 import { fitView, toBoard, toScreen, zoomAt, type View } from './viewport.js';
 import { VotePanel } from './VotePanel.js';
 import { ActionsPanel } from './ActionsPanel.js';
+import { ConnectorPanel } from './ConnectorPanel.js';
 import { A } from '../i18n/actions.js';
 import { useVoting } from './useVoting.js';
+import { useActionSources, useOfferMatches } from './useOfferMatches.js';
+import { useProjecting } from '../privacy/projecting.js';
+import { EditorPrivacyWarning } from '../privacy/EditorPrivacyWarning.js';
 
 /** The canvas board with its toolbar, facilitator tools, panels and the note editor. */
 export function BoardWorkspace(props: BoardAreaProps) {
   const { doc, restrictedDoc, awareness, role, user, projector } = props;
   const t = useT();
   const { lang } = useLang();
-  const data = useBoardData(doc, restrictedDoc, { includeRestricted: canAccessRestricted(role) && !projector, hideHeld: projector || role === 'viewer' });
+  // 「投影中」 (issue 17): the facilitator's own board on the hall's screen hides what the projector hides
+  const { projecting } = useProjecting();
+  const data = useBoardData(doc, restrictedDoc, { includeRestricted: canAccessRestricted(role) && !projector && !projecting, hideHeld: projector || projecting || role === 'viewer', heldOwner: canAccessRestricted(role) ? undefined : user.id });
   const peers = usePeers(awareness);
   const boxRef = useRef<HTMLDivElement>(null);
   const { width, height } = useElementSize(boxRef);
@@ -64,6 +71,11 @@ export function BoardWorkspace(props: BoardAreaProps) {
   const [selection, setSelection] = useState<Set<string>>(new Set());
   useSelectionBridge(selection, setSelection);
   const [editing, setEditing] = useState<string | null>(null);
+  // 図式化: the selected connector (its tools show instead of the selection bar's)
+  const [connSel, setConnSel] = useState<string | null>(null);
+  useEffect(() => {
+    if (selection.size > 0) setConnSel(null);
+  }, [selection]);
   const [panel, setPanel] = useState<'none' | 'tools' | 'trash' | 'vote' | 'actions'>('none');
   const undo = useUndo(doc, restrictedDoc);
   const phase = data.meta.phase;
@@ -160,6 +172,10 @@ export function BoardWorkspace(props: BoardAreaProps) {
   };
 
   const notesById = useMemo(() => new Map(data.notes.map((n) => [n.id, n])), [data.notes]);
+  const connector = connSel ? data.connectors.find((c) => c.id === connSel) : undefined;
+  const offerMatches = useOfferMatches(doc, data.notes);
+  const actionSources = useActionSources(doc);
+  const closeConnector = useCallback(() => setConnSel(null), []);
   const editingNote = editing ? notesById.get(editing) : undefined;
   useEffect(() => {
     if (editing && !editingNote) setEditing(null);
@@ -286,6 +302,14 @@ export function BoardWorkspace(props: BoardAreaProps) {
           facilitator={isFacilitator(role)}
           onTools={() => setPanel(panel === 'tools' ? 'none' : 'tools')}
           readOnly={!canWrite(role)}
+          onConnect={() => {
+            const [from, to] = [...selection];
+            const id = from && to ? connect(doc, from, to, { authorId: user.id }) : null;
+            if (id) {
+              setSelection(new Set());
+              setConnSel(id);
+            }
+          }}
           extra={
             <>
               {canMove && canAccessRestricted(role) && (
@@ -396,6 +420,22 @@ export function BoardWorkspace(props: BoardAreaProps) {
               }}
               onCursor={(p) => awareness.setLocalStateField('cursor', p)}
               onDragging={(d) => awareness.setLocalStateField('dragging', d)}
+              diagram={staffish && !projector && canWrite(role)}
+              doc={doc}
+              selectedConnector={connSel}
+              offers={offerMatches}
+              actionSources={actionSources}
+              onConnectorSelect={(id) => {
+                setSelection(new Set());
+                setConnSel(id);
+              }}
+              onConnect={(from, to) => {
+                const id = connect(doc, from, to, { authorId: user.id });
+                if (id) {
+                  setSelection(new Set());
+                  setConnSel(id);
+                }
+              }}
             />
           )}
           {editingNote && editorRect && (
@@ -408,7 +448,9 @@ export function BoardWorkspace(props: BoardAreaProps) {
               onDone={finishEditing}
             />
           )}
+          {editingNote && editorRect && <EditorPrivacyWarning text={editingNote.text} left={editorRect.x} top={editorRect.y + NOTE_HEIGHT * view.scale + 6} />}
         </div>
+        {connector && staffish && !projector && <ConnectorPanel doc={doc} connector={connector} onClose={closeConnector} />}
         {projector && <ProjectorPager onPage={page} />}
         {spotId && notesById.get(spotId) && (
           <Spotlight
@@ -449,7 +491,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
           <VotePanel notes={data.notes} vote={vote} voting={voting} canVote={canVote && !projector} canManage={isFacilitator(role) && !projector} onClose={projector ? undefined : () => setPanel('none')} />
         )}
       </div>
-      <NotesMirror notes={data.notes} columns={data.columns} lang={lang} revealed={vote.revealed} label={t(B2.notesMirror)} />
+      <NotesMirror notes={data.notes} columns={data.columns} lang={lang} revealed={vote.revealed} label={t(B2.notesMirror)} offers={offerMatches} />
     </div>
   );
 }

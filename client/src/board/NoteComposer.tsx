@@ -5,6 +5,7 @@ import { useLang, useT } from '../i18n/lang.js';
 import { B } from '../i18n/board.js';
 import type { PresenceUser } from '../sync/presence.js';
 import { ImeInput } from '../ui/ImeInput.js';
+import { PV } from '../privacy/privacyStrings.js';
 
 /**
  * A one-line composer: type a note and press Enter (never during IME composition) or the
@@ -16,12 +17,15 @@ export function NoteComposer({
   at,
   category = DEFAULT_CATEGORY_ID,
   onAdded,
+  onConsult,
 }: {
   doc: Y.Doc;
   user: PresenceUser;
   at?: () => { x: number; y: number };
   category?: string;
   onAdded?: (id: string) => void;
+  /** 「相談したい」 instead (issue 17, phones): offered when the text holds a sensitive word. */
+  onConsult?: (text: string) => void;
 }) {
   const t = useT();
   const { lang } = useLang();
@@ -76,6 +80,12 @@ export function NoteComposer({
               <li key={k}>{PRIVACY_MESSAGES[k][lang]}</li>
             ))}
           </ul>
+          {report.suggestRestricted && <p data-testid="privacy-held-note">{t(PV.heldIfSent)}</p>}
+          {report.suggestRestricted && onConsult && (
+            <button type="button" className="btn btn-primary" data-testid="privacy-consult" onClick={() => onConsult(text.trim())}>
+              🤝 {t(PV.consultInstead)}
+            </button>
+          )}
           <button type="button" className="btn" data-testid="privacy-send-anyway" onClick={() => commit(text, true)}>
             {lang === 'ja' ? 'このまま送る' : 'Send anyway'}
           </button>

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import * as Y from 'yjs';
-import { getItemMap, holdIfSensitive, LOCAL, MAX_TEXT_LENGTH } from '@tsunagu/shared';
+import { checkPrivacy, getItemMap, holdIfSensitive, LOCAL, MAX_TEXT_LENGTH } from '@tsunagu/shared';
 import { diffText, transformIndex } from './textDiff.js';
 
 /**
@@ -46,6 +46,10 @@ export function NoteEditor({ doc, itemId, rect, fontSize, onDone }: NoteEditorPr
         if (edit.remove) ytext.delete(edit.index, edit.remove);
         if (edit.insert) ytext.insert(edit.index, edit.insert);
         holdIfSensitive(item, value);
+        // Issue 17: the editor writes as it types, so a note that looks like it names a person,
+        // a house number, a phone number or an e-mail address is held back from the projector
+        // at once (the warning under the editor says so); staff release it with 「投影に出す」.
+        if (item.get('held') !== true && checkPrivacy(value).warn) item.set('held', true);
         item.set('updatedAt', Date.now());
       }, LOCAL);
     };

@@ -6,10 +6,11 @@ import { useYVersion } from '../sync/useYVersion.js';
 import { useItems } from './useItems.js';
 
 /** A plain list of the notes (phones, screen readers, and the board before the canvas loads). */
-export function NotesList({ doc }: { doc: Y.Doc }) {
+export function NotesList({ doc, visible }: { doc: Y.Doc; /** Which notes this screen may show (issue 17: held notes). */ visible?: (it: Item) => boolean }) {
   const t = useT();
   const { lang } = useLang();
-  const items = useItems(doc);
+  const all = useItems(doc);
+  const items = visible ? all.filter(visible) : all;
   useYVersion(categoriesArray(doc) as unknown as Y.AbstractType<unknown>);
   const cats = readCategories(doc);
   useYVersion(connectorsMap(doc) as unknown as Y.AbstractType<unknown>);

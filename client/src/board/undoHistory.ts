@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { columnsArray, groupsMap, itemsMap, LOCAL } from '@tsunagu/shared';
+import { columnsArray, connectorsMap, groupsMap, itemsMap, LOCAL } from '@tsunagu/shared';
 
 type StackEvent = { stackItem: { meta: Map<unknown, unknown> }; origin: unknown; type: 'undo' | 'redo' };
 
@@ -18,7 +18,7 @@ export class UndoHistory {
 
   constructor(doc: Y.Doc, restrictedDoc: Y.Doc | null, onChange: () => void = () => {}, captureTimeout = 400) {
     const opts = { trackedOrigins: new Set<unknown>([LOCAL]), captureTimeout };
-    this.managers = [new Y.UndoManager([itemsMap(doc), columnsArray(doc), groupsMap(doc)], opts)];
+    this.managers = [new Y.UndoManager([itemsMap(doc), columnsArray(doc), groupsMap(doc), connectorsMap(doc)], opts)];
     if (restrictedDoc) this.managers.push(new Y.UndoManager([itemsMap(restrictedDoc)], opts));
     for (const um of this.managers) {
       const stamp = (e: StackEvent) => {

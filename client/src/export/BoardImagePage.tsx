@@ -4,6 +4,7 @@ import { useT } from '../i18n/lang.js';
 import { formatDateJa } from './printData.js';
 import { E } from './strings.js';
 import { usePrintData } from './usePrintData.js';
+import { DiagramSvg, diagramOf, type DiagramInput } from './DiagramSvg.js';
 import './boardImage.css';
 
 /**
@@ -26,6 +27,12 @@ export function BoardImagePage({ workshopId }: { workshopId: string }) {
         .sort(order)
         .map((i) => ({ item: i, cat: catById.get(i.category) })),
     }));
+  }, [data]);
+  // 図式化: frames and connectors, drawn where they are on the board, below the lanes
+  const diagram = useMemo<DiagramInput | null>(() => {
+    if (!data) return null;
+    const input = { items: data.backup.items, categories: data.backup.categories, groups: data.backup.groups ?? [], connectors: data.backup.connectors ?? [] };
+    return diagramOf(input) ? input : null;
   }, [data]);
   useEffect(() => {
     if (!data) return;
@@ -61,6 +68,12 @@ export function BoardImagePage({ workshopId }: { workshopId: string }) {
           </section>
         ))}
       </div>
+      {diagram && (
+        <section className="board-diagram">
+          <h2>{t(E.diagram)}</h2>
+          <DiagramSvg input={diagram} />
+        </section>
+      )}
     </div>
   );
 }

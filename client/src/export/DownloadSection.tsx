@@ -59,7 +59,13 @@ export function DownloadSection({ workshopId, token, role }: { workshopId: strin
           {btn('pdf-a3', t(E.pdfA3), 'print.pdf', { paper: 'A3', kind: kinds || undefined }, 'map.pdf')}
           {btn('pdf-a4', t(E.pdfA4), 'print.pdf', { paper: 'A4', kind: kinds || undefined }, 'map.pdf')}
           {btn('board-png', t(E.boardPng), 'board.png', {}, 'board.png')}
+          <a className="btn btn-big" href={`/w/${workshopId}/print/diagram?paper=A3`} target="_blank" rel="noopener" data-testid="open-diagram">
+            {t(E.diagramPrintA3)}
+          </a>
           <a className="btn btn-big" href={`/w/${workshopId}/summary`} target="_blank" rel="noopener" data-testid="open-summary">{t(E.summaryPage)}</a>
+          <a className="btn btn-big" href={`/w/${workshopId}/report`} target="_blank" rel="noopener" data-testid="open-report">{t(E.reportOpen)}</a>
+          {btn('report-pdf', t(E.reportPdf), 'report.pdf', {}, 'report.pdf')}
+          {btn('report-csv', t(E.reportCsv), 'report.csv', { charset: charset === 'cp932' ? 'cp932' : undefined }, 'report.csv')}
         </div>
       </section>
       <section className="card export-section" aria-labelledby="data-h">

@@ -8,6 +8,7 @@ import { attributionText, formatDateJa, isGsiTiles, numberPins } from './printDa
 import { E } from './strings.js';
 import { usePrintData } from './usePrintData.js';
 import './print.css';
+import { ConsentCheck } from '../privacy/ConsentCheck.js';
 
 /** Rounds of "check the rendered columns, cap the first one that overflows, repack" before giving up. */
 const MAX_FIX_ROUNDS = 24;
@@ -130,6 +131,7 @@ export function PrintPage({ workshopId, paper, kind }: { workshopId: string; pap
           {t(E.printButton)}
         </button>
         {legendDone && <span>{t(E.sheetsInfo, { paper, n: total })}</span>}
+        <ConsentCheck items={data.backup.items} categories={data.backup.categories} />
       </div>
       <section className="print-sheet print-sheet-first" data-sheet={1}>
         <header className="print-head">

@@ -4,6 +4,13 @@ import { defineStrings } from './lang.js';
 export const A = defineStrings({
   title: { ja: '取り組み', en: 'Actions' },
   close: { ja: '閉じる', en: 'Close' },
+  status: { ja: '状態', en: 'Status' },
+  allSides: { ja: 'すべての側', en: 'Every side' },
+  allStatuses: { ja: 'すべての状態', en: 'Every status' },
+  order: { ja: '並べ方', en: 'Order' },
+  orderMade: { ja: 'つくった順', en: 'As made' },
+  orderStatus: { ja: '状態の順', en: 'By status' },
+  orderCheck: { ja: '次の確認が近い順', en: 'By next check' },
   add: { ja: '取り組みをつくる', en: 'New action' },
   fromSelection: { ja: '選んだ付箋（{n}枚）から取り組みをつくる', en: 'Make an action from the {n} selected notes' },
   what: { ja: '何をするか', en: 'What will be done' },

@@ -17,6 +17,7 @@ import { EMPTY_LAYERS, toPins, visiblePins, type LayerState, type MapPin } from 
 import { LayerLegend } from './LayerLegend.js';
 import { M } from './mapStrings.js';
 import { MapViewSync } from './MapViewSync.js';
+import { useOfferMatches } from '../board/useOfferMatches.js';
 import { PinLayer } from './PinLayer.js';
 import { PixelSnap } from './PixelSnap.js';
 import { removeVertex } from './ringEdit.js';
@@ -28,6 +29,10 @@ import { TileSavePanel } from './TileSavePanel.js';
 import { PlaceSearch } from './PlaceSearch.js';
 import { TS } from './tileStrings.js';
 import { usePaneWidth } from './usePaneWidth.js';
+import { useProjecting } from '../privacy/projecting.js';
+import { DensityLayer } from '../privacy/DensityLayer.js';
+import '../privacy/privacy.css';
+import { PV } from '../privacy/privacyStrings.js';
 
 /** Below this pane width the legend is a drawer over the map instead of a column beside it. */
 const WIDE_PANE = 760;
@@ -40,7 +45,9 @@ const WIDE_PANE = 760;
 export default function MapPane({ doc, restrictedDoc, awareness, role, mode, workshopId, token }: MapPaneProps) {
   const t = useT();
   const projector = mode === 'projector';
-  const showRestricted = !projector && canAccessRestricted(role) && restrictedDoc !== null;
+  // 「投影中」 (issue 17): a staff screen shared in the hall shows what the projector shows
+  const { projecting } = useProjecting();
+  const showRestricted = !projector && !projecting && canAccessRestricted(role) && restrictedDoc !== null;
   const items = useDocItems(doc);
   const restrictedItems = useDocItems(showRestricted ? restrictedDoc : null);
   const categories = useCategories(doc);
@@ -61,17 +68,26 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
   const [adding, setAdding] = useState<{ at: [number, number] | null } | null>(null);
   const [leaflet, setLeaflet] = useState<L.Map | null>(null);
 
-  // Held notes (a sensitive word, issue 17) stay off the projector and viewers until released.
-  const hideHeld = projector || role === 'viewer';
-  const allPins = useMemo(
-    () => [...toPins(hideHeld ? items.filter((i) => !i.held) : items, false), ...(showRestricted ? toPins(restrictedItems, true) : [])],
-    [items, restrictedItems, showRestricted, hideHeld],
-  );
-  const pins = useMemo(() => visiblePins(allPins, categories, layers, areas), [allPins, categories, layers, areas]);
-  const fresh = useFreshIds(allPins);
-
   const localUser = (awareness.getLocalState() as { user?: { id?: string; name?: string; kind?: string } } | null)?.user;
   const userId = localUser?.id;
+  // Held notes (a sensitive word, issue 17) stay off the projector and viewers until released.
+  const hideHeld = projector || projecting || role === 'viewer';
+  const allPins = useMemo(
+    // a participant sees its own held notes only
+    () => [...toPins(items.filter((i) => !i.held || (!hideHeld && (canAccessRestricted(role) || i.authorId === userId))), false), ...(showRestricted ? toPins(restrictedItems, true) : [])],
+    [items, restrictedItems, showRestricted, hideHeld, role, userId],
+  );
+  // The density view (issue 17): needs counted per area instead of drawn as pins.
+  const [density, setDensity] = useState(false);
+  const pins = useMemo(() => {
+    const shown = visiblePins(allPins, categories, layers, areas);
+    if (!density) return shown;
+    const needs = new Set(categories.filter((c) => c.kind === 'need').map((c) => c.id));
+    return shown.filter((p) => p.restricted || !needs.has(p.category));
+  }, [allPins, categories, layers, areas, density]);
+  const offerMatches = useOfferMatches(doc, items);
+  const fresh = useFreshIds(allPins);
+
   const canAddPin = !projector && may(role, meta.phase, 'add');
   const staff = canAccessRestricted(role);
   const canDrag = useCallback(
@@ -94,6 +110,7 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
       author: t(M.author),
       restrictedNote: t(M.restrictedNote),
       dragHint: t(M.dragHint),
+      offers: t(M.offers),
     }),
     [t],
   );
@@ -127,7 +144,8 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
           <PixelSnap />
           {tiles && !configFailed && <BaseTiles tiles={tiles} onFailed={setTilesFailed} />}
           <AreaLayer areas={areas} focusId={focusArea} big={projector} onPick={canEditAreas && !drawing && !adding ? (a) => edit(a.id) : undefined} />
-          <PinLayer pins={pins} categories={categories} columns={columns} areas={areas} big={projector} freshIds={fresh} canDrag={canDrag} onMove={onMove} labels={labels} />
+          {density && <DensityLayer items={items.filter((i) => !i.held)} categories={categories} areas={areas} big={projector} />}
+          <PinLayer pins={pins} categories={categories} columns={columns} areas={areas} big={projector} freshIds={fresh} canDrag={canDrag} onMove={onMove} labels={labels} offers={offerMatches} />
           {canEditAreas && editing && (
             <AreaShapeEditor polygon={editing.polygon} selected={selectedVertex} onSelect={setVertex} onChange={reshape} titles={shapeTitles} />
           )}
@@ -204,6 +222,11 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
             }}
           >
             ⤢ {t(M.fitAll)}
+          </button>
+        )}
+        {areas.length > 0 && !adding && !drawing && !editing && (
+          <button className={`tg-density-toggle btn${density ? ' on' : ''}`} type="button" data-testid="density-toggle" aria-pressed={density} onClick={() => setDensity(!density)}>
+            {density ? `📍 ${t(PV.densityOff)}` : `▦ ${t(PV.densityOn)}`}
           </button>
         )}
         {!projector && (

@@ -25,6 +25,8 @@ export interface PinLayerProps {
   canDrag(pin: MapPin): boolean;
   onMove(pin: MapPin, lat: number, lng: number): void;
   labels: Omit<PopupLabels, 'dragHint'> & { dragHint: string };
+  /** ニーズとシーズ: offers of help matching each need pin, shown in its popup. */
+  offers?: ReadonlyMap<string, readonly { text: string }[]>;
 }
 
 interface Entry {
@@ -117,7 +119,7 @@ export function PinLayer(props: PinLayerProps) {
         return pinPopupContent(p, c, columns.get(p.column) ?? p.column, area, {
           ...labels,
           dragHint: latest.current.canDrag(p) ? labels.dragHint : null,
-        });
+        }, latest.current.offers?.get(p.id) ?? []);
       });
       marker.on('click', () => selectItem(pin.id, 'map'));
       marker.on('dragend', () => {

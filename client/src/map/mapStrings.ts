@@ -43,6 +43,7 @@ export const M = defineStrings({
   area: { ja: '区域', en: 'Area' },
   author: { ja: '書いた人', en: 'Author' },
   dragHint: { ja: 'ピンは動かして位置を直せます', en: 'Drag the pin to correct its position' },
+  offers: { ja: '私にできること', en: 'Offers of help' },
   restrictedNote: { ja: 'スタッフのみ・名前は書かない', en: 'Staff only — no names' },
   addPin: { ja: 'ピンを置く', en: 'Add a pin' },
   addPinHint: { ja: '地図を押して場所を選んでください', en: 'Tap the map to choose the place' },

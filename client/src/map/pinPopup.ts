@@ -10,6 +10,8 @@ export interface PopupLabels {
   author: string;
   restrictedNote: string;
   dragHint: string | null;
+  /** ニーズとシーズ: the row label of the offers of help matching this need. */
+  offers?: string;
 }
 
 function row(parent: HTMLElement, label: string, value: string, testId?: string): void {
@@ -30,6 +32,7 @@ export function pinPopupContent(
   columnLabel: string,
   area: Area | undefined,
   labels: PopupLabels,
+  offers: readonly { text: string }[] = [],
 ): HTMLElement {
   const root = document.createElement('div');
   root.className = `tg-popup${pin.restricted ? ' tg-popup-restricted' : ''}`;
@@ -50,6 +53,7 @@ export function pinPopupContent(
     if (pin.authorName) row(root, labels.author, pin.authorName);
   }
   if (area) row(root, labels.area, area.name);
+  if (offers.length && labels.offers) row(root, `🤝 ${labels.offers}`, offers.map((o) => o.text).join('／'), 'pin-offers');
   if (labels.dragHint) {
     const hint = document.createElement('div');
     hint.className = 'tg-popup-hint';

@@ -17,15 +17,26 @@ import { onLinkClick } from '../router.js';
 import { ExportLink } from '../export/ExportLink.js';
 import { HistoryButton } from '../history/HistoryButton.js';
 import { A } from './accessStrings.js';
+import { ConsultBadge, ProjectingBanner, ProjectingSwitch } from '../privacy/ConsultPanel.js';
+import { ProjectingProvider } from '../privacy/projecting.js';
+import { ConsultHeaderButton } from '../privacy/ConsultDialog.js';
 
 /**
  * `/w/:id` (and `?mode=projector`): the workshop. Slots: toolbar, board area, map area. On
  * phone widths the page becomes tabs (付箋 / 地図) and participants get the phone home.
  */
-export function BoardPage({ workshopId, projector: projectorMode, pane = 'both' }: { workshopId: string; projector: boolean; pane?: 'board' | 'map' | 'both' }) {
+export function BoardPage(props: { workshopId: string; projector: boolean; pane?: 'board' | 'map' | 'both' }) {
+  return (
+    <ProjectingProvider workshopId={props.workshopId}>
+      <BoardPageInner {...props} />
+    </ProjectingProvider>
+  );
+}
+
+function BoardPageInner({ workshopId, projector: projectorMode, pane = 'both' }: { workshopId: string; projector: boolean; pane?: 'board' | 'map' | 'both' }) {
   const t = useT();
   const token = useMemo(() => adoptTokenFromHash(workshopId), [workshopId]);
-  const session = useWorkshop(workshopId, token);
+  const session = useWorkshop(workshopId, token, { publicOnly: projectorMode });
   const phone = useMediaQuery(PHONE_QUERY);
   const [tab, setTab] = useState<'home' | 'board' | 'map'>('home');
   // The projector link (role `projector`) always opens projector mode, whatever the URL says.
@@ -68,6 +79,9 @@ export function BoardPage({ workshopId, projector: projectorMode, pane = 'both' 
         )}
         {isFacilitator(role) && !projector && token && <HistoryButton workshopId={workshopId} token={token} />}
         {!projector && <ExportLink workshopId={workshopId} role={role} />}
+        {restrictedDoc && !projector && <ConsultBadge doc={doc} restrictedDoc={restrictedDoc} />}
+        {restrictedDoc && !projector && <ProjectingSwitch />}
+        {role === 'participant' && !projector && !phone && <ConsultHeaderButton workshopId={workshopId} />}
         <ConnectionStatus connection={session.connection} />
         {!projector && <LangSwitch />}
       </div>
@@ -124,6 +138,7 @@ export function BoardPage({ workshopId, projector: projectorMode, pane = 'both' 
   return (
     <div className="board-page desktop-mode" data-testid="board-page" data-role={role} data-mode="desktop">
       {header}
+      <ProjectingBanner />
       <NoticeBanner notice={session.notice} />
       <main className="desktop-split">
         <SplitPane left={board} right={map} label={t(B.splitHandle)} />

@@ -8,12 +8,15 @@ import { useGeoAvailability } from './useGeoAvailability.js';
 import { CategoryPicker } from './CategoryPicker.js';
 import { LocateStep } from './LocateStep.js';
 import { MyPosts } from './MyPosts.js';
+import { OfferFlow } from './OfferFlow.js';
+import { O } from './offerStrings.js';
 import { P } from './phoneStrings.js';
 import { TextStep } from './TextStep.js';
 import { useDraft } from './useDraft.js';
 import { useLocalPersistence } from './useLocalPersistence.js';
 import { useSendStatus } from './useSendStatus.js';
 import './phone.css';
+import { ConsultButton, ConsultDialog } from '../privacy/ConsultDialog.js';
 
 /**
  * The resident's phone after joining: two big buttons, 「ここにピン」 (position → category →
@@ -35,6 +38,11 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
   const meta = useMeta(doc);
   const [step, setStep] = useState<Step>({ name: 'home' });
   const [draft, setDraft] = useDraft(workshopId);
+  // 「私にできること」: its own small flow (OfferFlow), open from the home screen
+  const [offering, setOffering] = useState(false);
+  // 「相談したい」 (issue 17): a private message to staff; the text it starts with, or null when closed
+  const [consult, setConsult] = useState<string | null>(null);
+  const consultDialog = consult !== null && <ConsultDialog workshopId={workshopId} initialText={consult} onClose={() => setConsult(null)} />;
   const mine = useMemo(() => items.filter((i) => i.authorId === userId), [items, userId]);
   const canAdd = may(role, meta.phase, 'add');
 
@@ -66,6 +74,7 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
     </div>
   );
 
+  if (offering) return <OfferFlow doc={doc} workshopId={workshopId} categories={categories} areas={areas} onDone={() => setOffering(false)} />;
   if (step.name === 'locate')
     return (
       <div className="ph" data-testid="phone-locate">
@@ -93,7 +102,9 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
           onDraft={setDraft}
           maxLength={DEFAULT_LIMITS.maxTextLength}
           onSend={(text) => send(text, step.category, step.at)}
+          onConsult={(text) => setConsult(text)}
         />
+        {consultDialog}
       </div>
     );
 
@@ -137,6 +148,15 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
           <small>{t(P.writeNoteSub)}</small>
         </button>
       </div>
+      {role === 'participant' && (
+        <button type="button" className="ph-bigbtn ph-bigbtn-offer" data-testid="offer-help" onClick={() => setOffering(true)}>
+          <span className="ph-bigbtn-icon" aria-hidden>
+            🤝
+          </span>
+          <span className="ph-bigbtn-label">{t(O.button)}</span>
+          <small>{t(O.buttonSub)}</small>
+        </button>
+      )}
       {onShowTab && (
         <div className="ph-row">
           <button type="button" className="btn btn-big" onClick={() => onShowTab('map')}>
@@ -147,6 +167,8 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
           </button>
         </div>
       )}
+      <ConsultButton onClick={() => setConsult('')} />
+      {consultDialog}
       <MyPosts items={mine} categories={categories} log={log} />
     </div>
   );

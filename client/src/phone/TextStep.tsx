@@ -3,6 +3,8 @@ import { checkPrivacy, PRIVACY_MESSAGES, privacyMessageKeys, safeColor, type Cat
 import { useLang, useT } from '../i18n/lang.js';
 import { ImeInput } from '../ui/ImeInput.js';
 import { P } from './phoneStrings.js';
+import { ConsultButton } from '../privacy/ConsultDialog.js';
+import { PV } from '../privacy/privacyStrings.js';
 
 /**
  * Write a short text and send. Before sending, the privacy check runs: a name, an address
@@ -15,9 +17,11 @@ export interface TextStepProps {
   onDraft(text: string): void;
   maxLength: number;
   onSend(text: string): void;
+  /** 「相談したい」 instead of a note (issue 17): offered beside the warning and under the field. */
+  onConsult?(text: string): void;
 }
 
-export function TextStep({ category, draft, onDraft, maxLength, onSend }: TextStepProps) {
+export function TextStep({ category, draft, onDraft, maxLength, onSend, onConsult }: TextStepProps) {
   const t = useT();
   const { lang } = useLang();
   const [report, setReport] = useState<PrivacyReport | null>(null);
@@ -86,6 +90,12 @@ export function TextStep({ category, draft, onDraft, maxLength, onSend }: TextSt
             ))}
           </ul>
           {report.suggestRestricted && <p>{t(P.staffOnlyHint)}</p>}
+          {report.suggestRestricted && <p data-testid="privacy-held-note">{t(PV.heldIfSent)}</p>}
+          {report.suggestRestricted && onConsult && (
+            <button type="button" className="btn btn-big btn-primary btn-wide" data-testid="privacy-consult" onClick={() => onConsult(draft.trim())}>
+              🤝 {t(PV.consultInstead)}
+            </button>
+          )}
           <div className="ph-row">
             <button type="button" className="btn btn-big" onClick={() => setReport(null)} data-testid="privacy-fix">
               {t(P.fixIt)}
@@ -101,6 +111,7 @@ export function TextStep({ category, draft, onDraft, maxLength, onSend }: TextSt
           {t(P.send)}
         </button>
       )}
+      {!report && onConsult && <ConsultButton compact onClick={() => onConsult(draft.trim())} />}
     </div>
   );
 }

@@ -68,7 +68,10 @@ export function wsBase(): string {
  * room `${id}/staff`. Everything is torn down when the id or token changes or on unmount.
  * Clients never initialise a document: the server creates columns and categories.
  */
-export function useWorkshop(workshopId: string, token: string | null): WorkshopSession {
+export function useWorkshop(workshopId: string, token: string | null, opts: { publicOnly?: boolean } = {}): WorkshopSession {
+  // the projector view (?mode=projector) never opens the restricted document, even for a
+  // facilitator's link: what is on the wall must not be one bug away from 心配な世帯
+  const publicOnly = opts.publicOnly === true;
   const [session, setSession] = useState<WorkshopSession>({ state: 'loading', connection: 'connecting', synced: false });
   // Bumped when the server refused a write (close 4413): the local document still holds the
   // refused change and would resend it on every reconnect, so it is replaced by a fresh copy.
@@ -142,7 +145,7 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
         };
         provider.on('connection-close', onClose);
 
-        if (canAccessRestricted(info.role)) {
+        if (canAccessRestricted(info.role) && !publicOnly) {
           restrictedDoc = new Y.Doc();
           restrictedProvider = new WebsocketProvider(wsBase(), syncRoomName(workshopId, true), restrictedDoc, {
             params: { token },
@@ -224,7 +227,7 @@ export function useWorkshop(workshopId: string, token: string | null): WorkshopS
       disposed = true;
       for (const c of cleanups) c();
     };
-  }, [workshopId, token, generation]);
+  }, [workshopId, token, generation, publicOnly]);
 
   return session;
 }

@@ -220,6 +220,20 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
   }
   return { refusal: null, created };
 
+  /**
+   * An action's sources and a connector's ends name notes (or frames) of this public board:
+   * never a restricted note's id (it lives in the restricted document only), never a stranger.
+   */
+  function checkReferences(root: string, wr: Write): Refusal | null {
+    const known = (id: unknown) => typeof id === 'string' && (items.has(id) || createdIds.has(id) || (root === ROOT.connectors && doc.getMap(ROOT.groups).has(id)));
+    if (root === ROOT.actions && wr.key === 'sources') {
+      const v = (wr.content as Y.ContentAny).arr?.[0];
+      if (Array.isArray(v) && !v.every(known)) return invalid('an action’s sources must be notes of this board');
+    }
+    if (root === ROOT.connectors && (wr.key === 'from' || wr.key === 'to') && !known((wr.content as Y.ContentAny).arr?.[0])) return invalid('a connector’s ends must be notes or frames of this board');
+    return null;
+  }
+
   function checkWrite(wr: Write): Refusal | null {
     const path = wr.parent.path;
     const root = path[0]!;
@@ -243,7 +257,8 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
       if (path.length === 1) return wr.key !== null && sharedKind(wr.content) === 'map' ? null : invalid(`${root} holds Y.Maps by id`);
       if (path.length !== 2 || wr.key === null) return invalid(`${root}: unexpected nesting`);
       const p = checkValue(keys[wr.key], wr.key, wr.content);
-      return p ? invalid(p) : null;
+      if (p) return invalid(p);
+      return restricted ? null : checkReferences(root, wr);
     }
     // items
     if (path.length === 1) return null; // the new Y.Map itself, checked above

@@ -1,19 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { configFromEnv } from '../config.js';
-import { installMbtiles, MbtilesError } from '../tiles/mbtiles.js';
+import { MbtilesError } from '../tiles/mbtiles.js';
+import { installOfflineSource } from '../tiles/offlineSource.js';
 import { estimate, PrefetchJob, storedLabel } from '../tiles/prefetch.js';
 import { bboxAround, rangesFor, type BBox } from '../tiles/tileMath.js';
 import { TileService } from '../tiles/tileService.js';
 
 const USAGE = `npm run tiles -- <command>   (map tiles for a hall with no internet)
 
-  status                                   what is stored in DATA_DIR (cache and imported MBTiles)
+  status                                   what is stored in DATA_DIR (cache and imported map file)
   prefetch --bbox south,west,north,east    fetch every tile of a box (degrees) from TILE_URL
   prefetch --center lat,lng [--radius 1000]   … of a square around a point (metres)
   prefetch --workshop ID --token T [--server http://localhost:8080]
                                            ask the running server to save a workshop's areas
-  import FILE.mbtiles                      use an MBTiles file as the offline source
+  import FILE.mbtiles|FILE.pmtiles         use an MBTiles or PMTiles (v3, raster) file as the offline source
 
   options: --zoom 12-18 (default), --data-dir DIR (default DATA_DIR or ./data), --yes (no question)`;
 
@@ -73,18 +74,19 @@ async function main(): Promise<void> {
     if (cmd === 'status') {
       const s = await service.stats();
       console.log(`cache ${path.join(dataDir, 'tiles.sqlite')}: ${storedLabel(s).ja}`);
+      await service.reloadOffline();
       const m = service.mbtilesStats();
-      console.log(m ? `imported MBTiles «${service.mbtilesName}»: ${storedLabel(m).ja}` : 'no imported MBTiles');
+      console.log(m ? `imported ${service.offlineFormat === 'pmtiles' ? 'PMTiles' : 'MBTiles'} «${service.mbtilesName}»: ${storedLabel(m).ja}` : 'no imported map file');
       return;
     }
     if (cmd === 'import') {
       const file = process.argv[3];
-      if (!file || !fs.existsSync(file)) throw new Error('import needs an existing .mbtiles file');
-      const tmp = path.join(dataDir, `.import-${process.pid}.mbtiles`);
+      if (!file || !fs.existsSync(file)) throw new Error('import needs an existing .mbtiles or .pmtiles file');
+      const tmp = path.join(dataDir, `.import-${process.pid}.tiles`);
       fs.mkdirSync(dataDir, { recursive: true });
       fs.copyFileSync(file, tmp);
       try {
-        const r = installMbtiles(dataDir, tmp);
+        const r = await installOfflineSource(dataDir, tmp);
         console.log(`imported «${r.name}» → ${r.file}: ${storedLabel(r.stats).ja} (restart the server to use it, or import through the app)`);
       } finally {
         fs.rmSync(tmp, { force: true });
@@ -121,6 +123,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof MbtilesError ? `MBTiles import failed: ${err.message}; the current map source is unchanged` : `tiles: ${(err as Error).message}`);
+  console.error(err instanceof MbtilesError ? `map file import failed: ${err.message}; the current map source is unchanged` : `tiles: ${(err as Error).message}`);
   process.exit(1);
 });

@@ -41,9 +41,26 @@ export function contentSecurityPolicy(config: Pick<Config, 'tileUrl'>, host: str
   ].join('; ');
 }
 
+/** The headers per (tile URL, Host): built once, not for every tile a phone loads. Bounded: Host is the client's. */
+const headerCache = new Map<string, Readonly<Record<string, string>>>();
+
+/** The headers every response carries, as one object (for writeHead on the tile hit path). */
+export function securityHeaderValues(config: Pick<Config, 'tileUrl'>, host: string | undefined): Readonly<Record<string, string>> {
+  const key = `${config.tileUrl}\n${host ?? ''}`;
+  let headers = headerCache.get(key);
+  if (headers === undefined) {
+    headers = Object.freeze({
+      'Content-Security-Policy': contentSecurityPolicy(config, host),
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+    });
+    if (headerCache.size >= 64) headerCache.clear();
+    headerCache.set(key, headers);
+  }
+  return headers;
+}
+
 export function setSecurityHeaders(config: Pick<Config, 'tileUrl'>, req: IncomingMessage, res: ServerResponse): void {
-  res.setHeader('Content-Security-Policy', contentSecurityPolicy(config, req.headers.host));
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
+  for (const [k, v] of Object.entries(securityHeaderValues(config, req.headers.host))) res.setHeader(k, v);
 }

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { IMPORTED_MBTILES_FILE, MbtilesSource } from './mbtiles.js';
+import { TileMemoryCache, tileEtag, type HotTile } from './memoryCache.js';
+import { openOfflineSource, type OfflineSource } from './offlineSource.js';
 import { imageTypeOf } from './tileMath.js';
 import { SqliteTileStore, type StoredTile, type TileStats, type TileStore } from './tileStore.js';
 
@@ -18,9 +17,20 @@ export interface TileServiceOptions {
   maxTileBytes?: number;
   timeoutMs?: number;
   store?: TileStore;
+  /** Bytes of hot tiles kept in memory (TILE_MEMORY_MB); 0 turns the memory cache off. */
+  memoryBytes?: number;
 }
 
-export type TileOrigin = 'mbtiles' | 'cache' | 'upstream' | 'stale';
+export const DEFAULT_TILE_MEMORY_BYTES = 32 * 1024 * 1024;
+
+export type TileOrigin = 'mbtiles' | 'pmtiles' | 'cache' | 'upstream' | 'stale';
+
+export interface ServedTile {
+  tile: StoredTile;
+  origin: TileOrigin;
+  /** Strong validator (hash of the bytes), for ETag / If-None-Match. */
+  etag: string;
+}
 
 export interface UpstreamCounters {
   requests: number;
@@ -47,8 +57,8 @@ class Gate {
 }
 
 /**
- * Map tiles for the hall: an imported MBTiles file first, then the cache, then the upstream
- * (stored on success). The upstream is asked politely: a descriptive User-Agent, at most
+ * Map tiles for the hall: the hot tiles in memory, then an imported MBTiles or PMTiles file,
+ * then the cache, then the upstream (stored on success). The upstream is asked politely: a descriptive User-Agent, at most
  * `concurrency` requests at a time, never while the stored copy is fresh; errors, non-images
  * and oversized answers are never stored.
  */
@@ -61,8 +71,10 @@ export class TileService {
   private readonly maxTileBytes: number;
   private readonly timeoutMs: number;
   private readonly inflight = new Map<string, Promise<StoredTile | null>>();
-  private mbtiles: MbtilesSource | null = null;
+  private offline: OfflineSource | null = null;
+  private offlineReady: Promise<void> = Promise.resolve();
   private readonly dataDir: string;
+  readonly memory: TileMemoryCache;
 
   constructor(opts: TileServiceOptions) {
     this.dataDir = opts.dataDir;
@@ -72,44 +84,79 @@ export class TileService {
     this.maxTileBytes = opts.maxTileBytes ?? 1024 * 1024;
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.gate = new Gate(Math.max(1, opts.concurrency ?? 4));
-    this.reloadMbtiles();
+    this.memory = new TileMemoryCache(opts.memoryBytes ?? DEFAULT_TILE_MEMORY_BYTES);
+    void this.reloadOffline();
   }
 
-  /** (Re)open DATA_DIR/source.mbtiles when present; a damaged file is reported and skipped. */
-  reloadMbtiles(): void {
-    this.mbtiles?.close();
-    this.mbtiles = null;
-    const file = path.join(this.dataDir, IMPORTED_MBTILES_FILE);
-    if (!fs.existsSync(file)) return;
-    try {
-      this.mbtiles = MbtilesSource.open(file);
-    } catch (err) {
-      console.error(`[tiles] ${file} is not usable: ${(err as Error).message}`);
-    }
+  /**
+   * (Re)open DATA_DIR's imported map file (source.pmtiles or source.mbtiles) when present; a
+   * damaged file is reported and skipped. Tile requests wait for it.
+   */
+  reloadOffline(): Promise<void> {
+    const previous = this.offline;
+    this.offline = null;
+    this.memory.clear();
+    this.offlineReady = (async () => {
+      await previous?.close();
+      try {
+        this.offline = await openOfflineSource(this.dataDir);
+      } catch (err) {
+        console.error(`[tiles] the imported map file in ${this.dataDir} is not usable: ${(err as Error).message}`);
+      }
+    })();
+    return this.offlineReady;
   }
 
+  /** @deprecated the imported file may be MBTiles or PMTiles: use reloadOffline(). */
+  reloadMbtiles(): Promise<void> {
+    return this.reloadOffline();
+  }
+
+  /** The imported map file's name (MBTiles metadata name, PMTiles metadata name or file name). */
   get mbtilesName(): string | null {
-    return this.mbtiles?.name ?? null;
+    return this.offline?.name ?? null;
+  }
+
+  get offlineFormat(): 'mbtiles' | 'pmtiles' | null {
+    return this.offline?.format ?? null;
   }
 
   mbtilesStats(): TileStats | null {
-    return this.mbtiles?.stats() ?? null;
+    return this.offline?.stats() ?? null;
   }
 
-  /** The tile for z/x/y and where it came from, or null when nobody has it. */
-  async get(z: number, x: number, y: number, now = Date.now()): Promise<{ tile: StoredTile; origin: TileOrigin } | null> {
-    const imported = this.mbtiles?.get(z, x, y);
-    if (imported) return { tile: imported, origin: 'mbtiles' };
+  /** A fresh tile held in memory, synchronously (the hit path: no SQLite, no hashing, no await). */
+  hot(z: number, x: number, y: number, now = Date.now()): HotTile | null {
+    const hit = this.memory.get(`${z}/${x}/${y}`);
+    if (!hit) return null;
+    if (hit.origin === 'cache' && now - hit.tile.fetchedAt >= this.maxAgeMs) {
+      this.memory.delete(`${z}/${x}/${y}`);
+      return null;
+    }
+    return hit;
+  }
+
+  /** The tile for z/x/y, where it came from and its ETag, or null when nobody has it. */
+  async get(z: number, x: number, y: number, now = Date.now()): Promise<ServedTile | null> {
+    const hit = this.hot(z, x, y, now);
+    if (hit) return hit;
+    await this.offlineReady;
+    const key = `${z}/${x}/${y}`;
+    const offline = this.offline;
+    const imported = offline ? await offline.get(z, x, y).catch(() => null) : null;
+    if (imported && offline) return this.memory.set(key, imported, offline.format);
     const cached = await this.store.get(z, x, y);
-    if (cached && now - cached.fetchedAt < this.maxAgeMs) return { tile: cached, origin: 'cache' };
+    if (cached && now - cached.fetchedAt < this.maxAgeMs) return this.memory.set(key, cached, 'cache');
     const fetched = await this.fetchAndStore(z, x, y);
-    if (fetched) return { tile: fetched, origin: 'upstream' };
-    return cached ? { tile: cached, origin: 'stale' } : null;
+    if (fetched) return { ...this.memory.set(key, fetched, 'cache'), origin: 'upstream' };
+    // a stale copy is served but not kept in memory, so the next request asks the upstream again
+    return cached ? { tile: cached, origin: 'stale', etag: tileEtag(cached.data) } : null;
   }
 
   /** True when z/x/y is held and fresh (no upstream request needed). */
   async isFresh(z: number, x: number, y: number, now = Date.now()): Promise<boolean> {
-    if (this.mbtiles?.get(z, x, y)) return true;
+    await this.offlineReady;
+    if (this.offline && (await this.offline.get(z, x, y).catch(() => null))) return true;
     const at = await this.store.fetchedAt(z, x, y);
     return at !== null && now - at < this.maxAgeMs;
   }
@@ -165,7 +212,9 @@ export class TileService {
   }
 
   close(): void {
-    this.mbtiles?.close();
+    void this.offline?.close();
+    this.offline = null;
+    this.memory.clear();
     this.store.close();
   }
 }

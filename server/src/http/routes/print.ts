@@ -10,6 +10,8 @@ import type { RouteDeps } from '../routeDeps.js';
  * GET /api/workshops/:id/print.pdf?paper=A3|A4[&kind=resource,gap] — the printed resource map
  * (client page /w/:id/print) rendered to PDF in headless Chromium.
  * GET /api/workshops/:id/board.png — the board (client page /w/:id/print/board) as a PNG at 2×.
+ * GET /api/workshops/:id/report.pdf — the 成果把握 report of the series (client page
+ * /w/:id/report) on A4.
  * Facilitator or staff token. The pages show the public document only.
  */
 function target(ctx: Ctx, deps: RouteDeps, page: string): RenderTarget {
@@ -42,6 +44,20 @@ export function register(router: Router, deps: RouteDeps): void {
     try {
       const pdf = await renderer.renderPdf(target(ctx, deps, page), paper);
       ctx.res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': attachmentName(`resource-map-${paper}.pdf`), 'cache-control': 'no-store' });
+      ctx.res.end(pdf);
+    } catch (err) {
+      if (err instanceof RenderBusyError) ctx.res.setHeader('Retry-After', '60');
+      if (err instanceof RenderError) throw new HttpError(503, err.message);
+      throw err;
+    }
+  });
+
+  router.get('/api/workshops/:id/report.pdf', async (ctx) => {
+    const access = await authorizeExport(ctx, deps);
+    if (!deps.config.staticDir) throw new HttpError(503, 'printing needs the built client (STATIC_DIR)');
+    try {
+      const pdf = await renderer.renderPdf(target(ctx, deps, `/w/${access.workshopId}/report`), 'A4');
+      ctx.res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': attachmentName('outcome-report.pdf'), 'cache-control': 'no-store' });
       ctx.res.end(pdf);
     } catch (err) {
       if (err instanceof RenderBusyError) ctx.res.setHeader('Retry-After', '60');

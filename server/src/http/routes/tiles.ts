@@ -1,11 +1,17 @@
 import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { canExport, isWorkshopId } from '@tsunagu/shared';
 import { HttpError, type Ctx, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
-import { installMbtiles, MbtilesError } from '../../tiles/mbtiles.js';
+import { MbtilesError } from '../../tiles/mbtiles.js';
+import { installOfflineSource } from '../../tiles/offlineSource.js';
+import { looksLikePmtiles } from '../../tiles/pmtiles.js';
 import { estimate, PrefetchJob, storedLabel } from '../../tiles/prefetch.js';
+import type { ServedTile, TileService } from '../../tiles/tileService.js';
+import type { Config } from '../../config.js';
+import { securityHeaderValues } from '../securityHeaders.js';
 import { countTiles, MAX_TILE_ZOOM, parseTileCoords } from '../../tiles/tileMath.js';
 import { PREFETCH_MAX_ZOOM, PREFETCH_MIN_ZOOM, workshopRanges } from '../../tiles/workshopArea.js';
 
@@ -20,7 +26,7 @@ export const MAX_MBTILES_BYTES = 2 * 1024 ** 3;
  * - GET /api/workshops/:id/tiles — what is stored, the estimate for the workshop's areas, the running prefetch.
  * - POST /api/workshops/:id/tiles/prefetch {minZoom?, maxZoom?} — start (or resume) 「この地区の地図を保存」.
  * - POST /api/workshops/:id/tiles/prefetch/cancel
- * - POST /api/workshops/:id/tiles/import — body: an MBTiles file; becomes the server's offline source.
+ * - POST /api/workshops/:id/tiles/import — body: an MBTiles or PMTiles file; becomes the server's offline source.
  */
 export function register(router: Router, deps: RouteDeps): void {
   const tiles = deps.tiles;
@@ -34,19 +40,14 @@ export function register(router: Router, deps: RouteDeps): void {
     const m = /^(\d{1,7})\.png$/.exec(ctx.params.file ?? '');
     const c = m ? parseTileCoords(ctx.params.z ?? '', ctx.params.x ?? '', m[1]!) : null;
     if (!c) return badTile(ctx);
-    const got = await tiles.get(c.z, c.x, c.y);
+    // the hit path answers from memory without awaiting anything
+    const got = tiles.hot(c.z, c.x, c.y) ?? (await tiles.get(c.z, c.x, c.y));
     if (!got) {
       ctx.res.writeHead(404, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-tile-source': 'none' });
       ctx.res.end(JSON.stringify({ error: 'tile not stored and the upstream could not be reached', ja: 'この場所の地図は保存されていません' }));
       return;
     }
-    ctx.res.writeHead(200, {
-      'content-type': got.tile.contentType,
-      'content-length': got.tile.data.length,
-      'cache-control': got.origin === 'stale' ? 'public, max-age=300' : 'public, max-age=86400',
-      'x-tile-source': got.origin,
-    });
-    ctx.res.end(ctx.req.method === 'HEAD' ? undefined : got.tile.data);
+    sendTile(ctx.req, ctx.res, got);
   });
 
   const staffOnly = async (ctx: Ctx): Promise<string> => {
@@ -71,7 +72,7 @@ export function register(router: Router, deps: RouteDeps): void {
     const { ranges, basis } = await workshopRanges(deps.rooms, id);
     return {
       stored: { ...stored, label: storedLabel(stored) },
-      mbtiles: tiles.mbtilesName ? { name: tiles.mbtilesName, ...tiles.mbtilesStats() } : null,
+      mbtiles: tiles.mbtilesName ? { name: tiles.mbtilesName, format: tiles.offlineFormat, ...tiles.mbtilesStats() } : null,
       upstream: Boolean(tiles.upstreamUrl),
       estimate: { ...(await estimate(tiles, ranges)), basis },
       job: jobs.get(id)?.progress ?? null,
@@ -118,14 +119,17 @@ export function register(router: Router, deps: RouteDeps): void {
 
   router.post('/api/workshops/:id/tiles/import', async (ctx) => {
     await staffOnly(ctx);
-    const tmp = path.join(fs.existsSync(deps.config.dataDir) ? deps.config.dataDir : os.tmpdir(), `.upload-${process.pid}-${Date.now()}.mbtiles`);
+    const tmp = path.join(fs.existsSync(deps.config.dataDir) ? deps.config.dataDir : os.tmpdir(), `.upload-${process.pid}-${Date.now()}.tiles`);
     try {
       await saveBody(ctx, tmp, MAX_MBTILES_BYTES);
-      const installed = installMbtiles(deps.config.dataDir, tmp);
-      tiles.reloadMbtiles();
-      ctx.json(200, { name: installed.name, ...installed.stats, label: storedLabel(installed.stats) });
+      const installed = await installOfflineSource(deps.config.dataDir, tmp);
+      await tiles.reloadOffline();
+      ctx.json(200, { name: installed.name, format: installed.format, ...installed.stats, label: storedLabel(installed.stats) });
     } catch (err) {
-      if (err instanceof MbtilesError) throw new HttpError(400, `MBTiles import failed: ${err.message}; the current map source is unchanged`);
+      if (err instanceof MbtilesError) {
+        const kind = fs.existsSync(tmp) && looksLikePmtiles(tmp) ? 'PMTiles' : 'MBTiles';
+        throw new HttpError(400, `${kind} import failed: ${err.message}; the current map source is unchanged`);
+      }
       throw err;
     } finally {
       fs.rmSync(tmp, { force: true });
@@ -159,4 +163,48 @@ function saveBody(ctx: Ctx, file: string, limit: number): Promise<void> {
     });
     ctx.req.pipe(out);
   });
+}
+
+const HOT_TILE_PATH = /^\/tiles\/(\d{1,2})\/(\d{1,7})\/(\d{1,7})\.png(?:\?.*)?$/;
+
+/**
+ * The hit path of GET /tiles/{z}/{x}/{y}.png, run before the request guard and the router: a
+ * tile held in memory is answered at once with the same security headers (no URL object, no
+ * route scan, no await; its path is digits only, so the guard's escape check has nothing to
+ * refuse, and no rate limit applies to tiles). Anything else — a miss, a bad address, another
+ * method — returns false and takes the ordinary way.
+ */
+export function serveHotTile(tiles: TileService, config: Config, req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const m = HOT_TILE_PATH.exec(req.url ?? '');
+  if (!m) return false;
+  const c = parseTileCoords(m[1]!, m[2]!, m[3]!);
+  const hot = c && tiles.hot(c.z, c.x, c.y);
+  if (!hot) return false;
+  // one writeHead with every header: no setHeader calls before it (Node's fast path)
+  sendTile(req, res, hot, securityHeaderValues(config, req.headers.host));
+  return true;
+}
+
+function sendTile(req: IncomingMessage, res: ServerResponse, got: ServedTile, extra?: Readonly<Record<string, string>>): void {
+  const headers = {
+    ...extra,
+    'cache-control': got.origin === 'stale' ? 'public, max-age=300' : 'public, max-age=86400',
+    etag: got.etag,
+    'x-tile-source': got.origin,
+  };
+  if (ifNoneMatch(req.headers['if-none-match'], got.etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'content-type': got.tile.contentType, 'content-length': got.tile.data.length });
+  res.end(req.method === 'HEAD' ? undefined : got.tile.data);
+}
+
+/** If-None-Match holds the tile's ETag (a list, a weak form, or *). */
+function ifNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }

@@ -1,0 +1,2 @@
+export * from './mergeResources.js';
+export * from './citySummary.js';
