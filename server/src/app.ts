@@ -4,12 +4,13 @@ import { CLOSE } from '@tsunagu/shared';
 import { resolvePublicUrl, withDefaults, type Config, type ConfigInput } from './config.js';
 import { ROUTE_MODULES } from './http/routes/index.js';
 import { Router, sendJson } from './http/router.js';
-import type { RouteDeps } from './http/routeDeps.js';
+import type { Health, RouteDeps } from './http/routeDeps.js';
 import { serveStatic } from './http/staticFiles.js';
 import { createRequestGuard } from './http/requestGuard.js';
 import { rendererOf } from './http/routes/print.js';
 import { SqliteStore } from './store/sqliteStore.js';
-import type { Store } from './store/store.js';
+import { isPingable, SqliteAsyncStore, type AsyncStore } from './store/asyncStore.js';
+import type { RedisRelay } from './cluster/redisRelay.js';
 import { Extensions, type Extension } from './extensions/extension.js';
 import { createTokenAuth } from './extensions/tokenAuth.js';
 import { defaultExtensions, registerMetricsRoute, type Reliability } from './metrics/installReliability.js';
@@ -20,7 +21,8 @@ import { TileService } from './tiles/tileService.js';
 
 export interface TsunaguServer {
   readonly config: Config;
-  readonly store: Store;
+  /** The store every part of the server awaits (SQLite through SqliteAsyncStore, or PgStore). */
+  readonly store: AsyncStore;
   readonly rooms: RoomManager;
   readonly ws: WsEndpoint;
   readonly router: Router;
@@ -44,8 +46,16 @@ export interface TsunaguServer {
 
 export interface ServerOptions {
   config?: ConfigInput;
-  /** Inject a store (tests); default: SQLite under config.dataDir. */
-  store?: Store;
+  /**
+   * Inject a store (PgStore from DATABASE_URL, tests); a SqliteStore is wrapped in
+   * SqliteAsyncStore. Default: SQLite under config.dataDir. An injected store is not closed.
+   */
+  store?: AsyncStore | SqliteStore;
+  /**
+   * Several instances (REDIS_URL): rooms relay through it and are maintained by one instance
+   * at a time; the caller closes it after close(). Use with a shared store (PgStore).
+   */
+  relay?: RedisRelay;
   /** Start listening before returning (default true). */
   listen?: boolean;
   /** Extensions run after the default ones (tests, embedding). */
@@ -54,13 +64,23 @@ export interface ServerOptions {
 
 export async function createTsunaguServer(opts: ServerOptions = {}): Promise<TsunaguServer> {
   const config = withDefaults(opts.config ?? {});
-  const store = opts.store ?? new SqliteStore(config.dataDir);
+  const store: AsyncStore = opts.store instanceof SqliteStore ? new SqliteAsyncStore(opts.store) : (opts.store ?? new SqliteAsyncStore(new SqliteStore(config.dataDir)));
   let rooms: RoomManager | null = null;
   const defaults = defaultExtensions({ config, store, rooms: () => rooms! });
   const extensions = new Extensions([createTokenAuth(store), ...defaults.extensions, ...(opts.extensions ?? [])]);
-  rooms = new RoomManager(store, config, extensions);
+  const relay = opts.relay ?? null;
+  rooms = new RoomManager(store, config, extensions, relay);
   const router = new Router(store);
   const ws = new WsEndpoint(rooms, config, extensions);
+  // the early answer from the stored bytes assumes nobody writes an unloaded room: with
+  // several instances, another one may
+  if (relay) ws.presync = false;
+  const health = async (): Promise<Health> => {
+    // the embedded SQLite file has nothing to lose contact with: {ok: true} as always
+    const database = isPingable(store) ? await store.ping() : undefined;
+    const redis = relay ? relay.healthy() : undefined;
+    return { ok: database !== false && redis !== false, ...(database !== undefined ? { database } : {}), ...(redis !== undefined ? { redis } : {}) };
+  };
   const reliability = defaults.reliability;
   registerMetricsRoute(router, reliability, rooms, ws, config);
   let port = 0;
@@ -73,6 +93,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
     config,
     publicUrl: () => resolvePublicUrl(config, port),
     selfUrl: () => `http://127.0.0.1:${port}`,
+    health,
   };
   for (const register of ROUTE_MODULES) register(router, deps);
 
@@ -125,13 +146,13 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
       closing ??= (async () => {
         ws.accepting = false;
         httpServer.close();
-        const failed = rooms.closeAll(CLOSE.RESTARTING, 'server restarting');
+        const failed = await rooms.closeAll(CLOSE.RESTARTING, 'server restarting');
         ws.closeAll(CLOSE.RESTARTING, 'server restarting');
         await new Promise((r) => setTimeout(r, 20));
         ws.destroy();
         await rendererOf(deps).close();
         httpServer.closeAllConnections();
-        if (!opts.store) store.close();
+        if (!opts.store) await store.close();
         tiles.close();
         return failed;
       })();

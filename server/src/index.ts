@@ -9,4 +9,6 @@ export { Room, Peer, type SyncSocket } from './sync/room.js';
 export { Extensions, type Extension, type ApplyContext, type PresenceContext, type Refusal } from './extensions/extension.js';
 export { CHROMIUM_ARGS, PageRenderer, RenderBusyError, isAllowedRequest } from './exports/renderPage.js';
 export { PgStore, PG_UNIQUE_VIOLATION } from './store/pgStore.js';
-export { asAsyncStore, type AsyncStore } from './store/asyncStore.js';
+export { asAsyncStore, SqliteAsyncStore, isPingable, type AsyncStore, type PingableStore } from './store/asyncStore.js';
+export { RoomPersistence, STORED_ORIGIN, type SharedLog } from './persistence/roomPersistence.js';
+export { RedisRelay, type RelayOptions } from './cluster/redisRelay.js';

@@ -13,6 +13,7 @@ import { Extensions } from '../src/extensions/extension.js';
 import { Room, type Peer, type SyncSocket } from '../src/sync/room.js';
 import { RoomPersistence } from '../src/persistence/roomPersistence.js';
 import { SqliteStore } from '../src/store/sqliteStore.js';
+import { SqliteAsyncStore } from '../src/store/asyncStore.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,13 +105,13 @@ function makeRoom() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-conv-'));
   const store = new SqliteStore(dir);
   const doc = new Y.Doc();
-  const persistence = new RoomPersistence(store, 'w1', doc, { batchMs: 5, compactDebounceMs: 50, compactMaxWaitMs: 200 });
+  const persistence = new RoomPersistence(new SqliteAsyncStore(store), 'w1', doc, { batchMs: 5, compactDebounceMs: 50, compactMaxWaitMs: 200 });
   return { room: new Room('w1', 'w1', false, doc, persistence, new Extensions()), store };
 }
 
 describe('convergence (in memory, seeded)', () => {
   for (const seed of [1, 7, 42, 2026]) {
-    test(`seed ${seed}: random ops, out-of-order delivery, drops and reconnects converge`, () => {
+    test(`seed ${seed}: random ops, out-of-order delivery, drops and reconnects converge`, async () => {
       const rand = rng(seed);
       const net = new Network(rand);
       const { room, store } = makeRoom();
@@ -143,7 +144,7 @@ describe('convergence (in memory, seeded)', () => {
       const expected = JSON.stringify(readItems(room.doc, { includeDeleted: true }));
       expect(readItems(room.doc, { includeDeleted: true }).length).toBeGreaterThan(50);
       for (const c of clients) expect(JSON.stringify(readItems(c.doc, { includeDeleted: true }))).toBe(expected);
-      room.persistence.close();
+      await room.persistence.close();
       // and what was saved equals the live document
       const reloaded = new Y.Doc();
       const stored = store.loadDoc('w1');

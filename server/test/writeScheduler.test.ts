@@ -6,9 +6,10 @@ import * as Y from 'yjs';
 import { RoomPersistence } from '../src/persistence/roomPersistence.js';
 import { WriteScheduler } from '../src/persistence/writeScheduler.js';
 import { SqliteStore } from '../src/store/sqliteStore.js';
+import { SqliteAsyncStore } from '../src/store/asyncStore.js';
 
 function setup() {
-  const store = new SqliteStore(fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-sched-')));
+  const store = new SqliteAsyncStore(new SqliteStore(fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-sched-'))));
   const scheduler = new WriteScheduler(store, 1_000_000); // ticks only when the test says
   const rooms = ['a', 'b', 'c'].map((name) => {
     const doc = new Y.Doc();
@@ -20,49 +21,52 @@ function setup() {
 }
 
 describe('WriteScheduler', () => {
-  test('writes every room in one transaction per tick', () => {
+  test('writes every room in one transaction per tick', async () => {
     const { store, scheduler, rooms } = setup();
     let transactions = 0;
     const realMany = store.appendMany.bind(store);
     store.appendMany = (b) => (transactions++, realMany(b));
+    // a room whose own write is in flight waits for the next tick instead of being written twice
+    await rooms[0]!.p.mutex.lock();
+    await scheduler.tick();
+    expect(transactions).toBe(0);
+    rooms[0]!.p.mutex.unlock();
     for (const r of rooms) for (let i = 0; i < 3; i++) r.doc.getMap('m').set(`k${i}`, i);
     expect(rooms.map((r) => r.p.pendingCount)).toEqual([3, 3, 3]);
-    scheduler.tick();
+    expect(rooms.map((r) => r.p.pendingCount)).toEqual([3, 3, 3]);
+    await scheduler.tick();
     expect(transactions).toBe(1);
     expect(rooms.map((r) => r.p.pendingCount)).toEqual([0, 0, 0]);
-    expect(rooms.map((r) => store.loadDoc(r.p.docName).updates.length)).toEqual([3, 3, 3]);
+    expect(await Promise.all(rooms.map(async (r) => (await store.loadDoc(r.p.docName)).updates.length))).toEqual([3, 3, 3]);
     scheduler.stop();
     for (const r of rooms) r.p.abandon();
-    store.close();
+    await store.close();
   });
 
-  test('a failed commit loses nothing: rooms keep their updates, healthy ones still write alone', () => {
+  test('a failed commit loses nothing: rooms keep their updates, healthy ones still write alone', async () => {
     const { store, scheduler, rooms } = setup();
-    store.appendMany = () => {
-      throw new Error('disk I/O error');
-    };
+    store.appendMany = () => Promise.reject(new Error('disk I/O error'));
     const realAppend = store.appendUpdates.bind(store);
-    store.appendUpdates = (name, u) => {
-      if (name === 'b') throw new Error('disk I/O error');
-      return realAppend(name, u);
-    };
+    store.appendUpdates = (name, u) => (name === 'b' ? Promise.reject(new Error('disk I/O error')) : realAppend(name, u));
     for (const r of rooms) r.doc.getMap('m').set('x', 1);
-    scheduler.tick();
-    expect(store.loadDoc('a').updates.length).toBe(1);
-    expect(store.loadDoc('c').updates.length).toBe(1);
+    await scheduler.tick();
+    const stored = async (name: string) => (await store.loadDoc(name)).updates.length;
+    await Promise.all(rooms.map((r) => r.p.mutex.run(() => {}))); // each room's own write settled
+    expect(await stored('a')).toBe(1);
+    expect(await stored('c')).toBe(1);
     expect(rooms[1]!.p.pendingCount).toBe(1); // kept in memory
     expect(rooms[1]!.p.failures).toBe(1);
     store.appendUpdates = realAppend;
-    rooms[1]!.p.flush(); // the retry
-    expect(store.loadDoc('b').updates.length).toBe(1);
+    await rooms[1]!.p.flush(); // the retry
+    expect(await stored('b')).toBe(1);
     expect(rooms[1]!.p.failures).toBe(0);
     scheduler.stop();
     for (const r of rooms) r.p.abandon();
-    store.close();
+    await store.close();
   });
 
   test('compactions due together run one at a time, spaced apart, and each room ends up compacted', async () => {
-    const store = new SqliteStore(fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-sched-')));
+    const store = new SqliteAsyncStore(new SqliteStore(fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-sched-'))));
     const scheduler = new WriteScheduler(store, 5, 30);
     const rooms = ['a', 'b', 'c', 'd'].map((name) => {
       const doc = new Y.Doc();
@@ -79,12 +83,12 @@ describe('WriteScheduler', () => {
     expect(at.length).toBe(4);
     for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(25);
     for (const r of rooms) {
-      const stored = store.loadDoc(r.p.docName);
+      const stored = await store.loadDoc(r.p.docName);
       expect(stored.snapshot).not.toBeNull();
       expect(stored.updates).toEqual([]);
     }
     scheduler.stop();
     for (const r of rooms) r.p.abandon();
-    store.close();
+    await store.close();
   });
 });

@@ -21,7 +21,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import * as Y from 'yjs';
-import { Extensions, RoomManager, SqliteStore, withDefaults } from '@tsunagu/server';
+import { Extensions, RoomManager, SqliteAsyncStore, SqliteStore, withDefaults } from '@tsunagu/server';
 import { hashToken } from '../../server/src/auth/tokens.js';
 import { IMPORT, addItem, countStructs, initWorkshopDoc, itemsMap, newId, readItems, setItemText, syncRoomName, updateItem } from '@tsunagu/shared';
 import { contentDigest } from './benchClient.js';
@@ -98,7 +98,7 @@ function addWorkshop(store: SqliteStore, title: string): { id: string; token: st
 }
 
 /** The server's room manager, with no compaction timer firing during a measurement. */
-const quietRooms = (store: SqliteStore): RoomManager => new RoomManager(store, withDefaults({ compactDebounceMs: 3_600_000, compactMaxWaitMs: 3_600_000 }), new Extensions());
+const quietRooms = (store: SqliteStore): RoomManager => new RoomManager(new SqliteAsyncStore(store), withDefaults({ compactDebounceMs: 3_600_000, compactMaxWaitMs: 3_600_000 }), new Extensions());
 
 /** One open per shape: each costs seconds of CPU on this machine, and the bench has a time budget. */
 async function timeOpen(store: SqliteStore, id: string): Promise<{ ms: number; cpuMs: number }> {
@@ -121,7 +121,7 @@ async function rewriteByUnload(store: SqliteStore, id: string): Promise<number> 
   const handle = await rooms.open(id);
   handle.release();
   const t0 = performance.now();
-  if (!rooms.tryUnload(syncRoomName(id))) throw new Error('room did not unload');
+  if (!(await rooms.tryUnload(syncRoomName(id)))) throw new Error('room did not unload');
   return performance.now() - t0;
 }
 

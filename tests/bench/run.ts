@@ -3,12 +3,13 @@
  * and the ratio to the reference server where there is one. Scripts, not tests: no timing
  * threshold lives in `npm test`. Everything runs on 127.0.0.1, bounded in count and time.
  *
- *   tsx tests/bench/run.ts [issue2] [issue6] [load] [pgload] [board] [map] [authz] [tiles] [phone] [privacy]   (default: all)
+ *   tsx tests/bench/run.ts [issue2] [issue6] [load] [pgload] [cluster] [board] [map] [authz] [tiles] [phone] [privacy]   (default: all)
  *   BENCH_QUICK=1      smaller sizes (a smoke run of the machinery)
  *   BENCH_WORKERS=n    client-worker processes for the receivers (default 1; 2 for issue6)
  */
 import os from 'node:os';
 import { runAuthz } from './authz.js';
+import { runCluster } from './cluster.js';
 import { runExternal } from './external.js';
 import { runIssue2 } from './issue2.js';
 import { runIssue6, runIssue6Load } from './issue6.js';
@@ -65,6 +66,10 @@ await section('issue6', async () => {
 await section('load', async () => (await runIssue6Load(quick ? { items: 500, editsPerItem: 20 } : { items: 5000, editsPerItem: 100 })).ok);
 
 await section('pgload', async () => runPgLoad(quick ? { items: 500, editsPerItem: 20 } : { items: 5000, editsPerItem: 100 }));
+
+await section('cluster', () =>
+  runCluster(quick ? { receivers: 20, updates: 50, intervalMs: 40, rooms: 10, perRoom: 10, manyUpdates: 5 } : { receivers: 50, updates: 100, intervalMs: 40, rooms: 50, perRoom: 20, manyUpdates: 10 }),
+);
 
 await section('authz', async () => {
   await runAuthz({ notes: quick ? 500 : 2000, reps: quick ? 200 : 2000 });

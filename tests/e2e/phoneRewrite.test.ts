@@ -56,7 +56,7 @@ describe('phone across a history rewrite', () => {
     // offline; the room empties, unloads, and its history is rewritten
     await sockets.cut();
     await ctx.setOffline(true);
-    await eventually(() => srv.store.loadDoc(syncRoomName(ws.id)).retiredClients.length > 0, 15_000, 'history rewritten');
+    await eventually(async () => (await srv.store.loadDoc(syncRoomName(ws.id))).retiredClients.length > 0, 15_000, 'history rewritten');
     const text = '整理の間に書いたピン';
     const id = await addPinOnPhone(phone, 'ibasho', text);
     const post = phone.locator(`[data-testid=my-post][data-item-id="${id}"]`);

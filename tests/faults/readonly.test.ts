@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import { addItem, itemsMap, parseNotice, MESSAGE_AUTH, type Notice } from '@tsunagu/shared';
-import { SqliteStore, type TsunaguServer } from '@tsunagu/server';
+import { SqliteAsyncStore, type TsunaguServer } from '@tsunagu/server';
 import { api, connectClient, createWorkshop, eventually, joinWorkshop, startServer, tmpDataDir, waitFor, type TestClient } from '../helpers/server.js';
 
 /**
@@ -45,7 +45,7 @@ describe('fault: storage becomes read-only mid-run', () => {
     await waitFor(b.doc, () => itemsMap(b.doc).has(before), 5000, 'first note');
 
     // the database turns read-only
-    const db = (srv.store as SqliteStore).db;
+    const db = (srv.store as SqliteAsyncStore).sync.db;
     db.pragma('query_only = ON');
     const during: string[] = [];
     for (let i = 0; i < 30; i++) during.push(addItem(i % 2 ? a.doc : b.doc, { text: `書けない間の意見${i}`, category: 'sonota' }));

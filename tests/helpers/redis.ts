@@ -13,6 +13,10 @@ export interface TestRedis {
   port: number;
   pid(): number;
   restart(): Promise<void>;
+  /** Kill it and leave it down until start() (a Redis outage). */
+  kill(): Promise<void>;
+  /** Start it again on the same port after kill(). */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +46,10 @@ export async function startRedis(): Promise<TestRedis> {
     pid: () => child.pid!,
     async restart() {
       await kill();
+      child = await launch();
+    },
+    kill,
+    async start() {
       child = await launch();
     },
     stop: kill,

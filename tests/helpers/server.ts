@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { connectYClient, type TestClient } from './yClient.js';
-import { createTsunaguServer, type ConfigInput, type TsunaguServer } from '@tsunagu/server';
+import pg_ from 'pg';
+import { createTsunaguServer, PgStore, type ConfigInput, type TsunaguServer } from '@tsunagu/server';
+import { startPostgres, type TestPostgres } from './postgres.js';
 import type { CreatedWorkshop } from '@tsunagu/shared';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -12,11 +14,67 @@ export function tmpDataDir(prefix = 'tsunagu-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A real server on 127.0.0.1:0 with its own SQLite file. Always `await srv.close()`. */
+/**
+ * A real server on 127.0.0.1:0 with its own SQLite file. Always `await srv.close()`.
+ * With TSUNAGU_TEST_STORE=postgres (see stores.ts) it stores in PostgreSQL instead: one
+ * throwaway server per test process, one database per data directory (a fresh directory is
+ * an empty store, a restart on the same directory finds its data, as with SQLite).
+ */
 export async function startServer(config: ConfigInput = {}): Promise<TsunaguServer> {
-  return createTsunaguServer({
-    config: { port: 0, host: '127.0.0.1', dataDir: config.dataDir ?? tmpDataDir(), ...config },
+  const full = { port: 0, host: '127.0.0.1', ...config, dataDir: config.dataDir ?? tmpDataDir() };
+  // (stores.ts: testStoreKind; read here directly, as stores.ts imports this module)
+  if (process.env.TSUNAGU_TEST_STORE !== 'postgres') return createTsunaguServer({ config: full });
+  const store = await PgStore.open(await postgresFor(full.dataDir), { max: 4 });
+  const srv = await createTsunaguServer({ config: full, store }).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
   });
+  const close = srv.close.bind(srv);
+  srv.close = async () => {
+    const failed = await close();
+    await store.close();
+    return failed;
+  };
+  return srv;
+}
+
+let sharedPostgres: Promise<TestPostgres> | null = null;
+const databases = new Map<string, Promise<string>>();
+// stopped after the test file's own hooks (registered first, run last); vitest ends its
+// workers without an 'exit' event, so the exit handler below only serves plain scripts
+if (process.env.VITEST && process.env.TSUNAGU_TEST_STORE === 'postgres') {
+  const { afterAll } = await import('vitest');
+  afterAll(async () => {
+    const pg = sharedPostgres;
+    sharedPostgres = null;
+    databases.clear();
+    if (pg) await (await pg).stop();
+  });
+}
+
+/** The database URL standing for a data directory on the process's throwaway PostgreSQL. */
+function postgresFor(dataDir: string): Promise<string> {
+  let url = databases.get(dataDir);
+  if (!url) {
+    sharedPostgres ??= startPostgres().then((pg) => {
+      // pg.stop() runs synchronously (pg_ctl stop -m immediate), so it can run at exit
+      process.once('exit', () => void pg.stop());
+      return pg;
+    });
+    const name = `d${databases.size + 1}`;
+    url = sharedPostgres.then(async (pg) => {
+      const admin = new pg_.Client({ connectionString: pg.url });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      return pg.url.replace(/\/tsunagu$/, `/${name}`);
+    });
+    databases.set(dataDir, url);
+  }
+  return url;
 }
 
 export type { CreatedWorkshop } from '@tsunagu/shared';

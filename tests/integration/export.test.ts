@@ -184,21 +184,21 @@ describe('access and privacy', () => {
   });
 
   it('with ?include=restricted a staff export holds them and the export is logged (who, when, what)', async () => {
-    const before = srv.store.listAccess(seeded.ws.id).length;
+    const before = (await srv.store.listAccess(seeded.ws.id)).length;
     const t0 = Date.now();
     for (const f of formats) {
       const res = await get(exp(f, '?include=restricted'), seeded.ws.staffToken);
       expect(res.status, f).toBe(200);
       expect(await res.text(), f).toContain(SECRET_TEXT.slice(0, 5));
     }
-    const log = srv.store.listAccess(seeded.ws.id).slice(before);
+    const log = (await srv.store.listAccess(seeded.ws.id)).slice(before);
     expect(log).toHaveLength(formats.length);
     expect(log[0]).toMatchObject({ role: 'staff', action: 'export-restricted:geojson' });
     expect(log[0]!.at).toBeGreaterThanOrEqual(t0);
     expect(log.map((l) => l.detail).join(' ')).not.toContain('token');
     // plain exports are not logged as restricted
     await get(exp('export.csv'), seeded.ws.staffToken);
-    expect(srv.store.listAccess(seeded.ws.id).length).toBe(before + formats.length);
+    expect((await srv.store.listAccess(seeded.ws.id)).length).toBe(before + formats.length);
   });
 });
 

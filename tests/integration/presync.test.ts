@@ -120,7 +120,7 @@ describe('first sync of an unloaded room, answered from storage while it loads',
     const { w, url, expected, half, restart } = await storedWorkshop();
     const room = syncRoomName(w.id);
     // the final save at shutdown cached the state for this
-    expect(server!.store.loadDoc(room).syncState).not.toBeNull();
+    expect((await server!.store.loadDoc(room)).syncState).not.toBeNull();
     const fullPeer = rawPeer(url, Y.encodeStateVector(new Y.Doc()));
     sockets.push(fullPeer.ws);
     await eventually(() => fullPeer.frames.some((f) => f.syncType === 1), 10_000, 'full answer');
@@ -146,8 +146,8 @@ describe('first sync of an unloaded room, answered from storage while it loads',
     await restart();
     const other = new Y.Doc();
     const late = addItem(other, { text: 'クラッシュ前の付箋', category: 'bosai' });
-    server!.store.appendUpdates(room, [Y.encodeStateAsUpdate(other)]);
-    expect(server!.store.loadDoc(room).syncState).toBeNull();
+    await server!.store.appendUpdates(room, [Y.encodeStateAsUpdate(other)]);
+    expect((await server!.store.loadDoc(room)).syncState).toBeNull();
     const doc = await halfAnswer();
     expect(texts(doc)).toEqual({ ...expected, [late]: texts(other)[late] });
   });

@@ -56,7 +56,7 @@ describe('history rewrite when an idle room unloads', () => {
     setItemText(a.doc, ids[1]!, 'オフラインで直した', { now: T0 + 100 });
 
     // what is stored: the same notes, a fraction of the structs, and the old writer retired
-    const stored = server.store.loadDoc(room);
+    const stored = await server.store.loadDoc(room);
     expect(stored.updates).toEqual([]);
     expect(stored.retiredClients).toContain(a.doc.clientID);
     const reloaded = new Y.Doc();
@@ -109,10 +109,10 @@ describe('history rewrite when an idle room unloads', () => {
     clients.push(a);
     await a.synced;
     for (let i = 0; i < 10; i++) addItem(a.doc, { text: `課題 ${i}`, category: 'ido', x: i, y: 0 }, { now: T0 });
-    await eventually(() => server!.store.loadDoc(syncRoomName(w.id)).updates.length > 0, 5000, 'saved');
+    await eventually(async () => (await server!.store.loadDoc(syncRoomName(w.id))).updates.length > 0, 5000, 'saved');
     a.provider.disconnect();
     await eventually(() => server!.rooms.loadedRooms.length === 0, 10_000, 'room unloaded');
-    expect(server.store.loadDoc(syncRoomName(w.id)).retiredClients).toEqual([]);
+    expect((await server.store.loadDoc(syncRoomName(w.id))).retiredClients).toEqual([]);
     const closed = nextClose(a);
     a.provider.connect();
     await eventually(() => a.provider.synced, 5000, 'resync');

@@ -112,11 +112,23 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
       expect(loaded.snapshot).toBeNull();
       expect(loaded.updates.map((x) => Array.from(x))).toEqual(updates.map((x) => Array.from(x)));
       expect(loaded.lastSeq).toBe(b);
+      expect(loaded.updateSeqs).toHaveLength(5);
+      expect(loaded.updateSeqs[1]).toBe(a);
+      expect(loaded.updateSeqs[4]).toBe(b);
       expect(loaded.retiredClients).toEqual([]);
       expect(loaded.syncState).toBeNull();
       expect(replay(loaded).getMap('items').toJSON()).toEqual(doc.getMap('items').toJSON());
       const empty = await store.loadDoc('never-written');
-      expect(empty).toEqual({ snapshot: null, updates: [], lastSeq: 0, retiredClients: [], syncState: null });
+      expect(empty).toEqual({ snapshot: null, updates: [], lastSeq: 0, updateSeqs: [], retiredClients: [], syncState: null });
+    });
+
+    it('compacts exactly the named rows when given their seqs (several writers share the log)', async () => {
+      const [s1, s2, s3] = [await store.appendUpdates('named', [u8(1)]), await store.appendUpdates('named', [u8(2)]), await store.appendUpdates('named', [u8(3)])];
+      // rows 1 and 3 were merged; row 2 (another writer's) was not read
+      await store.compact('named', u8(0), s3!, [s1!, s3!]);
+      const after = await store.loadDoc('named');
+      expect(after.updates.map((x) => Array.from(x))).toEqual([[2]]);
+      expect(after.updateSeqs).toEqual([s2]);
     });
 
     it('appends several documents in one call and returns each one its last seq', async () => {
@@ -246,7 +258,8 @@ describe('PostgreSQL: what a shared database must get right', () => {
       const seen = await store.loadDoc('race');
       expect(seen.lastSeq).toBe(highSeq);
       await a.query('COMMIT');
-      await store.compact('race', u8(0), highSeq, [highSeq]);
+      expect(seen.updateSeqs).toEqual([highSeq]);
+      await store.compact('race', u8(0), highSeq, seen.updateSeqs);
     } finally {
       a.release();
     }

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Role } from '@tsunagu/shared';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/asyncStore.js';
+import type { TokenRecord } from '../store/store.js';
 
 /** Tokens are 32 random bytes, base64url; only their SHA-256 is stored. */
 export function newToken(): string {
@@ -41,11 +42,26 @@ export function tokenFromRequest(req: IncomingMessage, query: URLSearchParams): 
   return query.get('token');
 }
 
-/** Resolve a token for a workshop; null when missing, unknown or for another workshop. */
-export function authenticate(store: Store, workshopId: string, token: string | null): Principal | null {
+/** A presented token looked up once (null: none presented, or too long to be one). */
+export interface TokenLookup {
+  hash: string;
+  record: TokenRecord | undefined;
+}
+
+export async function lookupToken(store: AsyncStore, token: string | null): Promise<TokenLookup | null> {
   if (!token || token.length > 200) return null;
   const hash = hashToken(token);
-  const rec = store.findToken(hash);
-  if (!rec || rec.workshopId !== workshopId) return null;
-  return { workshopId, role: rec.role, name: rec.name, kind: rec.kind, userId: userIdOf(hash) };
+  return { hash, record: await store.findToken(hash) };
+}
+
+/** The principal of a looked-up token for a workshop; null when missing, unknown or for another workshop. */
+export function principalOf(found: TokenLookup | null, workshopId: string): Principal | null {
+  const rec = found?.record;
+  if (!found || !rec || rec.workshopId !== workshopId) return null;
+  return { workshopId, role: rec.role, name: rec.name, kind: rec.kind, userId: userIdOf(found.hash) };
+}
+
+/** Resolve a token for a workshop; null when missing, unknown or for another workshop. */
+export async function authenticate(store: AsyncStore, workshopId: string, token: string | null): Promise<Principal | null> {
+  return principalOf(await lookupToken(store, token), workshopId);
 }

@@ -1,6 +1,6 @@
 import { initWorkshopDoc, newId, restoreBackup, type WorkshopBackup } from '@tsunagu/shared';
-import { hashToken, newJoinCode, newToken } from '../auth/tokens.js';
-import { HttpError } from '../http/router.js';
+import { hashToken, newToken } from '../auth/tokens.js';
+import { withFreshJoinCode } from '../workshops/joinCodes.js';
 import type { RouteDeps } from '../http/routeDeps.js';
 
 /**
@@ -10,23 +10,20 @@ import type { RouteDeps } from '../http/routeDeps.js';
 export async function createWorkshopFromBackup(deps: RouteDeps, backup: WorkshopBackup, now = Date.now()) {
   const { store, rooms } = deps;
   const id = newId(16);
-  let joinCode = newJoinCode();
-  for (let i = 0; store.findWorkshopByJoinCode(joinCode) && i < 50; i++) joinCode = newJoinCode();
-  if (store.findWorkshopByJoinCode(joinCode)) throw new HttpError(503, 'no free join code; try again');
   const title = backup.meta.title.trim() || '復元したワークショップ';
-  store.createWorkshop({ id, joinCode, title, createdAt: now });
+  const { joinCode } = await withFreshJoinCode((joinCode) => store.createWorkshop({ id, joinCode, title, createdAt: now }));
   const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken(), projectorToken: newToken() };
-  store.addToken(hashToken(tokens.facilitatorToken), { workshopId: id, role: 'facilitator', name: '', kind: '', createdAt: now });
-  store.addToken(hashToken(tokens.staffToken), { workshopId: id, role: 'staff', name: '', kind: '', createdAt: now });
-  store.addToken(hashToken(tokens.viewerToken), { workshopId: id, role: 'viewer', name: '', kind: '', createdAt: now });
-  store.addToken(hashToken(tokens.projectorToken), { workshopId: id, role: 'projector', name: '', kind: '', createdAt: now });
+  await store.addToken(hashToken(tokens.facilitatorToken), { workshopId: id, role: 'facilitator', name: '', kind: '', createdAt: now });
+  await store.addToken(hashToken(tokens.staffToken), { workshopId: id, role: 'staff', name: '', kind: '', createdAt: now });
+  await store.addToken(hashToken(tokens.viewerToken), { workshopId: id, role: 'viewer', name: '', kind: '', createdAt: now });
+  await store.addToken(hashToken(tokens.projectorToken), { workshopId: id, role: 'projector', name: '', kind: '', createdAt: now });
   const pub = await rooms.open(id);
   const res = await rooms.open(id, { restricted: true });
   try {
     initWorkshopDoc(pub.doc, { title, district: backup.meta.district, center: backup.meta.center, zoom: backup.meta.zoom }, now);
     const counts = restoreBackup(backup, pub.doc, res.doc);
-    pub.room.persistence.flush();
-    res.room.persistence.flush();
+    await pub.room.persistence.flush();
+    await res.room.persistence.flush();
     return { id, joinCode, ...tokens, restored: counts };
   } finally {
     res.release();

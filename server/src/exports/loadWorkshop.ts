@@ -13,10 +13,10 @@ export interface ExportAccess {
   includeRestricted: boolean;
 }
 
-export function authorizeExport(ctx: Ctx, deps: RouteDeps): ExportAccess {
+export async function authorizeExport(ctx: Ctx, deps: RouteDeps): Promise<ExportAccess> {
   const workshopId = ctx.params.id;
   if (!isWorkshopId(workshopId)) throw new HttpError(400, 'invalid workshop id');
-  if (!deps.store.getWorkshop(workshopId)) throw new HttpError(404, 'no such workshop');
+  if (!(await deps.store.getWorkshop(workshopId))) throw new HttpError(404, 'no such workshop');
   const principal = ctx.requireAuth(workshopId);
   if (!canExport(principal.role)) throw new HttpError(403, 'exports need a facilitator or staff token');
   const includeRestricted = wantsRestricted(ctx.query);
@@ -25,11 +25,11 @@ export function authorizeExport(ctx: Ctx, deps: RouteDeps): ExportAccess {
 }
 
 /** Record who exported restricted data, when, and what (format and query). */
-export function logRestrictedExport(deps: RouteDeps, access: ExportAccess, format: string, query: URLSearchParams, now = Date.now()): void {
+export async function logRestrictedExport(deps: RouteDeps, access: ExportAccess, format: string, query: URLSearchParams, now = Date.now()): Promise<void> {
   if (!access.includeRestricted) return;
   const q = new URLSearchParams(query);
   q.delete('token');
-  deps.store.logAccess({
+  await deps.store.logAccess({
     workshopId: access.workshopId,
     at: now,
     action: `export-restricted:${format}`,

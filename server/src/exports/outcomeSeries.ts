@@ -13,15 +13,15 @@ export const MAX_SERIES = 50;
  * data is never read for it.
  */
 export async function loadOutcomeReport(ctx: Ctx, deps: RouteDeps): Promise<OutcomeReport> {
-  const access = authorizeExport(ctx, deps);
+  const access = await authorizeExport(ctx, deps);
   const inputs: OutcomeSessionInput[] = [];
   const seen = new Set<string>();
   let id: string | undefined = access.workshopId;
-  while (id && !seen.has(id) && inputs.length < MAX_SERIES && deps.store.getWorkshop(id)) {
+  while (id && !seen.has(id) && inputs.length < MAX_SERIES && (await deps.store.getWorkshop(id))) {
     seen.add(id);
     const handle = await deps.rooms.open(id);
     try {
-      inputs.push({ workshopId: id, data: readWorkshopData(handle.doc), actions: readActions(handle.doc), joined: deps.store.listJoined(id), offers: readOffers(handle.doc) });
+      inputs.push({ workshopId: id, data: readWorkshopData(handle.doc), actions: readActions(handle.doc), joined: await deps.store.listJoined(id), offers: readOffers(handle.doc) });
       id = readMeta(handle.doc).continuesFrom;
     } finally {
       handle.release();

@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/asyncStore.js';
 import type { Peer } from '../sync/room.js';
 
 /**
@@ -7,18 +7,16 @@ import type { Peer } from '../sync/room.js';
  */
 export const CONNECT_RESTRICTED = 'connect-restricted';
 
-export function logRestrictedConnect(store: Store, peer: Peer, now = Date.now()): void {
+export function logRestrictedConnect(store: AsyncStore, peer: Peer, now = Date.now()): void {
   if (!peer.room.restricted) return;
-  try {
-    store.logAccess({
+  store
+    .logAccess({
       workshopId: peer.room.workshopId,
       at: now,
       action: CONNECT_RESTRICTED,
       role: peer.info.role,
       name: peer.info.name,
       detail: `kind=${peer.info.kind}`,
-    });
-  } catch (err) {
-    console.error('[access-log] write failed:', (err as Error).message);
-  }
+    })
+    .catch((err: unknown) => console.error('[access-log] write failed:', (err as Error).message));
 }

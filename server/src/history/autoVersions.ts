@@ -1,7 +1,7 @@
 import { PHASE_LABELS, metaMap, syncRoomName, type Phase } from '@tsunagu/shared';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/asyncStore.js';
 import type { Extension } from '../extensions/extension.js';
-import type { Room } from '../sync/room.js';
+import { RELAY_ORIGIN, type Room } from '../sync/room.js';
 import type { RoomManager } from '../sync/roomManager.js';
 import { RESTORE_ORIGIN, saveVersionOf } from './versions.js';
 
@@ -19,20 +19,26 @@ interface RoomState {
   lastAt: number;
 }
 
-export function createAutoVersions(store: Store, rooms: () => RoomManager, intervalMs: number, now: () => number = Date.now): Extension & { saved: number } {
+export function createAutoVersions(store: AsyncStore, rooms: () => RoomManager, intervalMs: number, now: () => number = Date.now): Extension & { saved: number } {
   const state = new Map<string, RoomState>();
   const self = {
     name: 'auto-versions',
     saved: 0,
     onChange(room: Room, _update: Uint8Array, origin: unknown) {
-      if (room.restricted) return;
+      // with several instances, the instance a change was made on saves its versions
+      if (room.restricted || origin === RELAY_ORIGIN) return;
       const t = now();
       const phase = metaMap(room.doc).get('phase');
       let s = state.get(room.name);
       if (!s) {
-        const versions = store.listVersions(room.name);
-        s = { phase, lastAt: versions.length ? versions[versions.length - 1]!.createdAt : t };
-        state.set(room.name, s);
+        const fresh: RoomState = { phase, lastAt: t };
+        state.set(room.name, fresh);
+        store.listVersions(room.name).then(
+          (versions) => {
+            if (versions.length) fresh.lastAt = Math.min(fresh.lastAt, versions[versions.length - 1]!.createdAt);
+          },
+          () => {},
+        );
         return;
       }
       if ((origin as { detail?: string } | null)?.detail === RESTORE_ORIGIN.detail) {
@@ -44,15 +50,20 @@ export function createAutoVersions(store: Store, rooms: () => RoomManager, inter
       if (phase !== s.phase && typeof phase === 'string') name = phaseVersionName(phase as Phase);
       else if (t - s.lastAt >= intervalMs) name = AUTO_NAME;
       if (!name) return;
-      try {
-        const restricted = rooms().loadedRooms.find((r) => r.name === syncRoomName(room.workshopId, true))?.doc ?? null;
-        saveVersionOf(store, room.workshopId, room.doc, restricted, name, true, t);
-        self.saved++;
-        s.phase = phase;
-        s.lastAt = t;
-      } catch (err) {
-        console.error(`[history] automatic version of ${room.name} failed:`, (err as Error).message);
-      }
+      const restricted = rooms().loadedRooms.find((r) => r.name === syncRoomName(room.workshopId, true))?.doc ?? null;
+      // the state is encoded now; until the write settles, no second version of the same change
+      const saved = s;
+      const before = { phase: saved.phase, lastAt: saved.lastAt };
+      saved.phase = phase;
+      saved.lastAt = t;
+      saveVersionOf(store, room.workshopId, room.doc, restricted, name, true, t).then(
+        () => void self.saved++,
+        (err: unknown) => {
+          // retried on the next update
+          if (saved.lastAt === t) Object.assign(saved, before);
+          console.error(`[history] automatic version of ${room.name} failed:`, (err as Error).message);
+        },
+      );
     },
   };
   return self;

@@ -7,7 +7,8 @@ import {
   syncRoomName,
   type TxOrigin,
 } from '@tsunagu/shared';
-import type { Store, VersionRecord } from '../store/store.js';
+import type { AsyncStore } from '../store/asyncStore.js';
+import type { VersionRecord } from '../store/store.js';
 import type { RoomManager } from '../sync/roomManager.js';
 import { applyVersion } from './applyVersion.js';
 
@@ -20,7 +21,7 @@ export const RESTORE_ORIGIN: TxOrigin = Object.freeze({ kind: 'import', detail: 
 export const BEFORE_RESTORE_NAME = '復元前';
 
 export interface HistoryDeps {
-  store: Store;
+  store: AsyncStore;
   rooms: RoomManager;
 }
 
@@ -35,41 +36,49 @@ export async function saveVersion(deps: HistoryDeps, workshopId: string, name: s
   const pub = await deps.rooms.open(workshopId);
   const restricted = await deps.rooms.open(workshopId, { restricted: true });
   try {
-    return saveVersionOf(deps.store, workshopId, pub.doc, restricted.doc, name, auto, at);
+    return await saveVersionOf(deps.store, workshopId, pub.doc, restricted.doc, name, auto, at);
   } finally {
     restricted.release();
     pub.release();
   }
 }
 
-/** Save from documents already in hand (the automatic saver calls this inside an update). */
-export function saveVersionOf(store: Store, workshopId: string, pub: Y.Doc, restricted: Y.Doc | null, name: string, auto: boolean, at: number): VersionInfo {
+/**
+ * Save from documents already in hand (the automatic saver calls this inside an update): both
+ * states are encoded at once, before the first await, so the version is the state of this moment.
+ */
+export async function saveVersionOf(store: AsyncStore, workshopId: string, pub: Y.Doc, restricted: Y.Doc | null, name: string, auto: boolean, at: number): Promise<VersionInfo> {
   const itemCount = liveItemCount(pub);
-  const id = store.saveVersion(syncRoomName(workshopId), name, Y.encodeStateAsUpdateV2(pub), { auto, itemCount, at });
-  const staffDoc = restricted ?? storedDoc(store, syncRoomName(workshopId, true));
-  try {
-    store.saveVersion(syncRoomName(workshopId, true), name, Y.encodeStateAsUpdateV2(staffDoc), { auto, itemCount: liveItemCount(staffDoc), at });
-  } finally {
-    if (!restricted) staffDoc.destroy();
+  const pubState = Y.encodeStateAsUpdateV2(pub);
+  const staff = restricted ? { state: Y.encodeStateAsUpdateV2(restricted), itemCount: liveItemCount(restricted) } : null;
+  const id = await store.saveVersion(syncRoomName(workshopId), name, pubState, { auto, itemCount, at });
+  if (staff) await store.saveVersion(syncRoomName(workshopId, true), name, staff.state, { auto, itemCount: staff.itemCount, at });
+  else {
+    const staffDoc = await storedDoc(store, syncRoomName(workshopId, true));
+    try {
+      await store.saveVersion(syncRoomName(workshopId, true), name, Y.encodeStateAsUpdateV2(staffDoc), { auto, itemCount: liveItemCount(staffDoc), at });
+    } finally {
+      staffDoc.destroy();
+    }
   }
   return { id, name, createdAt: at, auto, itemCount };
 }
 
 /** A document rebuilt from storage (for a restricted document nobody has open). */
-function storedDoc(store: Store, docName: string): Y.Doc {
+async function storedDoc(store: AsyncStore, docName: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
-  const stored = store.loadDoc(docName);
+  const stored = await store.loadDoc(docName);
   if (stored.snapshot) Y.applyUpdateV2(doc, stored.snapshot);
   for (const u of stored.updates) Y.applyUpdate(doc, u);
   return doc;
 }
 
-export function listVersions(store: Store, workshopId: string): VersionInfo[] {
-  return store.listVersions(syncRoomName(workshopId)).map(info);
+export async function listVersions(store: AsyncStore, workshopId: string): Promise<VersionInfo[]> {
+  return (await store.listVersions(syncRoomName(workshopId))).map(info);
 }
 
-function versionDoc(store: Store, docName: string, id: number): { record: VersionRecord; doc: Y.Doc } | undefined {
-  const v = store.getVersion(docName, id);
+async function versionDoc(store: AsyncStore, docName: string, id: number): Promise<{ record: VersionRecord; doc: Y.Doc } | undefined> {
+  const v = await store.getVersion(docName, id);
   if (!v) return undefined;
   const doc = new Y.Doc({ gc: true });
   Y.applyUpdateV2(doc, v.snapshot);
@@ -78,8 +87,8 @@ function versionDoc(store: Store, docName: string, id: number): { record: Versio
 }
 
 /** A read-only preview of a version's public content. */
-export function previewVersion(store: Store, workshopId: string, id: number) {
-  const v = versionDoc(store, syncRoomName(workshopId), id);
+export async function previewVersion(store: AsyncStore, workshopId: string, id: number) {
+  const v = await versionDoc(store, syncRoomName(workshopId), id);
   if (!v) return undefined;
   try {
     return {
@@ -99,24 +108,22 @@ export function previewVersion(store: Store, workshopId: string, id: number) {
  * be undone by restoring that version.
  */
 export async function restoreVersion(deps: HistoryDeps, workshopId: string, id: number, now = Date.now()) {
-  const target = versionDoc(deps.store, syncRoomName(workshopId), id);
+  const target = await versionDoc(deps.store, syncRoomName(workshopId), id);
   if (!target) return undefined;
-  const staffRecord = deps.store
-    .listVersions(syncRoomName(workshopId, true))
-    .find((r) => r.createdAt === target.record.createdAt && r.name === target.record.name);
-  const staffTarget = staffRecord ? versionDoc(deps.store, syncRoomName(workshopId, true), staffRecord.id) : undefined;
+  const staffRecord = (await deps.store.listVersions(syncRoomName(workshopId, true))).find(
+    (r) => r.createdAt === target.record.createdAt && r.name === target.record.name,
+  );
+  const staffTarget = staffRecord ? await versionDoc(deps.store, syncRoomName(workshopId, true), staffRecord.id) : undefined;
   const pub = await deps.rooms.open(workshopId);
   const restricted = await deps.rooms.open(workshopId, { restricted: true });
   try {
-    const before = saveVersionOf(deps.store, workshopId, pub.doc, restricted.doc, BEFORE_RESTORE_NAME, true, now);
+    const before = await saveVersionOf(deps.store, workshopId, pub.doc, restricted.doc, BEFORE_RESTORE_NAME, true, now);
     const changes = applyVersion(pub.doc, target.doc, RESTORE_ORIGIN, now);
     if (staffTarget) applyVersion(restricted.doc, staffTarget.doc, RESTORE_ORIGIN, now);
     for (const h of [pub, restricted]) {
-      try {
-        h.room.persistence.flush();
-      } catch {
+      await h.room.persistence.flush().catch(() => {
         // kept in memory; the persistence layer retries
-      }
+      });
     }
     return { restored: info(target.record), before, changes, itemCount: liveItemCount(pub.doc) };
   } finally {

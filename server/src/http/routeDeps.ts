@@ -1,11 +1,11 @@
 import type { Config } from '../config.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/asyncStore.js';
 import type { RoomManager } from '../sync/roomManager.js';
 import type { TileService } from '../tiles/tileService.js';
 
 /** What every route module receives. */
 export interface RouteDeps {
-  store: Store;
+  store: AsyncStore;
   rooms: RoomManager;
   config: Config;
   /** Map tiles: imported MBTiles, cache, upstream (issue 12). */
@@ -14,4 +14,14 @@ export interface RouteDeps {
   publicUrl(): string;
   /** The server's own base URL on loopback (for rendering pages in headless Chromium). */
   selfUrl(): string;
+  /** Whether the database (and Redis, with several instances) answer: /healthz. */
+  health?(): Promise<Health>;
+}
+
+export interface Health {
+  ok: boolean;
+  /** Absent on SQLite. */
+  database?: boolean;
+  /** Absent with one instance (no REDIS_URL). */
+  redis?: boolean;
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate, tokenFromRequest, type Principal } from '../auth/tokens.js';
-import type { Store } from '../store/store.js';
+import { lookupToken, principalOf, tokenFromRequest, type Principal, type TokenLookup } from '../auth/tokens.js';
+import type { AsyncStore } from '../store/asyncStore.js';
 
 export class HttpError extends Error {
   constructor(
@@ -40,7 +40,7 @@ interface Route {
 export class Router {
   private readonly routes: Route[] = [];
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: AsyncStore) {}
 
   add(method: string, pattern: string, handler: Handler): void {
     const keys: string[] = [];
@@ -84,16 +84,27 @@ export class Router {
         sendJson(res, 400, { error: 'malformed percent-escape in the URL path' });
         return true;
       }
-      const ctx = this.context(req, res, url, params);
       try {
-        await route.handler(ctx);
-      } catch (err) {
-        if (err instanceof HttpError) ctx.error(err.status, err.message);
-        else {
-          console.error('request failed', req.method, url.pathname, err);
-          if (!res.headersSent) ctx.error(500, 'internal error');
-          else res.destroy();
+        // the request's token is looked up once, before the handler: ctx.auth() stays synchronous
+        let token: TokenLookup | null;
+        try {
+          token = await lookupToken(this.store, tokenFromRequest(req, url.searchParams));
+        } catch (err) {
+          console.error('token lookup failed', err);
+          sendJson(res, 503, { error: 'storage unavailable; try again shortly' });
+          return true;
         }
+        const ctx = this.context(req, res, url, params, token);
+        try {
+          await route.handler(ctx);
+        } catch (err) {
+          if (err instanceof HttpError) ctx.error(err.status, err.message);
+          else throw err;
+        }
+      } catch (err) {
+        console.error('request failed', req.method, url.pathname, err);
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        else res.destroy();
       }
       return true;
     }
@@ -104,15 +115,14 @@ export class Router {
     return false;
   }
 
-  private context(req: IncomingMessage, res: ServerResponse, url: URL, params: Record<string, string>): Ctx {
-    const store = this.store;
+  private context(req: IncomingMessage, res: ServerResponse, url: URL, params: Record<string, string>, token: TokenLookup | null): Ctx {
     const ctx: Ctx = {
       req,
       res,
       params,
       query: url.searchParams,
       path: url.pathname,
-      auth: (workshopId) => authenticate(store, workshopId, tokenFromRequest(req, url.searchParams)),
+      auth: (workshopId) => principalOf(token, workshopId),
       requireAuth: (workshopId) => {
         const p = ctx.auth(workshopId);
         if (!p) throw new HttpError(401, 'missing or invalid token');

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Router } from '../http/router.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/asyncStore.js';
 import type { RoomManager } from '../sync/roomManager.js';
 import type { WsEndpoint } from '../sync/wsEndpoint.js';
 import { createAuthorization } from '../extensions/authorization.js';
@@ -22,7 +22,7 @@ export interface Reliability {
 
 export interface ExtensionParts {
   config: Config;
-  store: Store;
+  store: AsyncStore;
   /** Read lazily: the room manager is built with the list these extensions go into. */
   rooms: () => RoomManager;
 }

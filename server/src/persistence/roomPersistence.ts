@@ -1,7 +1,24 @@
 import * as Y from 'yjs';
 import { countStructs, rewriteHistory, writerIds } from '@tsunagu/shared';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/asyncStore.js';
+import { Mutex } from './mutex.js';
 import type { Batchable, WriteScheduler } from './writeScheduler.js';
+
+/**
+ * Transaction origin of state read back from the store into a live document (a compaction
+ * with several instances merges what other instances wrote): the room neither stores it again
+ * nor relays it.
+ */
+export const STORED_ORIGIN = Object.freeze({ kind: 'server', detail: 'stored' });
+
+/**
+ * Several instances share one document's log (REDIS_URL): one at a time maintains it.
+ * `exclusive` runs `fn` while this instance holds the room's lock (null: another instance
+ * holds it, so this one skips the compaction; the holder compacts).
+ */
+export interface SharedLog {
+  exclusive<T>(fn: () => Promise<T>): Promise<{ value: T } | null>;
+}
 
 export interface PersistenceOptions {
   batchMs: number;
@@ -15,14 +32,22 @@ export interface PersistenceOptions {
   onStored?: (count: number) => void;
   /** Shared write tick (one transaction for all rooms); without it the room writes alone. */
   scheduler?: WriteScheduler;
+  /** Set when other instances append to the same log (see SharedLog). */
+  shared?: SharedLog;
 }
 
 /**
  * Saves one document: every update is appended to the log in batches (one transaction per
  * batch, within `batchMs`), and the log is compacted into a V2 snapshot on a debounce with a
- * maximum wait, when the last client leaves, and on shutdown. Writes are serialised per
- * document. A failed write keeps the pending updates in memory and retries; the in-memory
- * document is never discarded.
+ * maximum wait, when the last client leaves, and on shutdown. Store operations of one document
+ * are serialised (a Mutex: an append is in flight across ticks). A failed write keeps the
+ * pending updates in memory and retries; the in-memory document is never discarded.
+ *
+ * Alone (one instance): this instance is the log's only writer, so a compaction's snapshot of
+ * the in-memory document holds every row with seq ≤ its last append and deletes them.
+ * Shared (several instances): a compaction runs under the room's lock, reads the stored state,
+ * applies it to the document (what other instances stored, idempotently), then replaces
+ * exactly the rows it read.
  */
 export class RoomPersistence implements Batchable {
   private pending: Uint8Array[] = [];
@@ -32,6 +57,8 @@ export class RoomPersistence implements Batchable {
   private lastSeq = 0;
   private dirtySinceCompact = false;
   private retryDelay: number;
+  /** Serialises this document's store operations. */
+  readonly mutex = new Mutex();
   /** Number of consecutive failed writes (0 when healthy). */
   failures = 0;
   /** Total updates persisted and failed writes, for metrics. */
@@ -48,7 +75,7 @@ export class RoomPersistence implements Batchable {
   private closed = false;
 
   constructor(
-    readonly store: Store,
+    readonly store: AsyncStore,
     readonly docName: string,
     readonly doc: Y.Doc,
     private readonly opts: PersistenceOptions,
@@ -56,9 +83,9 @@ export class RoomPersistence implements Batchable {
     this.retryDelay = opts.retryMs ?? 200;
   }
 
-  /** Load stored state into the document (before the first sync reply). */
-  load(): void {
-    const stored = this.store.loadDoc(this.docName);
+  /** Load stored state into the document (before the first sync reply), as one consistent read. */
+  async load(): Promise<void> {
+    const stored = await this.store.loadDoc(this.docName);
     Y.transact(this.doc, () => {
       if (stored.snapshot) Y.applyUpdateV2(this.doc, stored.snapshot);
       for (const u of stored.updates) Y.applyUpdate(this.doc, u);
@@ -74,36 +101,40 @@ export class RoomPersistence implements Batchable {
    * structs and at least `ratio` times as many as the rewritten document — only for a room
    * nobody is connected to (the caller unloads it right after: the in-memory document keeps
    * the old history and is dropped). Returns the struct counts when it rewrote, else null.
-   * Throws when the store fails (nothing is lost: the old snapshot and log stay).
+   * Rejects when the store fails (nothing is lost: the old snapshot and log stay). Never with
+   * a shared log: another instance's clients may hold the old history (see ARCHITECTURE.md).
    */
-  rewriteIfWorthIt(minStructs: number, ratio: number): { before: number; after: number } | null {
+  async rewriteIfWorthIt(minStructs: number, ratio: number): Promise<{ before: number; after: number } | null> {
+    if (this.opts.shared) return null;
     const before = countStructs(this.doc);
     if (before < minStructs) return null;
-    this.flush();
-    const retired = writerIds(this.doc);
-    for (const id of this.retiredClients) retired.push(id);
-    let clientID: number;
-    do clientID = Math.floor(Math.random() * 0xffffffff);
-    while (retired.includes(clientID));
-    const fresh = rewriteHistory(this.doc, clientID);
-    if (!fresh) return null;
-    try {
-      const after = countStructs(fresh);
-      if (after * ratio > before) return null;
+    return this.mutex.run(async () => {
+      await this.flushLocked();
+      const retired = writerIds(this.doc);
+      for (const id of this.retiredClients) retired.push(id);
+      let clientID: number;
+      do clientID = Math.floor(Math.random() * 0xffffffff);
+      while (retired.includes(clientID));
+      const fresh = rewriteHistory(this.doc, clientID);
+      if (!fresh) return null;
       try {
-        this.store.rewrite(this.docName, Y.encodeStateAsUpdateV2(fresh), this.lastSeq, retired);
-        this.rewrittenSyncState = Y.encodeStateAsUpdate(fresh);
-      } catch (err) {
-        this.recordFailure(err);
-        throw err;
+        const after = countStructs(fresh);
+        if (after * ratio > before) return null;
+        try {
+          await this.store.rewrite(this.docName, Y.encodeStateAsUpdateV2(fresh), this.lastSeq, retired);
+          this.rewrittenSyncState = Y.encodeStateAsUpdate(fresh);
+        } catch (err) {
+          this.recordFailure(err);
+          throw err;
+        }
+        for (const id of retired) this.retiredClients.add(id);
+        this.dirtySinceCompact = false;
+        this.firstUncompactedAt = 0;
+        return { before, after };
+      } finally {
+        fresh.destroy();
       }
-      for (const id of retired) this.retiredClients.add(id);
-      this.dirtySinceCompact = false;
-      this.firstUncompactedAt = 0;
-      return { before, after };
-    } finally {
-      fresh.destroy();
-    }
+    });
   }
 
   /** Queue an update for the log. */
@@ -115,8 +146,9 @@ export class RoomPersistence implements Batchable {
     else if (!this.batchTimer) this.batchTimer = setTimeout(() => this.flushSafely(), this.opts.batchMs);
   }
 
+  /** The updates not yet written, as a copy (more may arrive while it is being written). */
   pendingBatch(): readonly Uint8Array[] {
-    return this.pending;
+    return this.pending.slice();
   }
 
   get pendingCount(): number {
@@ -125,24 +157,26 @@ export class RoomPersistence implements Batchable {
 
   private flushSafely(): void {
     this.batchTimer = null;
-    try {
-      this.flush();
-    } catch {
+    this.flush().catch(() => {
       // already recorded; a retry is scheduled
-    }
+    });
   }
 
-  /** Write pending updates now. Throws (after scheduling a retry) when the store fails. */
-  flush(): void {
+  /** Write pending updates now. Rejects (after scheduling a retry) when the store fails. */
+  flush(): Promise<void> {
     if (this.batchTimer) {
       clearTimeout(this.batchTimer);
       this.batchTimer = null;
     }
+    return this.mutex.run(() => this.flushLocked());
+  }
+
+  private async flushLocked(): Promise<void> {
     if (this.pending.length === 0) return;
-    const batch = this.pending;
+    const batch = this.pending.slice();
     let lastSeq: number;
     try {
-      lastSeq = this.store.appendUpdates(this.docName, batch);
+      lastSeq = await this.store.appendUpdates(this.docName, batch);
     } catch (err) {
       this.recordFailure(err);
       throw err;
@@ -150,10 +184,13 @@ export class RoomPersistence implements Batchable {
     this.written(batch.length, lastSeq);
   }
 
-  /** The first `count` pending updates are committed (by flush() or the shared scheduler). */
+  /**
+   * The first `count` pending updates are committed (by flush() or the shared scheduler, which
+   * holds the mutex meanwhile: nothing else removes pending updates, so they are the batch).
+   */
   written(count: number, lastSeq: number): void {
-    this.lastSeq = lastSeq;
-    this.pending = this.pending.slice(count);
+    this.lastSeq = Math.max(this.lastSeq, lastSeq);
+    this.pending.splice(0, count);
     this.oldestPendingAt = this.pending.length ? Date.now() : 0;
     this.persistedCount += count;
     this.opts.onStored?.(count);
@@ -171,31 +208,50 @@ export class RoomPersistence implements Batchable {
     this.compactTimer = setTimeout(() => {
       this.compactTimer = null;
       if (this.opts.scheduler) this.opts.scheduler.requestCompaction(this);
-      else this.compactQueued();
+      else void this.compactQueued();
     }, wait);
   }
 
-  compactQueued(): void {
+  /** A queued compaction: never rejects (a failure is recorded and retried). */
+  async compactQueued(): Promise<void> {
     if (this.closed) return;
     try {
-      this.compact();
+      await this.compact();
     } catch {
       // recorded; retried on the next flush or at close
     }
   }
 
   /** Flush, then replace the log with one V2 snapshot. */
-  compact(): void {
-    this.flush();
-    if (!this.dirtySinceCompact) return;
-    try {
-      this.store.compact(this.docName, Y.encodeStateAsUpdateV2(this.doc), this.lastSeq);
-    } catch (err) {
-      this.recordFailure(err);
-      throw err;
-    }
-    this.dirtySinceCompact = false;
-    this.firstUncompactedAt = 0;
+  compact(): Promise<void> {
+    return this.mutex.run(async () => {
+      await this.flushLocked();
+      if (!this.dirtySinceCompact) return;
+      try {
+        if (this.opts.shared) {
+          // another instance holding the lock compacts; this one's rows wait for it
+          await this.opts.shared.exclusive(() => this.compactShared());
+        } else {
+          await this.store.compact(this.docName, Y.encodeStateAsUpdateV2(this.doc), this.lastSeq);
+        }
+      } catch (err) {
+        this.recordFailure(err);
+        throw err;
+      }
+      this.dirtySinceCompact = false;
+      this.firstUncompactedAt = 0;
+    });
+  }
+
+  /** Under the room's lock: merge what is stored into the document, then replace exactly those rows. */
+  private async compactShared(): Promise<void> {
+    const stored = await this.store.loadDoc(this.docName);
+    if (stored.updates.length === 0) return;
+    Y.transact(this.doc, () => {
+      if (stored.snapshot) Y.applyUpdateV2(this.doc, stored.snapshot);
+      for (const u of stored.updates) Y.applyUpdate(this.doc, u);
+    }, STORED_ORIGIN);
+    await this.store.compact(this.docName, Y.encodeStateAsUpdateV2(this.doc), stored.lastSeq, stored.updateSeqs);
   }
 
   private recordFailure(err: unknown): void {
@@ -220,9 +276,9 @@ export class RoomPersistence implements Batchable {
     return this.pending.length === 0 && !this.dirtySinceCompact;
   }
 
-  /** Final save; throws if the store still fails (the caller keeps the room loaded). */
-  close(): void {
-    this.compact();
+  /** Final save; rejects if the store still fails (the caller keeps the room loaded). */
+  async close(): Promise<void> {
+    await this.compact();
     this.closed = true;
     if (this.batchTimer) clearTimeout(this.batchTimer);
     if (this.compactTimer) clearTimeout(this.compactTimer);
@@ -232,12 +288,14 @@ export class RoomPersistence implements Batchable {
   /**
    * After close(): cache the stored state as one V1 update for the next first sync of this
    * document (RoomManager.presync), unless a fresh one is cached already. Best effort: the
-   * cache only saves time, so a failure is ignored.
+   * cache only saves time, so a failure is ignored. Not with a shared log: this document may
+   * hold relayed updates that are not stored yet, or miss rows other instances appended.
    */
-  cacheSyncState(): void {
+  async cacheSyncState(): Promise<void> {
+    if (this.opts.shared) return;
     try {
-      if (this.rewrittenSyncState) this.store.cacheSyncState(this.docName, this.rewrittenSyncState, this.lastSeq);
-      else if (!this.store.hasSyncState(this.docName, this.lastSeq)) this.store.cacheSyncState(this.docName, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+      if (this.rewrittenSyncState) await this.store.cacheSyncState(this.docName, this.rewrittenSyncState, this.lastSeq);
+      else if (!(await this.store.hasSyncState(this.docName, this.lastSeq))) await this.store.cacheSyncState(this.docName, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
     } catch {
       // the next first sync converts the snapshot instead
     }

@@ -40,8 +40,10 @@ export class PgStore implements AsyncStore {
   private constructor(readonly pool: pg.Pool) {}
 
   /** Connect, run pending migrations (once, under an advisory lock) and return the store. */
-  static async open(url: string, opts: { max?: number } = {}): Promise<PgStore> {
-    const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types, connectionTimeoutMillis: 5000 });
+  static async open(url: string, opts: { max?: number; queryTimeoutMs?: number } = {}): Promise<PgStore> {
+    // query_timeout: a database that stops answering (a network cut, SIGSTOP) fails the call
+    // instead of holding it forever; the persistence layer keeps the updates and retries
+    const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types, connectionTimeoutMillis: 5000, query_timeout: opts.queryTimeoutMs ?? 10_000 });
     // an idle client that loses its connection must not crash the process
     pool.on('error', () => {});
     try {
@@ -55,16 +57,19 @@ export class PgStore implements AsyncStore {
 
   private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>, isolation = 'READ COMMITTED'): Promise<T> {
     const c = await this.pool.connect();
+    let failure: Error | undefined;
     try {
       await c.query(`BEGIN ISOLATION LEVEL ${isolation}`);
       const result = await fn(c);
       await c.query('COMMIT');
       return result;
     } catch (err) {
+      failure = err instanceof Error ? err : new Error(String(err));
       await c.query('ROLLBACK').catch(() => {});
       throw err;
     } finally {
-      c.release();
+      // after a failure the connection may be stuck behind a timed-out query: drop it
+      c.release(failure);
     }
   }
 
@@ -150,6 +155,7 @@ export class PgStore implements AsyncStore {
         snapshot: snap ? toU8(snap.data) : null,
         updates: rows.map((r) => toU8(r.data)),
         lastSeq: rows.length ? rows[rows.length - 1]!.seq : (snap?.upToSeq ?? 0),
+        updateSeqs: rows.map((r) => r.seq),
         retiredClients: retired.map((r) => r.id),
         syncState: cached && cached.upToSeq === snap!.upToSeq ? toU8(cached.data) : null,
       };
@@ -232,12 +238,16 @@ export class PgStore implements AsyncStore {
   }
 
   /** True when the database answers (for /healthz). */
-  async ping(): Promise<boolean> {
+  async ping(timeoutMs = 2000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.pool.query('SELECT 1');
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)));
+      await Promise.race([this.pool.query('SELECT 1'), timeout]);
       return true;
     } catch {
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

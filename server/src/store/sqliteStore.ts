@@ -135,6 +135,7 @@ export class SqliteStore implements Store {
          ON CONFLICT(doc_name) DO UPDATE SET data = excluded.data, up_to_seq = excluded.up_to_seq, updated_at = excluded.updated_at`,
       ),
       deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?'),
+      deleteUpdate: db.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq = ?'),
       getSyncState: db.prepare('SELECT data, up_to_seq AS upToSeq FROM doc_sync_state WHERE doc_name = ?'),
       hasSyncState: db.prepare('SELECT 1 FROM doc_sync_state WHERE doc_name = ? AND up_to_seq = ?').pluck(),
       upsertSyncState: db.prepare(
@@ -214,6 +215,7 @@ export class SqliteStore implements Store {
       snapshot: snap ? toU8(snap.data) : null,
       updates: rows.map((r) => toU8(r.data)),
       lastSeq: rows.length ? rows[rows.length - 1]!.seq : (snap?.upToSeq ?? 0),
+      updateSeqs: rows.map((r) => r.seq),
       retiredClients: this.stmts.getRetired.all(docName) as number[],
       syncState: cached && cached.upToSeq === snap!.upToSeq ? toU8(cached.data) : null,
     };
@@ -227,15 +229,17 @@ export class SqliteStore implements Store {
     return this.stmts.hasSyncState.get(docName, upToSeq) !== undefined;
   }
 
-  compact(docName: string, snapshotV2: Uint8Array, upToSeq: number): void {
-    this.rewrite(docName, snapshotV2, upToSeq, []);
+  compact(docName: string, snapshotV2: Uint8Array, upToSeq: number, mergedSeqs?: readonly number[]): void {
+    this.rewrite(docName, snapshotV2, upToSeq, [], mergedSeqs);
   }
 
-  rewrite(docName: string, snapshotV2: Uint8Array, upToSeq: number, retiredClients: readonly number[]): void {
+  rewrite(docName: string, snapshotV2: Uint8Array, upToSeq: number, retiredClients: readonly number[], mergedSeqs?: readonly number[]): void {
     this.commit(() => {
       this.stmts.upsertSnapshot.run(docName, snapshotV2, upToSeq, Date.now());
       this.stmts.deleteSyncState.run(docName);
-      this.stmts.deleteUpdates.run(docName, upToSeq);
+      if (mergedSeqs) {
+        for (const seq of mergedSeqs) if (seq <= upToSeq) this.stmts.deleteUpdate.run(docName, seq);
+      } else this.stmts.deleteUpdates.run(docName, upToSeq);
       for (const id of retiredClients) this.stmts.insertRetired.run(docName, id);
     });
   }

@@ -1,9 +1,9 @@
 import type { Role } from '@tsunagu/shared';
 
 /**
- * Persistence interface. SQLite (sqliteStore.ts) is the default; PostgreSQL can implement the
- * same later. Methods are synchronous because better-sqlite3 is; an async store would wrap
- * these in promises and the persistence layer already tolerates throwing calls.
+ * Persistence interface. SQLite (sqliteStore.ts) is the default and synchronous, because
+ * better-sqlite3 is; the server calls every store through the asynchronous contract derived
+ * from it (AsyncStore in asyncStore.ts), which PostgreSQL (pgStore.ts) implements.
  */
 export interface WorkshopRecord {
   id: string;
@@ -32,6 +32,8 @@ export interface StoredDoc {
   updates: Uint8Array[];
   /** Sequence number of the last update (0 when none). */
   lastSeq: number;
+  /** The sequence number of each entry of `updates` (what a compaction that merged them deletes). */
+  updateSeqs: number[];
   /** Client ids of history the server rewrote away (rewriteHistory): their writers must reload. */
   retiredClients: number[];
   /**
@@ -80,10 +82,15 @@ export interface Store {
   /** Append several documents' updates in one transaction; returns each one's last sequence number. */
   appendMany(batches: readonly { docName: string; updates: readonly Uint8Array[] }[]): number[];
   loadDoc(docName: string): StoredDoc;
-  /** Replace the snapshot and drop updates with seq ≤ upToSeq, atomically. */
-  compact(docName: string, snapshotV2: Uint8Array, upToSeq: number): void;
+  /**
+   * Replace the snapshot and drop the merged updates, atomically: with `mergedSeqs`, exactly
+   * those rows (when several writers share the log, a row of another writer can commit with a
+   * seq ≤ upToSeq after the snapshot was taken); without it, every row with seq ≤ upToSeq
+   * (sound for a single writer whose appends are serialised, as one server on SQLite).
+   */
+  compact(docName: string, snapshotV2: Uint8Array, upToSeq: number, mergedSeqs?: readonly number[]): void;
   /** compact() with a rewritten history, recording the client ids it retires, atomically. */
-  rewrite(docName: string, snapshotV2: Uint8Array, upToSeq: number, retiredClients: readonly number[]): void;
+  rewrite(docName: string, snapshotV2: Uint8Array, upToSeq: number, retiredClients: readonly number[], mergedSeqs?: readonly number[]): void;
   /**
    * Cache the stored state as one V1 update (what a client's first sync needs) for the
    * snapshot as of `upToSeq`; any later snapshot or update makes it stale. Whether a fresh one

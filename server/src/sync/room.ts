@@ -4,7 +4,7 @@ import { CLOSE, type Role, canWrite } from '@tsunagu/shared';
 import { analyseUpdate, type UpdateWrites } from '../authz/updateWrites.js';
 import type { ApplyContext, Extensions, PresenceContext, PresenceEntry, Refusal } from '../extensions/extension.js';
 import { encodeNotice, makeNotice } from '../limits/notice.js';
-import type { RoomPersistence } from '../persistence/roomPersistence.js';
+import { STORED_ORIGIN, type RoomPersistence } from '../persistence/roomPersistence.js';
 import {
   HistoryRewrittenError,
   MalformedMessageError,
@@ -17,6 +17,18 @@ import {
   type DecodedUpdate,
   type MessageContext,
 } from './messages.js';
+
+/**
+ * Transaction origin of an update or presence change relayed from another instance (REDIS_URL):
+ * the room sends it to its own connections only; the instance it came from stores it.
+ */
+export const RELAY_ORIGIN = Object.freeze({ kind: 'server', detail: 'relay' });
+
+/** Where a room sends what changed on this instance, for the other instances (cluster/redisRelay.ts). */
+export interface RoomRelay {
+  update(update: Uint8Array): void;
+  awareness(update: Uint8Array): void;
+}
 
 /** The minimal socket a room needs: tests can pass an in-memory pair. */
 export interface SyncSocket {
@@ -285,6 +297,8 @@ export class Room {
   private readonly disposers: (() => void)[] = [];
   updatesApplied = 0;
   lastActivityAt = Date.now();
+  /** Set with several instances: local changes go to the other instances through it. */
+  relay: RoomRelay | null = null;
 
   constructor(
     readonly name: string,
@@ -302,7 +316,11 @@ export class Room {
     const onUpdate = (update: Uint8Array, origin: unknown) => {
       this.updatesApplied++;
       this.lastActivityAt = Date.now();
-      this.persistence.push(update);
+      // relayed: stored by the instance it came from; read back from the store: stored already
+      if (origin !== RELAY_ORIGIN && origin !== STORED_ORIGIN) {
+        this.persistence.push(update);
+        this.relay?.update(update);
+      }
       const message = encodeUpdateMessage(update);
       const from = (origin as { peer?: Peer } | null)?.peer;
       for (const p of this.peers) if (p !== from) p.socket.send(message);
@@ -322,6 +340,7 @@ export class Room {
         for (const id of removed) peer.awarenessIds.delete(id);
       }
       if (changed.length === 0) return;
+      if (origin !== RELAY_ORIGIN && this.relay) this.relay.awareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
       const message = encodeAwarenessMessage(this.awareness, changed);
       for (const p of this.peers) p.socket.send(message);
     };

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { CLOSE, SYNC_PREFIX, canAccessRestricted, isWorkshopId } from '@tsunagu/shared';
 import { tokenFromRequest, type Principal } from '../auth/tokens.js';
 import type { Config } from '../config.js';
+import { clientAddress } from '../http/clientAddress.js';
 import type { Extensions } from '../extensions/extension.js';
 import type { Peer } from './room.js';
 import { syncStep1StateVector } from './messages.js';
@@ -93,7 +94,8 @@ export class WsEndpoint {
     const proceed = (principal: Principal | null) => {
       if (!principal) return reject(socket, 401, 'missing or invalid token');
       if (restricted && !canAccessRestricted(principal.role)) return reject(socket, 403, 'staff only');
-      const ip = req.socket.remoteAddress ?? '';
+      // behind a trusted reverse proxy (TRUST_PROXY), the client's address, not the proxy's
+      const ip = clientAddress(req, this.config.trustProxy);
       const refusal = this.extensions.onUpgrade({ ip, principal, restricted });
       if (refusal) return reject(socket, refusal.status, refusal.message);
       if (!this.accepting || socket.destroyed) return reject(socket, 503, 'server restarting');
@@ -132,15 +134,16 @@ export class WsEndpoint {
     };
     const presyncing = this.presync && !this.rooms.isOpen(workshopId, restricted);
     const presyncTimer = presyncing ? setTimeout(startLoad, PRESYNC_WAIT_MS) : undefined;
-    const tryPresync = (frame: Uint8Array) => {
+    const tryPresync = async (frame: Uint8Array) => {
       const sv = this.rooms.isOpen(workshopId, restricted) ? null : syncStep1StateVector(frame);
       let answer: Uint8Array | null = null;
       try {
-        answer = sv ? this.rooms.presync(workshopId, restricted, sv) : null;
+        answer = sv ? await this.rooms.presync(workshopId, restricted, sv) : null;
       } catch (err) {
         console.error('presync failed; loading the room first', workshopId, err);
       }
-      if (!answer || ws.readyState !== ws.OPEN) return startLoad();
+      // another connection loaded the room meanwhile: what was read may be behind it
+      if (!answer || ws.readyState !== ws.OPEN || loading || this.rooms.isOpen(workshopId, restricted)) return startLoad();
       presynced = true;
       // load once the answer is on its way: the load blocks this thread for a big workshop
       ws.send(answer, { binary: true }, () => startLoad());
@@ -162,7 +165,7 @@ export class WsEndpoint {
           return;
         }
         queue.push(frame);
-        if (presyncing && !loading && queue.length === 1) tryPresync(frame);
+        if (presyncing && !loading && queue.length === 1) void tryPresync(frame);
       }
     });
     ws.on('close', () => {

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { initWorkshopDoc, newId, type CreatedWorkshop, type MetaInput } from '@tsunagu/shared';
-import { hashToken, newJoinCode, newToken } from '../auth/tokens.js';
-import { HttpError } from '../http/router.js';
+import { hashToken, newToken } from '../auth/tokens.js';
+import { withFreshJoinCode } from './joinCodes.js';
 import type { RouteDeps } from '../http/routeDeps.js';
 
 /**
@@ -12,21 +12,18 @@ import type { RouteDeps } from '../http/routeDeps.js';
 export async function createWorkshop(deps: Pick<RouteDeps, 'store' | 'rooms'>, input: MetaInput, fill?: (doc: Y.Doc, now: number) => void): Promise<CreatedWorkshop> {
   const { store, rooms } = deps;
   const id = newId(16);
-  let joinCode = newJoinCode();
-  for (let i = 0; store.findWorkshopByJoinCode(joinCode) && i < 50; i++) joinCode = newJoinCode();
-  if (store.findWorkshopByJoinCode(joinCode)) throw new HttpError(503, 'no free join code; try again');
   const now = Date.now();
-  store.createWorkshop({ id, joinCode, title: input.title.trim(), createdAt: now });
+  const { joinCode } = await withFreshJoinCode((joinCode) => store.createWorkshop({ id, joinCode, title: input.title.trim(), createdAt: now }));
   const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken(), projectorToken: newToken() };
-  store.addToken(hashToken(tokens.facilitatorToken), { workshopId: id, role: 'facilitator', name: '', kind: '', createdAt: now });
-  store.addToken(hashToken(tokens.staffToken), { workshopId: id, role: 'staff', name: '', kind: '', createdAt: now });
-  store.addToken(hashToken(tokens.viewerToken), { workshopId: id, role: 'viewer', name: '', kind: '', createdAt: now });
-  store.addToken(hashToken(tokens.projectorToken), { workshopId: id, role: 'projector', name: '', kind: '', createdAt: now });
+  await store.addToken(hashToken(tokens.facilitatorToken), { workshopId: id, role: 'facilitator', name: '', kind: '', createdAt: now });
+  await store.addToken(hashToken(tokens.staffToken), { workshopId: id, role: 'staff', name: '', kind: '', createdAt: now });
+  await store.addToken(hashToken(tokens.viewerToken), { workshopId: id, role: 'viewer', name: '', kind: '', createdAt: now });
+  await store.addToken(hashToken(tokens.projectorToken), { workshopId: id, role: 'projector', name: '', kind: '', createdAt: now });
   const handle = await rooms.open(id);
   try {
     initWorkshopDoc(handle.doc, input, now);
     fill?.(handle.doc, now);
-    handle.room.persistence.flush();
+    await handle.room.persistence.flush();
   } finally {
     handle.release();
   }

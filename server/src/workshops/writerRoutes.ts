@@ -9,10 +9,10 @@ import type { RouteDeps } from '../http/routeDeps.js';
  * dots): the principal of `:id`'s token when it may write (400 bad id, 404 no workshop, 401
  * bad token, 403 read-only link).
  */
-export function requireWriter(ctx: Ctx, deps: Pick<RouteDeps, 'store'>): Principal {
+export async function requireWriter(ctx: Ctx, deps: Pick<RouteDeps, 'store'>): Promise<Principal> {
   const id = ctx.params.id;
   if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
-  if (!deps.store.getWorkshop(id)) throw new HttpError(404, 'no such workshop');
+  if (!(await deps.store.getWorkshop(id))) throw new HttpError(404, 'no such workshop');
   const principal = ctx.requireAuth(id);
   if (!canWrite(principal.role)) throw new HttpError(403, 'this link is read-only');
   return principal;

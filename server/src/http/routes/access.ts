@@ -1,5 +1,6 @@
 import { CLOSE, canExport, isWorkshopId, type Role } from '@tsunagu/shared';
-import { hashToken, newJoinCode, newToken } from '../../auth/tokens.js';
+import { hashToken, newToken } from '../../auth/tokens.js';
+import { withFreshJoinCode } from '../../workshops/joinCodes.js';
 import { HttpError, type Ctx, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
 
@@ -15,15 +16,15 @@ import type { RouteDeps } from '../routeDeps.js';
  */
 const REISSUABLE: readonly Role[] = ['staff', 'viewer'];
 
-function workshopOf(ctx: Ctx, deps: RouteDeps): string {
+async function workshopOf(ctx: Ctx, deps: RouteDeps): Promise<string> {
   const id = ctx.params.id;
   if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
-  if (!deps.store.getWorkshop(id)) throw new HttpError(404, 'no such workshop');
+  if (!(await deps.store.getWorkshop(id))) throw new HttpError(404, 'no such workshop');
   return id;
 }
 
-function requireFacilitator(ctx: Ctx, deps: RouteDeps): string {
-  const id = workshopOf(ctx, deps);
+async function requireFacilitator(ctx: Ctx, deps: RouteDeps): Promise<string> {
+  const id = await workshopOf(ctx, deps);
   if (ctx.requireAuth(id).role !== 'facilitator') throw new HttpError(403, 'only the facilitator link can do this');
   return id;
 }
@@ -51,13 +52,10 @@ export function register(router: Router, deps: RouteDeps): void {
   const { store, config } = deps;
   const linkUrl = (id: string, token: string) => `${deps.publicUrl()}/w/${id}#token=${encodeURIComponent(token)}`;
 
-  router.post('/api/workshops/:id/join-code/rotate', (ctx) => {
-    const id = requireFacilitator(ctx, deps);
-    let joinCode = newJoinCode();
-    for (let i = 0; store.findWorkshopByJoinCode(joinCode) && i < 50; i++) joinCode = newJoinCode();
-    if (store.findWorkshopByJoinCode(joinCode)) throw new HttpError(503, 'no free join code; try again');
+  router.post('/api/workshops/:id/join-code/rotate', async (ctx) => {
+    const id = await requireFacilitator(ctx, deps);
     const now = Date.now();
-    store.setJoinCode(id, joinCode, now);
+    const { joinCode } = await withFreshJoinCode((joinCode) => store.setJoinCode(id, joinCode, now));
     ctx.json(200, {
       joinCode,
       joinUrl: `${deps.publicUrl()}/join?code=${joinCode}`,
@@ -66,29 +64,29 @@ export function register(router: Router, deps: RouteDeps): void {
     });
   });
 
-  router.post('/api/workshops/:id/join-code/close', (ctx) => {
-    const id = requireFacilitator(ctx, deps);
-    store.setJoinClosed(id, true);
+  router.post('/api/workshops/:id/join-code/close', async (ctx) => {
+    const id = await requireFacilitator(ctx, deps);
+    await store.setJoinClosed(id, true);
     ctx.json(200, { joinClosed: true });
   });
 
-  router.post('/api/workshops/:id/links/:role/reissue', (ctx) => {
-    const id = requireFacilitator(ctx, deps);
+  router.post('/api/workshops/:id/links/:role/reissue', async (ctx) => {
+    const id = await requireFacilitator(ctx, deps);
     const role = ctx.params.role as Role;
     if (!REISSUABLE.includes(role)) throw new HttpError(400, 'only the staff and viewer links can be reissued');
     const now = Date.now();
-    store.revokeTokens(id, role, now);
+    await store.revokeTokens(id, role, now);
     const closedConnections = closeConnectionsOf(deps, id, role);
     const token = newToken();
-    store.addToken(hashToken(token), { workshopId: id, role, name: '', kind: '', createdAt: now });
+    await store.addToken(hashToken(token), { workshopId: id, role, name: '', kind: '', createdAt: now });
     ctx.json(200, { role, token, url: linkUrl(id, token), closedConnections });
   });
 
-  router.post('/api/workshops/:id/viewer-links', (ctx) => {
-    const id = workshopOf(ctx, deps);
+  router.post('/api/workshops/:id/viewer-links', async (ctx) => {
+    const id = await workshopOf(ctx, deps);
     if (!canExport(ctx.requireAuth(id).role)) throw new HttpError(403, 'viewer links need a facilitator or staff token');
     const token = newToken();
-    store.addToken(hashToken(token), { workshopId: id, role: 'viewer', name: '', kind: 'print', createdAt: Date.now() });
+    await store.addToken(hashToken(token), { workshopId: id, role: 'viewer', name: '', kind: 'print', createdAt: Date.now() });
     ctx.json(201, { token, url: linkUrl(id, token) });
   });
 }

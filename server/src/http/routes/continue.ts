@@ -15,7 +15,7 @@ export function register(router: Router, deps: RouteDeps): void {
   router.post('/api/workshops/:id/continue', async (ctx) => {
     const fromId = ctx.params.id;
     if (!isWorkshopId(fromId)) throw new HttpError(400, 'invalid workshop id');
-    if (!deps.store.getWorkshop(fromId)) throw new HttpError(404, 'no such workshop (the link to the earlier meeting is stale)');
+    if (!(await deps.store.getWorkshop(fromId))) throw new HttpError(404, 'no such workshop (the link to the earlier meeting is stale)');
     const principal = ctx.requireAuth(fromId);
     if (principal.role !== 'facilitator') throw new HttpError(403, 'only the facilitator of the earlier meeting can continue it');
     const body = (await ctx.readJson(deps.config.limits.maxJsonBytes)) as Record<string, unknown> | null;

@@ -45,36 +45,36 @@ function sendCsv(ctx: Ctx, text: string, filename: string): void {
 
 /** The summary of a workshop for both summary routes: its items as filtered, and who joined (the token list). */
 async function loadSummary(ctx: Ctx, deps: RouteDeps, what: string) {
-  const access = authorizeExport(ctx, deps);
+  const access = await authorizeExport(ctx, deps);
   const data = await loadWorkshopData(deps, access);
-  logRestrictedExport(deps, access, what, ctx.query);
+  await logRestrictedExport(deps, access, what, ctx.query);
   const lang = ctx.query.get('lang') === 'en' ? 'en' : 'ja';
-  return buildSummary(data, { filter: parseExportFilter(ctx.query), joined: deps.store.listJoined(access.workshopId), lang });
+  return buildSummary(data, { filter: parseExportFilter(ctx.query), joined: await deps.store.listJoined(access.workshopId), lang });
 }
 
 export function register(router: Router, deps: RouteDeps): void {
   router.get('/api/workshops/:id/export.geojson', async (ctx) => {
-    const access = authorizeExport(ctx, deps);
+    const access = await authorizeExport(ctx, deps);
     const data = await loadWorkshopData(deps, access, { publicListing: true });
-    logRestrictedExport(deps, access, 'geojson', ctx.query);
+    await logRestrictedExport(deps, access, 'geojson', ctx.query);
     const fc = buildGeoJson(data, parseExportFilter(ctx.query));
     send(ctx, 'application/geo+json; charset=utf-8', JSON.stringify(fc, null, 1), `${data.meta.title}.geojson`);
   });
 
   router.get('/api/workshops/:id/export.csv', async (ctx) => {
-    const access = authorizeExport(ctx, deps);
+    const access = await authorizeExport(ctx, deps);
     const data = await loadWorkshopData(deps, access, { publicListing: true });
-    logRestrictedExport(deps, access, 'csv', ctx.query);
+    await logRestrictedExport(deps, access, 'csv', ctx.query);
     sendCsv(ctx, buildCsv(data, parseExportFilter(ctx.query)), `${data.meta.title}.csv`);
   });
 
   router.get('/api/workshops/:id/export.json', async (ctx) => {
-    const access = authorizeExport(ctx, deps);
+    const access = await authorizeExport(ctx, deps);
     const pub = await deps.rooms.open(access.workshopId);
     try {
       const res = access.includeRestricted ? await deps.rooms.open(access.workshopId, { restricted: true }) : null;
       try {
-        logRestrictedExport(deps, access, 'json', ctx.query);
+        await logRestrictedExport(deps, access, 'json', ctx.query);
         const backup = buildBackup(pub.doc, res?.doc, Date.now());
         send(ctx, 'application/json; charset=utf-8', JSON.stringify(backup), `${backup.meta.title}.tsunagu.json`);
       } finally {

@@ -32,7 +32,7 @@ export function register(router: Router, deps: RouteDeps): void {
   router.post('/api/workshops/:id/import', async (ctx) => {
     const id = ctx.params.id;
     if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
-    if (!deps.store.getWorkshop(id)) throw new HttpError(404, 'no such workshop');
+    if (!(await deps.store.getWorkshop(id))) throw new HttpError(404, 'no such workshop');
     const principal = ctx.requireAuth(id);
     if (!canExport(principal.role)) throw new HttpError(403, 'import needs a facilitator or staff token');
     const category = ctx.query.get('category') ?? '';
@@ -70,7 +70,7 @@ export function register(router: Router, deps: RouteDeps): void {
         maxItems: deps.config.limits.maxItems,
         origin: { kind: 'import', detail: `${format}:${principal.role}` },
       });
-      handle.room.persistence.flush();
+      await handle.room.persistence.flush();
       ctx.json(200, { ...summary, dryRun: false, added: result.added, alreadyPresent: result.alreadyPresent, overLimit: result.overLimit });
     } catch (err) {
       if (err instanceof ImportCategoryError) throw new HttpError(400, err.message);

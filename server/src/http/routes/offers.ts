@@ -14,7 +14,7 @@ import type { RouteDeps } from '../routeDeps.js';
  */
 export function register(router: Router, deps: RouteDeps): void {
   router.post('/api/workshops/:id/offers', async (ctx) => {
-    const principal = requireWriter(ctx, deps);
+    const principal = await requireWriter(ctx, deps);
     const body = (await ctx.readJson(deps.config.limits.maxJsonBytes)) as Record<string, unknown> | null;
     if (!body || typeof body !== 'object') throw new HttpError(400, 'body must be an object');
     const text = typeof body.text === 'string' ? body.text.trim() : '';
@@ -33,7 +33,7 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.get('/api/workshops/:id/offers/mine', async (ctx) => {
-    const principal = requireWriter(ctx, deps);
+    const principal = await requireWriter(ctx, deps);
     const offers = await withBothDocs(deps, principal.workshopId, (pub, res) => {
       const mine = new Set<string>();
       offerAuthorsMap(res).forEach((m, id) => m instanceof Y.Map && m.get('userId') === principal.userId && mine.add(id));
@@ -43,7 +43,7 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.delete('/api/workshops/:id/offers/:offerId', async (ctx) => {
-    const principal = requireWriter(ctx, deps);
+    const principal = await requireWriter(ctx, deps);
     const offerId = ctx.params.offerId ?? '';
     await withBothDocs(deps, principal.workshopId, (pub, res) => {
       const offer = offersMap(pub).get(offerId);

@@ -36,7 +36,7 @@ export function rendererOf(deps: RouteDeps): PageRenderer {
 export function register(router: Router, deps: RouteDeps): void {
   const renderer = rendererOf(deps);
   router.get('/api/workshops/:id/print.pdf', async (ctx) => {
-    const access = authorizeExport(ctx, deps);
+    const access = await authorizeExport(ctx, deps);
     if (!deps.config.staticDir) throw new HttpError(503, 'printing needs the built client (STATIC_DIR)');
     const paper = ctx.query.get('paper')?.toUpperCase() === 'A4' ? 'A4' : 'A3';
     const kind = ctx.query.get('kind');
@@ -53,7 +53,7 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.get('/api/workshops/:id/report.pdf', async (ctx) => {
-    const access = authorizeExport(ctx, deps);
+    const access = await authorizeExport(ctx, deps);
     if (!deps.config.staticDir) throw new HttpError(503, 'printing needs the built client (STATIC_DIR)');
     try {
       const pdf = await renderer.renderPdf(target(ctx, deps, `/w/${access.workshopId}/report`), 'A4');
@@ -67,7 +67,7 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.get('/api/workshops/:id/board.png', async (ctx) => {
-    const access = authorizeExport(ctx, deps);
+    const access = await authorizeExport(ctx, deps);
     if (!deps.config.staticDir) throw new HttpError(503, 'rendering needs the built client (STATIC_DIR)');
     try {
       const png = await renderer.renderPng(target(ctx, deps, `/w/${access.workshopId}/print/board`), '[data-testid="board-image"]');

@@ -14,10 +14,10 @@ import type { RouteDeps } from '../routeDeps.js';
  *        number is allowed in contact. Answers the 窓口 (meta.consultDesk). Logged (`consult`).
  *   GET  /api/workshops/:id/consult-desk → {desk}   the 窓口's contact details (any token)
  */
-function principalOf(ctx: Ctx, deps: RouteDeps) {
+async function principalOf(ctx: Ctx, deps: RouteDeps) {
   const id = ctx.params.id;
   if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
-  if (!deps.store.getWorkshop(id)) throw new HttpError(404, 'no such workshop');
+  if (!(await deps.store.getWorkshop(id))) throw new HttpError(404, 'no such workshop');
   return ctx.requireAuth(id);
 }
 
@@ -42,15 +42,13 @@ const deskOf = (pub: Y.Doc): string => {
 
 export function register(router: Router, deps: RouteDeps): void {
   const log = (workshopId: string, action: string, p: { role: string; name: string }, detail: string) => {
-    try {
-      deps.store.logAccess({ workshopId, at: Date.now(), action, role: p.role, name: p.name, detail });
-    } catch (err) {
-      console.error('[access-log] write failed:', (err as Error).message);
-    }
+    deps.store
+      .logAccess({ workshopId, at: Date.now(), action, role: p.role, name: p.name, detail })
+      .catch((err: unknown) => console.error('[access-log] write failed:', (err as Error).message));
   };
 
   router.post('/api/workshops/:id/items/:itemId/exact-point', async (ctx) => {
-    const principal = principalOf(ctx, deps);
+    const principal = await principalOf(ctx, deps);
     if (!canWrite(principal.role)) throw new HttpError(403, 'this link is read-only');
     const body = (await ctx.readJson(deps.config.limits.maxJsonBytes)) as Record<string, unknown> | null;
     const lat = body?.lat;
@@ -77,7 +75,7 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.post('/api/workshops/:id/consult', async (ctx) => {
-    const principal = principalOf(ctx, deps);
+    const principal = await principalOf(ctx, deps);
     if (!canWrite(principal.role)) throw new HttpError(403, 'this link is read-only');
     const parsed = parseConsultBody(await ctx.readJson(deps.config.limits.maxJsonBytes));
     if ('error' in parsed) throw new HttpError(400, parsed.error);
@@ -98,7 +96,7 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.get('/api/workshops/:id/consult-desk', async (ctx) => {
-    const principal = principalOf(ctx, deps);
+    const principal = await principalOf(ctx, deps);
     const pub = await deps.rooms.open(principal.workshopId);
     try {
       ctx.json(200, { desk: deskOf(pub.doc) });

@@ -50,10 +50,10 @@ export function register(router: Router, deps: RouteDeps): void {
     sendTile(ctx.req, ctx.res, got);
   });
 
-  const staffOnly = (ctx: Ctx): string => {
+  const staffOnly = async (ctx: Ctx): Promise<string> => {
     const id = ctx.params.id ?? '';
     if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
-    if (!deps.store.getWorkshop(id)) throw new HttpError(404, 'no such workshop');
+    if (!(await deps.store.getWorkshop(id))) throw new HttpError(404, 'no such workshop');
     const p = ctx.requireAuth(id);
     if (!canExport(p.role)) throw new HttpError(403, 'saving the map needs a facilitator or staff token');
     return id;
@@ -80,12 +80,12 @@ export function register(router: Router, deps: RouteDeps): void {
   };
 
   router.get('/api/workshops/:id/tiles', async (ctx) => {
-    const id = staffOnly(ctx);
+    const id = await staffOnly(ctx);
     ctx.json(200, await status(id));
   });
 
   router.post('/api/workshops/:id/tiles/prefetch', async (ctx) => {
-    const id = staffOnly(ctx);
+    const id = await staffOnly(ctx);
     const raw = await ctx.readBody(4096);
     let body: Record<string, unknown> = {};
     if (raw.length) {
@@ -110,15 +110,15 @@ export function register(router: Router, deps: RouteDeps): void {
     ctx.json(202, { estimate: est, job: job.progress });
   });
 
-  router.post('/api/workshops/:id/tiles/prefetch/cancel', (ctx) => {
-    const id = staffOnly(ctx);
+  router.post('/api/workshops/:id/tiles/prefetch/cancel', async (ctx) => {
+    const id = await staffOnly(ctx);
     const job = jobs.get(id);
     job?.cancel();
     ctx.json(200, { job: job?.progress ?? null });
   });
 
   router.post('/api/workshops/:id/tiles/import', async (ctx) => {
-    staffOnly(ctx);
+    await staffOnly(ctx);
     const tmp = path.join(fs.existsSync(deps.config.dataDir) ? deps.config.dataDir : os.tmpdir(), `.upload-${process.pid}-${Date.now()}.tiles`);
     try {
       await saveBody(ctx, tmp, MAX_MBTILES_BYTES);

@@ -33,8 +33,8 @@ export function register(router: Router, deps: RouteDeps): void {
     void settled.then(() => queues.get(id) === settled && queues.delete(id));
     return run;
   };
-  const principalOf = (ctx: Ctx, facilitatorOnly = false): Principal => {
-    const principal = requireWriter(ctx, deps);
+  const principalOf = async (ctx: Ctx, facilitatorOnly = false): Promise<Principal> => {
+    const principal = await requireWriter(ctx, deps);
     if (facilitatorOnly && !isFacilitator(principal.role)) throw new HttpError(403, 'only the facilitator runs the vote');
     return principal;
   };
@@ -44,7 +44,7 @@ export function register(router: Router, deps: RouteDeps): void {
   };
 
   router.post('/api/workshops/:id/votes', async (ctx) => {
-    const p = principalOf(ctx);
+    const p = await principalOf(ctx);
     const body = (await ctx.readJson(deps.config.limits.maxJsonBytes)) as Record<string, unknown> | null;
     const itemId = body && typeof body.itemId === 'string' ? body.itemId : '';
     const delta = body?.delta;
@@ -58,12 +58,12 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.get('/api/workshops/:id/votes/mine', async (ctx) => {
-    const p = principalOf(ctx);
+    const p = await principalOf(ctx);
     ctx.json(200, await serially(p.workshopId, (pub, res) => stateOf(pub, res, p.userId)));
   });
 
   router.post('/api/workshops/:id/votes/start', async (ctx) => {
-    const p = principalOf(ctx, true);
+    const p = await principalOf(ctx, true);
     const body = (await ctx.readJson(deps.config.limits.maxJsonBytes)) as Record<string, unknown> | null;
     const budget = typeof body?.budget === 'number' && Number.isFinite(body.budget) ? body.budget : NaN;
     if (!(budget >= 1 && budget <= 20)) throw new HttpError(400, 'budget must be 1–20');
@@ -80,7 +80,7 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.post('/api/workshops/:id/votes/end', async (ctx) => {
-    const p = principalOf(ctx, true);
+    const p = await principalOf(ctx, true);
     ctx.json(
       200,
       await serially(p.workshopId, (pub, res) => {
@@ -91,7 +91,7 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.post('/api/workshops/:id/votes/reveal', async (ctx) => {
-    const p = principalOf(ctx, true);
+    const p = await principalOf(ctx, true);
     const body = (await ctx.readJson(deps.config.limits.maxJsonBytes)) as Record<string, unknown> | null;
     if (typeof body?.revealed !== 'boolean') throw new HttpError(400, 'body must be {revealed: true | false}');
     const revealed = body.revealed;

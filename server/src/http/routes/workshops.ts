@@ -39,20 +39,20 @@ export function register(router: Router, deps: RouteDeps): void {
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     if (name === '' || name.length > 40) throw new HttpError(400, 'name must be 1–40 characters');
     if (!isParticipantKind(body.role)) throw new HttpError(400, 'role must be one of the participant kinds');
-    const workshop = store.findWorkshopByJoinCode(code);
+    const workshop = await store.findWorkshopByJoinCode(code);
     if (!workshop) throw new HttpError(404, 'no workshop with this code');
     if (workshop.joinClosed) throw new HttpError(410, 'joining by this code is closed; ask the facilitator');
     if (Date.now() >= joinCodeExpiresAt(workshop, config.joinCodeTtlMs)) throw new HttpError(410, 'this join code has expired; ask the facilitator for a new one');
     const token = newToken();
-    store.addToken(hashToken(token), { workshopId: workshop.id, role: 'participant', name, kind: body.role, createdAt: Date.now() });
+    await store.addToken(hashToken(token), { workshopId: workshop.id, role: 'participant', name, kind: body.role, createdAt: Date.now() });
     ctx.json(200, { workshopId: workshop.id, token });
   });
 
   router.get('/api/workshops/:id', async (ctx) => {
     const id = requireWorkshopId(ctx.params.id);
-    if (!store.getWorkshop(id)) throw new HttpError(404, 'no such workshop');
+    const workshop = await store.getWorkshop(id);
+    if (!workshop) throw new HttpError(404, 'no such workshop');
     const principal = ctx.requireAuth(id);
-    const workshop = store.getWorkshop(id)!;
     const handle = await rooms.open(id);
     try {
       const meta = readMeta(handle.doc);
@@ -95,5 +95,9 @@ export function register(router: Router, deps: RouteDeps): void {
     });
   });
 
-  router.get('/healthz', (ctx) => ctx.json(200, { ok: true }));
+  // 503 while the database or Redis is lost, so a load balancer stops sending to this instance
+  router.get('/healthz', async (ctx) => {
+    const health = deps.health ? await deps.health() : { ok: true };
+    ctx.json(health.ok ? 200 : 503, health);
+  });
 }
