@@ -184,6 +184,8 @@ describe('board: notes, IME, concurrent typing, lanes, undo, trash', () => {
     expect(await res.page.getByTestId('resource-created').count()).toBe(0);
     await res.ctx.close();
     const fac = await openBoard(browser, srv.url, w.id, w.facilitatorToken);
+    // the first-visit name strip takes board height; later (the selection bar would cover note b)
+    await fac.page.getByTestId('staff-name-later').click();
     await fac.page.getByTestId('zoom-fit').click();
     await fac.page.mouse.click((await notePoint(fac.page, a)).x, (await notePoint(fac.page, a)).y);
     await fac.page.keyboard.down('Shift');
