@@ -69,6 +69,8 @@ async function wheelFrames(page: Page, frames: number, mode: 'pan' | 'zoom'): Pr
 
 /** Zoom in (wheel at the note) until the note is drawn at ≥ 0.6 scale, then let the view settle. */
 async function zoomToNote(page: Page, noteId: string): Promise<void> {
+  // the accessible list of notes is rendered at low priority after the canvas: wait for its row
+  await page.locator(`[data-testid="note-row"][data-id="${noteId}"]`).waitFor({ state: 'attached', timeout: 30_000 });
   for (let i = 0; i < 60; i++) {
     const ok = await page.evaluate(`(() => {
       const box = document.querySelector('[data-testid="board-canvas"]');
