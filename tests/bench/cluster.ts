@@ -192,7 +192,6 @@ async function splitRoom(opts: ClusterOptions, connect: (onB: boolean) => BenchC
   const writerClient = connect(false);
   clients.push(writerClient);
   await connectAll([writerClient]);
-  const writer = makeWriter(writerClient);
   const same: number[] = [];
   const cross: number[] = [];
   const receivers = Array.from({ length: opts.receivers }, (_, i) => {
@@ -202,6 +201,9 @@ async function splitRoom(opts: ClusterOptions, connect: (onB: boolean) => BenchC
     return { c, onB };
   });
   await connectAll(receivers.map((r) => r.c));
+  // the bench note is created once everyone is connected, so its creation travels like every
+  // other update (Hocuspocus without persistence has no other way to give B the note)
+  const writer = makeWriter(writerClient);
   const warmup = 20;
   let measuring = false;
   for (const r of receivers) watchArrivals(r.c.doc, (_seq, latency) => measuring && (r.onB ? cross : same).push(latency));
