@@ -39,8 +39,9 @@ async function joinOnePhone(browser: Browser, base: string, code: string, name: 
       wire.requests += 1;
     });
     const t0 = performance.now();
-    await page.goto(`${base}/join?code=${code}`);
-    await page.getByTestId('join-name').fill(name);
+    // 40 pages rendering at once on 2 cores take far longer than Playwright's 30 s default
+    await page.goto(`${base}/join?code=${code}`, { timeout: 180_000 });
+    await page.getByTestId('join-name').fill(name, { timeout: 120_000 });
     await page.getByTestId('kind-jumin').click();
     await page.getByTestId('join-submit').click();
     await waitForAddPin(page);
@@ -52,7 +53,7 @@ async function joinOnePhone(browser: Browser, base: string, code: string, name: 
 }
 
 async function waitForAddPin(page: Page): Promise<void> {
-  await page.locator('[data-testid="pin-here"]:not([disabled])').waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid="pin-here"]:not([disabled])').waitFor({ timeout: 180_000 });
 }
 
 export async function benchPhone(): Promise<(string | number)[][]> {
