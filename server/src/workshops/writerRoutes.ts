@@ -4,16 +4,20 @@ import type { Principal } from '../auth/tokens.js';
 import { HttpError, type Ctx } from '../http/router.js';
 import type { RouteDeps } from '../http/routeDeps.js';
 
-/**
- * For routes through which a connection's holder writes what the server keeps for it (offers,
- * dots): the principal of `:id`'s token when it may write (400 bad id, 404 no workshop, 401
- * bad token, 403 read-only link).
- */
-export async function requireWriter(ctx: Ctx, deps: Pick<RouteDeps, 'store'>): Promise<Principal> {
+/** The principal of `:id`'s token (400 bad id, 404 no workshop, 401 bad token). */
+export async function requirePrincipal(ctx: Ctx, deps: Pick<RouteDeps, 'store'>): Promise<Principal> {
   const id = ctx.params.id;
   if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
   if (!(await deps.store.getWorkshop(id))) throw new HttpError(404, 'no such workshop');
-  const principal = ctx.requireAuth(id);
+  return ctx.requireAuth(id);
+}
+
+/**
+ * For routes through which a connection's holder writes what the server keeps for it (offers,
+ * dots): requirePrincipal, and 403 for a read-only link.
+ */
+export async function requireWriter(ctx: Ctx, deps: Pick<RouteDeps, 'store'>): Promise<Principal> {
+  const principal = await requirePrincipal(ctx, deps);
   if (!canWrite(principal.role)) throw new HttpError(403, 'this link is read-only');
   return principal;
 }

@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
-import { ROOT, SERVER, canWrite, isCoarse, isWorkshopId, newId, parseConsultBody, precisionMeters, readAreas, readCategories, setExactPoint } from '@tsunagu/shared';
-import { HttpError, type Ctx, type Router } from '../router.js';
+import { ROOT, SERVER, canWrite, isCoarse, newId, parseConsultBody, precisionMeters, readAreas, readCategories, setExactPoint } from '@tsunagu/shared';
+import { HttpError, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
+import { requirePrincipal, withBothDocs } from '../../workshops/writerRoutes.js';
 
 /**
  * Issue 17 routes, written by the server into the restricted document so nothing of it reaches
@@ -14,27 +15,6 @@ import type { RouteDeps } from '../routeDeps.js';
  *        number is allowed in contact. Answers the 窓口 (meta.consultDesk). Logged (`consult`).
  *   GET  /api/workshops/:id/consult-desk → {desk}   the 窓口's contact details (any token)
  */
-async function principalOf(ctx: Ctx, deps: RouteDeps) {
-  const id = ctx.params.id;
-  if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
-  if (!(await deps.store.getWorkshop(id))) throw new HttpError(404, 'no such workshop');
-  return ctx.requireAuth(id);
-}
-
-async function withDocs<T>(deps: RouteDeps, id: string, fn: (pub: Y.Doc, res: Y.Doc) => T): Promise<T> {
-  const pub = await deps.rooms.open(id);
-  try {
-    const res = await deps.rooms.open(id, { restricted: true });
-    try {
-      return fn(pub.doc, res.doc);
-    } finally {
-      res.release();
-    }
-  } finally {
-    pub.release();
-  }
-}
-
 const deskOf = (pub: Y.Doc): string => {
   const d = pub.getMap(ROOT.meta).get('consultDesk');
   return typeof d === 'string' ? d : '';
@@ -48,7 +28,7 @@ export function register(router: Router, deps: RouteDeps): void {
   };
 
   router.post('/api/workshops/:id/items/:itemId/exact-point', async (ctx) => {
-    const principal = await principalOf(ctx, deps);
+    const principal = await requirePrincipal(ctx, deps);
     if (!canWrite(principal.role)) throw new HttpError(403, 'this link is read-only');
     const body = (await ctx.readJson(deps.config.limits.maxJsonBytes)) as Record<string, unknown> | null;
     const lat = body?.lat;
@@ -57,7 +37,7 @@ export function register(router: Router, deps: RouteDeps): void {
       throw new HttpError(400, 'body must be {lat, lng} numbers in range');
     }
     const itemId = ctx.params.itemId ?? '';
-    await withDocs(deps, principal.workshopId, (pub, res) => {
+    await withBothDocs(deps, principal.workshopId, (pub, res) => {
       const item = pub.getMap(ROOT.items).get(itemId);
       if (!(item instanceof Y.Map)) throw new HttpError(404, 'no such item');
       const staffish = principal.role === 'staff' || principal.role === 'facilitator';
@@ -75,11 +55,11 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.post('/api/workshops/:id/consult', async (ctx) => {
-    const principal = await principalOf(ctx, deps);
+    const principal = await requirePrincipal(ctx, deps);
     if (!canWrite(principal.role)) throw new HttpError(403, 'this link is read-only');
     const parsed = parseConsultBody(await ctx.readJson(deps.config.limits.maxJsonBytes));
     if ('error' in parsed) throw new HttpError(400, parsed.error);
-    const { id, desk } = await withDocs(deps, principal.workshopId, (pub, res) => {
+    const { id, desk } = await withBothDocs(deps, principal.workshopId, (pub, res) => {
       const map = res.getMap<Y.Map<unknown>>(ROOT.consultations);
       if (map.size >= 2000) throw new HttpError(413, 'too many consultations in this workshop');
       const cid = newId();
@@ -96,7 +76,7 @@ export function register(router: Router, deps: RouteDeps): void {
   });
 
   router.get('/api/workshops/:id/consult-desk', async (ctx) => {
-    const principal = await principalOf(ctx, deps);
+    const principal = await requirePrincipal(ctx, deps);
     const pub = await deps.rooms.open(principal.workshopId);
     try {
       ctx.json(200, { desk: deskOf(pub.doc) });
