@@ -10,6 +10,7 @@ import { useWorkshop } from '../sync/useWorkshop.js';
 import { ConnectionStatus } from '../ui/ConnectionStatus.js';
 import { LangSwitch } from '../ui/LangSwitch.js';
 import { QrCode } from '../ui/QrCode.js';
+import { CopyLink } from '../ui/CopyLink.js';
 import { formatCode } from '../ui/formatCode.js';
 import { ExportLink } from '../export/ExportLink.js';
 import { JoinControls, LinkControls, type JoinState } from './HostAccessPanel.js';
@@ -100,29 +101,5 @@ export function HostPage({ workshopId }: { workshopId: string }) {
       {session.info.role === 'facilitator' && token && <JoinControls workshopId={workshopId} token={token} join={joinState} onChange={setJoinOverride} />}
       {token && <LinkControls workshopId={workshopId} token={token} links={links} info={session.info} />}
     </main>
-  );
-}
-
-function CopyLink({ label, url, testId, warning, note }: { label: string; url: string; testId: string; warning?: string; note?: string }) {
-  const t = useT();
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="copy-link">
-      <div className="copy-label">{label}</div>
-      {warning && <p className="warn">{warning}</p>}
-      {note && <p className="muted">{note}</p>}
-      <div className="copy-row">
-        <input readOnly value={url} data-testid={testId} onFocus={(e) => e.currentTarget.select()} />
-        <button
-          type="button"
-          className="btn"
-          onClick={() => {
-            void navigator.clipboard?.writeText(url).then(() => setCopied(true));
-          }}
-        >
-          {copied ? t(S.copied) : t(S.copy)}
-        </button>
-      </div>
-    </div>
   );
 }
