@@ -9,6 +9,7 @@ import { ConnectorsLayer, DragBus } from './ConnectorsLayer.js';
 import { FramesLayer, type FrameView } from './FramesLayer.js';
 import { ActionBadges, OfferBadges } from './OfferBadges.js';
 import { ConnectHandle, endAtPoint } from './ConnectHandle.js';
+import { frameBoxes } from './connectorGeometry.js';
 import { LANE_GAP, LANE_HEIGHT, LanesLayer } from './LanesLayer.js';
 import { NoteShape } from './NoteShape.js';
 import { NotesPainter } from './NotesPainter.js';
@@ -264,24 +265,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
     box?.setAttribute('data-remote-dragging', [...remoteOffsets.keys()].join(' '));
   });
 
-  const frames = useMemo<FrameView[]>(() => {
-    const out: FrameView[] = [];
-    for (const g of data.groups) {
-      if (g.frame) {
-        out.push({ group: g, ...g.frame });
-        continue;
-      }
-      // an older group without a rectangle of its own: around its notes
-      const members = data.notes.filter((n) => n.groupId === g.id);
-      if (members.length === 0) continue;
-      const x0 = Math.min(...members.map((n) => n.x)) - 12;
-      const y0 = Math.min(...members.map((n) => n.y)) - 12;
-      const x1 = Math.max(...members.map((n) => n.x + NOTE_WIDTH)) + 12;
-      const y1 = Math.max(...members.map((n) => n.y + NOTE_HEIGHT)) + 12;
-      out.push({ group: g, x: x0, y: y0, w: x1 - x0, h: y1 - y0 });
-    }
-    return out;
-  }, [data.groups, data.notes]);
+  const frames = useMemo<FrameView[]>(() => frameBoxes(data.groups, data.notes).map(({ group, box }) => ({ group, ...box })), [data.groups, data.notes]);
 
   // a frame being moved here: its notes (and their connectors) follow until the drop is written
   const [frameDrag, setFrameDrag] = useState<{ id: string; dx: number; dy: number } | null>(null);

@@ -1,4 +1,4 @@
-import type { Connector } from '@tsunagu/shared';
+import { NOTE_HEIGHT, NOTE_WIDTH, type Connector, type Group } from '@tsunagu/shared';
 
 /** Geometry of connectors, shared by the board (Konva) and the diagram (SVG). */
 export interface Box {
@@ -53,4 +53,26 @@ export function segmentBetween(a: Box, b: Box, c: Pick<Connector, 'from' | 'to'>
   const p1 = edgePoint({ ...a, x: a.x + nx, y: a.y + ny }, { x: cb.x + nx, y: cb.y + ny }, gap);
   const p2 = edgePoint({ ...b, x: b.x + nx, y: b.y + ny }, { x: ca.x + nx, y: ca.y + ny }, gap);
   return { x1: p1.x, y1: p1.y, x2: p2.x, y2: p2.y };
+}
+
+/**
+ * Where each group's frame is drawn: its own rectangle, or for an older group without one,
+ * 12 units around its notes (a group with neither is not drawn).
+ */
+export function frameBoxes<G extends Pick<Group, 'id' | 'frame'>>(groups: readonly G[], notes: readonly { x: number; y: number; groupId?: string | undefined }[]): { group: G; box: Box }[] {
+  const out: { group: G; box: Box }[] = [];
+  for (const g of groups) {
+    if (g.frame) {
+      out.push({ group: g, box: g.frame });
+      continue;
+    }
+    const members = notes.filter((n) => n.groupId === g.id);
+    if (members.length === 0) continue;
+    const x0 = Math.min(...members.map((n) => n.x)) - 12;
+    const y0 = Math.min(...members.map((n) => n.y)) - 12;
+    const x1 = Math.max(...members.map((n) => n.x + NOTE_WIDTH)) + 12;
+    const y1 = Math.max(...members.map((n) => n.y + NOTE_HEIGHT)) + 12;
+    out.push({ group: g, box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } });
+  }
+  return out;
 }

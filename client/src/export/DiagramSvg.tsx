@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { NOTE_HEIGHT, NOTE_WIDTH, safeColor, visibleConnectors, type Category, type Connector, type Group, type Item } from '@tsunagu/shared';
-import { parallelOffsets, segmentBetween } from '../board/connectorGeometry.js';
+import { frameBoxes, parallelOffsets, segmentBetween, type Box } from '../board/connectorGeometry.js';
 
 /**
  * The 図式化 diagram as SVG, for the board image (board.png) and the printable diagram page:
@@ -17,12 +17,6 @@ export interface DiagramInput {
   connectors: readonly Connector[];
 }
 
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 
 const PAD = 60;
 
@@ -31,18 +25,7 @@ export function diagramOf(d: DiagramInput) {
   const restricted = new Set(d.categories.filter((c) => c.restricted).map((c) => c.id));
   const items = d.items.filter((i) => i.deletedAt === undefined && !restricted.has(i.category));
   const byId = new Map(items.map((i) => [i.id, i]));
-  const frames: { group: Group; box: Box }[] = [];
-  for (const g of d.groups) {
-    const members = items.filter((i) => i.groupId === g.id);
-    if (g.frame) frames.push({ group: g, box: g.frame });
-    else if (members.length) {
-      const x0 = Math.min(...members.map((n) => n.x)) - 12;
-      const y0 = Math.min(...members.map((n) => n.y)) - 12;
-      const x1 = Math.max(...members.map((n) => n.x + NOTE_WIDTH)) + 12;
-      const y1 = Math.max(...members.map((n) => n.y + NOTE_HEIGHT)) + 12;
-      frames.push({ group: g, box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } });
-    }
-  }
+  const frames = frameBoxes(d.groups, items);
   const ends = new Map<string, Box>();
   for (const i of items) ends.set(i.id, { x: i.x, y: i.y, w: NOTE_WIDTH, h: NOTE_HEIGHT });
   for (const f of frames) ends.set(f.group.id, f.box);
