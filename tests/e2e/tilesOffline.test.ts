@@ -113,8 +113,10 @@ describe('the map in a hall with no internet', () => {
         if (!(await page.getByTestId('map-side').isVisible())) await page.getByTestId('legend-toggle').click();
         await expect.poll(() => page.getByTestId('tile-stored').innerText()).toMatch(/^保存済み：[\d,]+枚・[\d.]+MB・z12–17$/);
       }
-      const share = await greenShare(decoder, await page.screenshot());
-      expect(share, `${size}: share of tile pixels`).toBeGreaterThan(0.05); // with no tiles it is 0: nothing else in the UI has this colour
+      // with no tiles it is 0: nothing else in the UI has this colour (polled: Leaflet fades tiles in)
+      await expect
+        .poll(async () => greenShare(decoder, await page.screenshot()), { message: `${size}: share of tile pixels`, timeout: 15_000, intervals: [250, 500, 1000] })
+        .toBeGreaterThan(0.05);
       await screenshot(page, `tiles-offline-board-${size}`);
       await ctx.close();
     }
@@ -128,7 +130,11 @@ describe('the map in a hall with no internet', () => {
     await phone.getByTestId('pin-here').click();
     await phone.locator('.ph-locate-map .leaflet-tile-loaded').nth(3).waitFor({ timeout: 15_000 });
     await expect.poll(() => phone.getByTestId('geo-status').getAttribute('data-geo')).toBe('ok');
-    expect(await greenShare(decoder, await phone.screenshot())).toBeGreaterThan(0.1);
+    // The locate map recentres on the position once it arrives, and Leaflet fades the new
+    // tiles in: poll the pixels rather than take the first frame after the status flips.
+    await expect
+      .poll(async () => greenShare(decoder, await phone.screenshot()), { timeout: 15_000, intervals: [250, 500, 1000] })
+      .toBeGreaterThan(0.1);
     await screenshot(phone, 'tiles-offline-phone-locate');
     await ctx.close();
 
