@@ -6,8 +6,9 @@ import { HostPage } from './pages/HostPage.js';
 import { JoinPage } from './pages/JoinPage.js';
 import { StartPage } from './pages/StartPage.js';
 import { exportRoute } from './export/exportRoutes.js';
+import { cityRoute } from './city/cityRoutes.js';
 
-/** Routes: `/`, `/join`, `/w/:id/host`, `/w/:id` (`?mode=projector`). */
+/** Routes: `/`, `/join`, `/w/:id/host`, `/w/:id` (`?mode=projector`), `/o/:org…` (city/cityRoutes.tsx). */
 export function App() {
   const loc = useLocation();
   const t = useT();
@@ -15,6 +16,8 @@ export function App() {
   if (loc.pathname === '/join') return <JoinPage initialCode={loc.search.get('code') ?? ''} />;
   const host = matchPath('/w/:id/host', loc.pathname);
   if (host) return <HostPage key={host.id} workshopId={host.id!} />;
+  const city = cityRoute(loc);
+  if (city) return city;
   const exported = exportRoute(loc);
   if (exported) return exported;
   const board = matchPath('/w/:id', loc.pathname);

@@ -8,6 +8,7 @@ import { moveGroup, setFrameRect } from '@tsunagu/shared';
 import { ConnectorsLayer, DragBus } from './ConnectorsLayer.js';
 import { FramesLayer, type FrameView } from './FramesLayer.js';
 import { ActionBadges, OfferBadges } from './OfferBadges.js';
+import { LiftBadges } from '../city/lifting.js';
 import { ConnectHandle, endAtPoint } from './ConnectHandle.js';
 import { frameBoxes } from './connectorGeometry.js';
 import { LANE_GAP, LANE_HEIGHT, LanesLayer } from './LanesLayer.js';
@@ -364,6 +365,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
           );
         })}
         {props.offers && <OfferBadges notes={shown} matches={props.offers} projector={projector} />}
+        <LiftBadges doc={props.doc} notes={shown} projector={projector} />
         {props.actionSources && <ActionBadges notes={shown} sources={props.actionSources} projector={projector} lang={lang} />}
         {props.diagram && props.onConnect && selection.size === 1 && !props.editingId && byId.get([...selection][0]!) && !byId.get([...selection][0]!)!.restricted && (
           <ConnectHandle

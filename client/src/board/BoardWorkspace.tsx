@@ -55,6 +55,7 @@ import { useVoting } from './useVoting.js';
 import { useActionSources, useOfferMatches } from './useOfferMatches.js';
 import { useProjecting } from '../privacy/projecting.js';
 import { EditorPrivacyWarning } from '../privacy/EditorPrivacyWarning.js';
+import { LiftButton } from '../city/lifting.js';
 
 /** The canvas board with its toolbar, facilitator tools, panels and the note editor. */
 export function BoardWorkspace(props: BoardAreaProps) {
@@ -316,6 +317,9 @@ export function BoardWorkspace(props: BoardAreaProps) {
                 <button type="button" className="btn" data-testid="tidy" title={t(H.tidyHint)} onClick={tidy}>
                   ▦ {t(H.tidy)}
                 </button>
+              )}
+              {isFacilitator(role) && selection.size === 1 && notesById.get([...selection][0]!) && !notesById.get([...selection][0]!)!.restricted && (
+                <LiftButton doc={doc} workshopId={props.workshopId} token={props.token} itemId={[...selection][0]!} />
               )}
               {isFacilitator(role) && (mySpot || selection.size === 1) && (
                 <button

@@ -6,6 +6,7 @@ import { api } from '../sync/api.js';
 import { listRecent, setToken } from '../sync/tokenStore.js';
 import { saveLinks } from '../sync/hostLinks.js';
 import { LangSwitch } from '../ui/LangSwitch.js';
+import { CoordinatorEntry } from '../city/CoordinatorEntry.js';
 
 /** `/`: create a workshop (title, 小学校区) and go to its host page. */
 export function StartPage() {
@@ -69,6 +70,7 @@ export function StartPage() {
           {busy ? t(S.creating) : t(S.create)}
         </button>
       </form>
+      <CoordinatorEntry />
       <p>
         <a href="/join" onClick={onLinkClick} className="link-big">
           {t(S.joinInstead)}

@@ -1,0 +1,116 @@
+import { useEffect, useMemo, useState } from 'react';
+import { CATEGORY_KIND_LABEL } from '../i18n/common.js';
+import { useT } from '../i18n/lang.js';
+import { useTileConfig } from '../map/useTileConfig.js';
+import type { CategoryKind } from '@tsunagu/shared';
+import type { CityData, OrgApi } from './cityApi.js';
+import { C } from './cityStrings.js';
+import { CityMap } from './CityMap.js';
+import { unitColor } from './labels.js';
+
+/** Colours of the units in their listed order (a stable colour per unit on every screen). */
+export function useUnitColors(data: CityData | null): Map<string, string> {
+  return useMemo(() => new Map((data?.units ?? []).map((u, i) => [u.id, unitColor(i)])), [data]);
+}
+
+/**
+ * 市全体の地図: every workshop's public pins on one map with the units' outlines; a layer per
+ * unit (checkboxes in the unit's colour), filters by kind and category, and beside it the
+ * merged resource list (the same place named in several districts once, with its districts).
+ */
+export function CityMapTab({ api }: { api: OrgApi }) {
+  const t = useT();
+  const { tiles } = useTileConfig();
+  const [data, setData] = useState<CityData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [hiddenUnits, setHiddenUnits] = useState<ReadonlySet<string>>(new Set());
+  const [hiddenCats, setHiddenCats] = useState<ReadonlySet<string>>(new Set());
+  const [hiddenKinds, setHiddenKinds] = useState<ReadonlySet<string>>(new Set());
+  const [focus, setFocus] = useState<{ lat: number; lng: number; seq: number } | null>(null);
+  useEffect(() => {
+    api.city().then(setData, (e: unknown) => setError((e as Error).message));
+  }, [api]);
+  const colors = useUnitColors(data);
+  const pins = useMemo(() => (data?.pins ?? []).filter((p) => !hiddenCats.has(p.category) && !hiddenKinds.has(p.kind)), [data, hiddenCats, hiddenKinds]);
+  const kinds = useMemo(() => [...new Set((data?.categories ?? []).map((c) => c.kind))], [data]);
+  const usedUnits = useMemo(() => {
+    const withPins = new Set((data?.pins ?? []).map((p) => p.unitId));
+    return (data?.units ?? []).filter((u) => u.geometry || withPins.has(u.id));
+  }, [data]);
+  const toggle = (set: ReadonlySet<string>, id: string) => {
+    const next = new Set(set);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    return next;
+  };
+  const catLabel = useMemo(() => new Map((data?.categories ?? []).map((c) => [c.id, c])), [data]);
+  if (error) return <p className="error">{error}</p>;
+  if (!data) return <p>…</p>;
+  const visiblePins = pins.filter((p) => !hiddenUnits.has(p.unitId ?? '')).length;
+  return (
+    <section className="city-mapview" data-testid="map-tab" data-pin-count={data.pins.length}>
+      <aside className="city-filters">
+        <h2>{t(C.layers)}</h2>
+        <ul className="city-checks">
+          {usedUnits.map((u) => (
+            <li key={u.id}>
+              <label>
+                <input type="checkbox" checked={!hiddenUnits.has(u.id)} onChange={() => setHiddenUnits(toggle(hiddenUnits, u.id))} data-testid="unit-layer" />
+                <span className="swatch" style={{ borderColor: colors.get(u.id) }} />
+                {u.name}
+              </label>
+            </li>
+          ))}
+        </ul>
+        <h2>{t(C.filterKind)}</h2>
+        <ul className="city-checks">
+          {kinds.map((k) => (
+            <li key={k}>
+              <label>
+                <input type="checkbox" checked={!hiddenKinds.has(k)} onChange={() => setHiddenKinds(toggle(hiddenKinds, k))} data-testid={`kind-${k}`} />
+                {CATEGORY_KIND_LABEL[k as CategoryKind] ? t(CATEGORY_KIND_LABEL[k as CategoryKind]) : k}
+              </label>
+            </li>
+          ))}
+        </ul>
+        <h2>{t(C.filterCategory)}</h2>
+        <ul className="city-checks">
+          {data.categories
+            .filter((c) => !hiddenKinds.has(c.kind))
+            .map((c) => (
+              <li key={c.id}>
+                <label>
+                  <input type="checkbox" checked={!hiddenCats.has(c.id)} onChange={() => setHiddenCats(toggle(hiddenCats, c.id))} data-testid="category-filter" />
+                  <span className="dot" style={{ background: c.color }} />
+                  {c.label}
+                </label>
+              </li>
+            ))}
+        </ul>
+      </aside>
+      <div className="city-map-col">
+        <p className="city-map-count" data-testid="pins-shown">
+          {t(C.pinsShown, { n: visiblePins })} <span className="muted">— {t(C.zoomForLabels)}</span>
+        </p>
+        <CityMap units={data.units} unitColors={colors} pins={pins} categories={data.categories} tiles={tiles} hiddenUnits={hiddenUnits} focus={focus} />
+      </div>
+      <aside className="city-resources" data-testid="merged-resources">
+        <h2>{t(C.mergedResources)}</h2>
+        {data.resources.length === 0 && <p className="muted">{t(C.noPins)}</p>}
+        <ol>
+          {data.resources.map((r, i) => (
+            <li key={`${r.key}-${i}`} data-testid="merged-resource" data-districts={r.districts.length}>
+              <button type="button" className="city-res" onClick={() => setFocus({ lat: r.lat, lng: r.lng, seq: i + Math.random() })}>
+                <span className="dot" style={{ background: catLabel.get(r.category)?.color ?? '#607d8b' }} />
+                <span className="city-res-name">{r.name}</span>
+                <span className="city-res-districts">
+                  {r.districts.length > 1 && <span className="chip chip-lift">{t(C.nDistricts, { n: r.districts.length })}</span>} {r.districts.join('・')}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ol>
+      </aside>
+    </section>
+  );
+}
