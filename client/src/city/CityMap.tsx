@@ -21,7 +21,7 @@ export interface CityMapProps {
   hiddenUnits: ReadonlySet<string>;
   /** Move the view here (a resource picked in the list). */
   focus?: { lat: number; lng: number; seq: number } | null;
-  /** Called once, after the first draw of outlines and pins (performance mark `city-map-drawn`). */
+  /** Called once, after the first draw of outlines and pins (performance mark `city-map-drawn`, `data-drawn` on the map). */
   onDrawn?(): void;
   big?: boolean;
 }
@@ -41,6 +41,7 @@ export function CityMap(props: CityMapProps) {
   const drawnRef = useRef(onDrawn);
   drawnRef.current = onDrawn;
   const fittedRef = useRef(false);
+  const markedRef = useRef(false);
 
   useEffect(() => {
     const el = boxRef.current;
@@ -129,12 +130,13 @@ export function CityMap(props: CityMapProps) {
     updateLabels();
     const el = boxRef.current;
     if (el) el.dataset.pinsDrawn = String(markers.filter(({ pin }) => !hiddenUnits.has(pin.unitId ?? '')).length);
-    if (drawnRef.current) {
-      // the canvas draws on the next animation frame
+    if (!markedRef.current && (markers.length > 0 || units.length > 0)) {
+      markedRef.current = true;
+      // the canvas draws on the next animation frame (the bench reads this mark)
       requestAnimationFrame(() => {
         performance.mark('city-map-drawn');
+        if (el) el.dataset.drawn = '1';
         drawnRef.current?.();
-        drawnRef.current = undefined;
       });
     }
     return () => {

@@ -28,7 +28,13 @@ export function CityMapTab({ api }: { api: OrgApi }) {
   const [hiddenKinds, setHiddenKinds] = useState<ReadonlySet<string>>(new Set());
   const [focus, setFocus] = useState<{ lat: number; lng: number; seq: number } | null>(null);
   useEffect(() => {
-    api.city().then(setData, (e: unknown) => setError((e as Error).message));
+    api.city().then(
+      (d) => {
+        performance.mark('city-data');
+        setData(d);
+      },
+      (e: unknown) => setError((e as Error).message),
+    );
   }, [api]);
   const colors = useUnitColors(data);
   const pins = useMemo(() => (data?.pins ?? []).filter((p) => !hiddenCats.has(p.category) && !hiddenKinds.has(p.kind)), [data, hiddenCats, hiddenKinds]);
