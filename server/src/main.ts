@@ -30,6 +30,7 @@ const publicUrl = resolvePublicUrl(config, server.port);
 console.log(`tsunagu listening on ${server.url}`);
 console.log(`  open this on the facilitator's laptop: http://localhost:${server.port}/`);
 console.log(`  phones on the same Wi-Fi use:          ${publicUrl}/`);
+if (server.coordinatorLink) console.log(`コーディネーター用リンク: ${server.coordinatorLink}`);
 console.log(store ? `  database: PostgreSQL${relay ? `; several instances through Redis (instance ${relay.instanceId.toString('hex').slice(0, 8)})` : ''}` : `  data directory: ${config.dataDir}`);
 
 let stopping = false;
