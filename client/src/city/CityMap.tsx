@@ -95,7 +95,8 @@ export function CityMap(props: CityMapProps) {
       bounds.extend(shape.getBounds());
     }
     const markers: { m: L.CircleMarker; pin: CityPin }[] = [];
-    const r = big ? 8 : 6;
+    // few pins: big dots to point at; thousands: small ones that still show the density
+    const r = (pins.length <= 600 ? 9 : pins.length <= 3000 ? 7 : 5) + (big ? 2 : 0);
     for (const p of pins) {
       const m = L.circleMarker([p.lat, p.lng], { renderer, radius: r, color: '#fff', weight: 1.5, fillColor: colorOf.get(p.category) ?? '#607d8b', fillOpacity: 0.95 });
       m.bindPopup(() => `<strong>${escapeHtml(p.text)}</strong><br>${escapeHtml(p.categoryLabel)}${p.areaName ? `<br>${escapeHtml(p.areaName)}` : ''}`);

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { CATEGORY_KIND_LABEL } from '../i18n/common.js';
 import { useT } from '../i18n/lang.js';
 import { useTileConfig } from '../map/useTileConfig.js';
+import { useMediaQuery } from '../ui/useMediaQuery.js';
 import type { CategoryKind } from '@tsunagu/shared';
 import type { CityData, OrgApi } from './cityApi.js';
 import { C } from './cityStrings.js';
@@ -21,6 +22,7 @@ export function useUnitColors(data: CityData | null): Map<string, string> {
 export function CityMapTab({ api }: { api: OrgApi }) {
   const t = useT();
   const { tiles } = useTileConfig();
+  const projectorSize = useMediaQuery('(min-width: 1800px)');
   const [data, setData] = useState<CityData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [hiddenUnits, setHiddenUnits] = useState<ReadonlySet<string>>(new Set());
@@ -98,7 +100,7 @@ export function CityMapTab({ api }: { api: OrgApi }) {
         <p className="city-map-count" data-testid="pins-shown">
           {t(C.pinsShown, { n: visiblePins })} <span className="muted">— {t(C.zoomForLabels)}</span>
         </p>
-        <CityMap units={data.units} unitColors={colors} pins={pins} categories={data.categories} tiles={tiles} hiddenUnits={hiddenUnits} focus={focus} />
+        <CityMap big={projectorSize} units={data.units} unitColors={colors} pins={pins} categories={data.categories} tiles={tiles} hiddenUnits={hiddenUnits} focus={focus} />
       </div>
       <aside className="city-resources" data-testid="merged-resources">
         <h2>{t(C.mergedResources)}</h2>

@@ -76,6 +76,7 @@ export function LiftedTab({ api, orgName }: { api: OrgApi; orgName: string }) {
                   <span className="city-lifted-text">{l.text}</span>
                 </label>
                 <span className="city-row-meta">
+                  {l.laneLabel && <span className="chip chip-lane">{l.laneLabel}</span>}
                   <span className="chip chip-lift">{t(C.votesN, { n: l.votes })}</span>
                   <span className="muted">{formatWhen(l.liftedAt, lang)}</span>
                 </span>

@@ -63,11 +63,13 @@ function UnitTree({ units, api, onChange, onError }: { units: Unit[]; api: OrgAp
               <button
                 type="button"
                 className="btn btn-small"
-                onClick={() =>
+                data-testid="unit-delete"
+                onClick={() => {
+                  if (!window.confirm(t(C.confirmRemove, { name: u.name }))) return;
                   api.deleteUnit(u.id).then(onChange, (e: unknown) => {
                     onError((e as Error).message);
-                  })
-                }
+                  });
+                }}
               >
                 {t(C.remove)}
               </button>

@@ -59,6 +59,8 @@ export interface LiftedIssue {
   itemId: string;
   text: string;
   lane: string;
+  laneLabel?: string;
+  category?: string;
   votes: number;
   liftedAt: number;
 }

@@ -63,6 +63,7 @@ export const C = defineStrings({
   unitName: { ja: '区分の名前', en: 'Area name' },
   add: { ja: '追加', en: 'Add' },
   remove: { ja: '削除', en: 'Delete' },
+  confirmRemove: { ja: '「{name}」を削除しますか？（ワークショップや下の区分があると削除できません）', en: 'Delete “{name}”? (Not possible while workshops or areas belong to it.)' },
   tree: { ja: '区分の一覧', en: 'Areas' },
   noShape: { ja: '（境界なし）', en: '(no boundary)' },
   // map
