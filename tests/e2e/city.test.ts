@@ -235,6 +235,7 @@ describe('city: coordinator screens, lifting, city print', () => {
     await lift('ゴミ出しが大変');
     expect(await page.getByTestId('lift-toggle').isDisabled()).toBe(true);
     expect(await page.getByTestId('lift-left').textContent()).toContain('上限 2 件');
+    await screenshot(page, 'city-lift-limit-laptop');
     // the 「市へ」 badge on both lifted notes
     const badges = await page.evaluate(() => {
       const K = (window as unknown as { Konva: { stages: { find(s: string): { getAttr(k: string): unknown }[] }[] } }).Konva;

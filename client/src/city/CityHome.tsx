@@ -41,15 +41,15 @@ export function CityHome({ org, tab }: { org: string; tab: string | null }) {
 
   if (!api || !token) return <Shell title={t(C.title)}><p className="error" data-testid="city-error">{t(C.noToken)}</p></Shell>;
   if (error) return <Shell title={t(C.title)}><p className="error" data-testid="city-error">{error}</p></Shell>;
-  if (!info) return <Shell title={t(C.title)}><p>…</p></Shell>;
 
+  // the tabs load their own data at once, beside the organisation's name (no round trip in between)
   const go = (next: Tab) => navigate(`/o/${encodeURIComponent(org)}${next === 'workshops' ? '' : `?tab=${next}`}`);
   return (
     <div className="city" data-testid="city-home" data-tab={current}>
       <header className="city-head">
         <div>
           <div className="city-kicker">{t(C.title)}</div>
-          <h1 data-testid="org-name">{info.name}</h1>
+          <h1 data-testid="org-name">{info?.name ?? '…'}</h1>
         </div>
         <LangSwitch />
       </header>
@@ -63,9 +63,9 @@ export function CityHome({ org, tab }: { org: string; tab: string | null }) {
       <main className={`city-body city-body-${current}`} role="tabpanel">
         {current === 'workshops' && <WorkshopsTab api={api} org={org} onChange={reloadInfo} />}
         {current === 'units' && <UnitsTab api={api} onChange={reloadInfo} />}
-        {current === 'map' && <CityMapTab api={api} />}
+        {current === 'map' && <CityMapTab api={api} org={org} />}
         {current === 'summary' && <SummaryTab api={api} org={org} />}
-        {current === 'lifted' && <LiftedTab api={api} orgName={info.name} />}
+        {current === 'lifted' && info && <LiftedTab api={api} orgName={info.name} />}
         {current === 'export' && <ExportTab org={org} token={token} />}
       </main>
     </div>

@@ -4,10 +4,13 @@ import { useT } from '../i18n/lang.js';
 import { useTileConfig } from '../map/useTileConfig.js';
 import { useMediaQuery } from '../ui/useMediaQuery.js';
 import type { CategoryKind } from '@tsunagu/shared';
-import type { CityData, OrgApi } from './cityApi.js';
+import { takeCity, type CityData, type OrgApi } from './cityApi.js';
 import { C } from './cityStrings.js';
 import { CityMap } from './CityMap.js';
 import { unitColor } from './labels.js';
+
+/** Resources listed at once beside the map (thousands of rows would slow the first render). */
+const RESOURCE_PAGE = 150;
 
 /** Colours of the units in their listed order (a stable colour per unit on every screen). */
 export function useUnitColors(data: CityData | null): Map<string, string> {
@@ -19,7 +22,7 @@ export function useUnitColors(data: CityData | null): Map<string, string> {
  * unit (checkboxes in the unit's colour), filters by kind and category, and beside it the
  * merged resource list (the same place named in several districts once, with its districts).
  */
-export function CityMapTab({ api }: { api: OrgApi }) {
+export function CityMapTab({ api, org }: { api: OrgApi; org: string }) {
   const t = useT();
   const { tiles } = useTileConfig();
   const projectorSize = useMediaQuery('(min-width: 1800px)');
@@ -28,16 +31,17 @@ export function CityMapTab({ api }: { api: OrgApi }) {
   const [hiddenUnits, setHiddenUnits] = useState<ReadonlySet<string>>(new Set());
   const [hiddenCats, setHiddenCats] = useState<ReadonlySet<string>>(new Set());
   const [hiddenKinds, setHiddenKinds] = useState<ReadonlySet<string>>(new Set());
+  const [listed, setListed] = useState(RESOURCE_PAGE);
   const [focus, setFocus] = useState<{ lat: number; lng: number; seq: number } | null>(null);
   useEffect(() => {
-    api.city().then(
+    (takeCity(org) ?? api.city()).then(
       (d) => {
         performance.mark('city-data');
         setData(d);
       },
       (e: unknown) => setError((e as Error).message),
     );
-  }, [api]);
+  }, [api, org]);
   const colors = useUnitColors(data);
   const pins = useMemo(() => (data?.pins ?? []).filter((p) => !hiddenCats.has(p.category) && !hiddenKinds.has(p.kind)), [data, hiddenCats, hiddenKinds]);
   const kinds = useMemo(() => [...new Set((data?.categories ?? []).map((c) => c.kind))], [data]);
@@ -106,7 +110,7 @@ export function CityMapTab({ api }: { api: OrgApi }) {
         <h2>{t(C.mergedResources)}</h2>
         {data.resources.length === 0 && <p className="muted">{t(C.noPins)}</p>}
         <ol>
-          {data.resources.map((r, i) => (
+          {data.resources.slice(0, listed).map((r, i) => (
             <li key={`${r.key}-${i}`} data-testid="merged-resource" data-districts={r.districts.length}>
               <button type="button" className="city-res" onClick={() => setFocus({ lat: r.lat, lng: r.lng, seq: i + Math.random() })}>
                 <span className="dot" style={{ background: catLabel.get(r.category)?.color ?? '#607d8b' }} />
@@ -118,6 +122,11 @@ export function CityMapTab({ api }: { api: OrgApi }) {
             </li>
           ))}
         </ol>
+        {data.resources.length > listed && (
+          <button type="button" className="btn btn-wide" data-testid="more-resources" onClick={() => setListed(listed + RESOURCE_PAGE)}>
+            {t(C.more, { n: data.resources.length - listed })}
+          </button>
+        )}
       </aside>
     </section>
   );

@@ -124,7 +124,7 @@ export function CityPrintPage({ org, paper }: { org: string; paper: CityPaper })
             <p className="print-sub">
               <span>{t(C.printDate, { date })}</span>
               <span>
-                {data.workshops.length} {t(C.district)}
+                {new Set(data.workshops.map((w) => w.unitId).filter(Boolean)).size} {t(C.district)}
               </span>
               {sheets > 1 && <span className="print-pageno">1 / {sheets}</span>}
             </p>

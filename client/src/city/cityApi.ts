@@ -98,6 +98,20 @@ async function call<T>(path: string, token: string, init: RequestInit = {}): Pro
   return body as T;
 }
 
+/**
+ * The city data requested once ahead of the page's code (cityRoutes.tsx starts it while the
+ * map's chunk loads); the map tab takes it, or asks again when there is none.
+ */
+const early = new Map<string, Promise<CityData>>();
+export function prefetchCity(org: string, token: string): void {
+  if (!early.has(org)) early.set(org, orgApi(org, token).city());
+}
+export function takeCity(org: string): Promise<CityData> | null {
+  const p = early.get(org) ?? null;
+  early.delete(org);
+  return p;
+}
+
 const base = (org: string) => `/api/orgs/${encodeURIComponent(org)}`;
 
 export function orgApi(org: string, token: string) {

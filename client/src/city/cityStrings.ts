@@ -74,6 +74,7 @@ export const C = defineStrings({
   mergedResources: { ja: '地域の資源（重複をまとめた一覧）', en: 'Local resources (duplicates merged)' },
   namedBy: { ja: '{districts}', en: '{districts}' },
   nDistricts: { ja: '{n}地区', en: '{n} districts' },
+  more: { ja: 'さらに表示（残り {n} 件）', en: 'Show more ({n} left)' },
   noPins: { ja: 'まだピンがありません。', en: 'No pins yet.' },
   zoomForLabels: { ja: '拡大すると番号と名前が出ます', en: 'Zoom in for numbers and names' },
   // summary
