@@ -240,6 +240,31 @@ describe('the city view', () => {
     }
   });
 
+  test('digests: reused while nothing changed, recomputed for the one workshop that changed', async () => {
+    const stamps = async () => new Map((await srv.store.listDigests(A.id)).map((d) => [d.workshopId, d.updatedAt]));
+    await get(`/api/orgs/${A.id}/city`, A.token);
+    const first = await stamps();
+    expect(first.size).toBeGreaterThanOrEqual(3);
+    await get(`/api/orgs/${A.id}/city`, A.token);
+    expect(await stamps()).toEqual(first);
+    const w = wsA[2]!;
+    const fac = connectClient(srv.url, w.id, w.facilitatorToken);
+    clients.push(fac);
+    await fac.synced;
+    addItem(fac.doc, { text: '新しくできたサロン', category: 'ibasho', lat: 35.921, lng: 139.481 });
+    await eventually(async () => (await get<{ pins: { text: string }[] }>(`/api/orgs/${A.id}/city`, A.token)).body.pins.some((p) => p.text === '新しくできたサロン'), 10_000, 'the new pin in the city view');
+    const after = await stamps();
+    expect(after.get(w.id)).not.toBe(first.get(w.id));
+    for (const other of wsA.slice(0, 2)) expect(after.get(other.id)).toBe(first.get(other.id));
+    fac.destroy();
+    clients.splice(clients.indexOf(fac), 1);
+    await eventually(() => srv.rooms.loadedRooms.length === 0, 10_000, 'rooms unloaded again');
+    expect((await get<{ pins: { text: string }[] }>(`/api/orgs/${A.id}/city`, A.token)).body.pins.some((p) => p.text === '新しくできたサロン')).toBe(true);
+    expect(srv.rooms.loadedRooms).toEqual([]);
+    // the print route renders the client's page: this test server serves no built client
+    expect((await get(`/api/orgs/${A.id}/city.pdf?paper=A1`, A.token)).status).toBe(503);
+  });
+
   test('lifting: facilitator only, the limit 2 → 409, a lifted issue in the city list and in a city workshop with its district', async () => {
     const w = wsA[0]!;
     const lift = (token: string, itemId: string, lifted = true) => post<{ error?: string; reason?: string; limit?: number; remaining?: number }>(`/api/workshops/${w.id}/lift`, { itemId, lifted }, token);
@@ -308,7 +333,7 @@ describe('the city view', () => {
     expect(gj.features.find((f) => f.properties.text === 'ABCストア')?.properties).toMatchObject({ unitName: '元町自治会', unitLevel: 'jichikai' });
     const summary = await get<{ districts: { unit: string }[]; totals: { resources: number } }>(`/api/orgs/${A.id}/city/summary`, A.token);
     expect(summary.body.districts.map((d) => d.unit)).toEqual(expect.arrayContaining(['仲町自治会', '元町自治会', '本町自治会']));
-    expect(summary.body.totals.resources).toBe(5);
+    expect(summary.body.totals.resources).toBe(6); // five seeded, one added by the digest test
   });
 
   test('coordinator tools: open mints a facilitator token (logged), end marks 終了, continue keeps the unit', async () => {
