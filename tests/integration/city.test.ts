@@ -347,6 +347,11 @@ describe('the city view', () => {
     expect((await post<{ status: string }>(`/api/orgs/${A.id}/workshops/${w.id}/end`, { ended: true }, A.token)).body.status).toBe('ended');
     expect((await get<{ workshops: { id: string; status: string }[] }>(`/api/orgs/${A.id}/workshops?status=ended`, A.token)).body.workshops.map((x) => x.id)).toEqual([w.id]);
     expect((await post<{ status: string }>(`/api/orgs/${A.id}/workshops/${w.id}/end`, { ended: false }, A.token)).body.status).toBe('running');
+    // the facilitator may mark it 終了 too; staff may not
+    expect((await post(`/api/workshops/${w.id}/end`, { ended: true }, w.staffToken)).status).toBe(403);
+    expect((await post(`/api/workshops/${w.id}/end`, { ended: true }, w.facilitatorToken)).status).toBe(200);
+    expect((await get<{ workshops: { id: string; status: string }[] }>(`/api/orgs/${A.id}/workshops`, A.token)).body.workshops.find((x) => x.id === w.id)?.status).toBe('ended');
+    expect((await post(`/api/workshops/${w.id}/end`, { ended: false }, w.facilitatorToken)).status).toBe(200);
     const next = await post<CreatedWorkshop>(`/api/orgs/${A.id}/workshops/${w.id}/continue`, {}, A.token);
     expect(next.status).toBe(201);
     const list = await get<{ workshops: { id: string; unitName: string; carriedFrom?: string }[] }>(`/api/orgs/${A.id}/workshops`, A.token);
