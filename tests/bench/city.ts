@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { addItem, addPin } from '@tsunagu/shared';
 import { connectYClient } from '../helpers/yClient.js';
-import { startChild } from './childProcess.js';
+import { startChild, type BenchChild } from './childProcess.js';
 import { mark, printTable } from './table.js';
 
 /**
@@ -102,8 +102,20 @@ export async function seedCityOrg(url: string, opts: { workshops?: number; pins?
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 
-export async function runCity(opts: { workshops: number; pins: number }): Promise<boolean> {
-  const child = await startChild('serverCity.ts');
+/**
+ * Start the city bench server (serverCity.ts: its own process; `staticDir`/`tileUrl` make it
+ * serve the built client and a tile server for browser rows), seed the organisation
+ * (seedCityOrg), wait until every workshop's room has unloaded, then run `fn`. The server stops
+ * afterwards. The browser rows (branch city-client) call this with their own `fn`.
+ */
+export async function withSeededCity<T>(
+  opts: { workshops: number; pins: number; staticDir?: string; tileUrl?: string },
+  fn: (ctx: { url: string; seeded: SeededCity; seedMs: number; child: BenchChild }) => Promise<T>,
+): Promise<T> {
+  const env: Record<string, string> = {};
+  if (opts.staticDir) env.BENCH_STATIC_DIR = opts.staticDir;
+  if (opts.tileUrl) env.BENCH_TILE_URL = opts.tileUrl;
+  const child = await startChild('serverCity.ts', env);
   try {
     const url = child.info.url as string;
     const t0 = performance.now();
@@ -115,6 +127,14 @@ export async function runCity(opts: { workshops: number; pins: number }): Promis
       if (Date.now() > until) throw new Error('rooms did not unload');
       await new Promise((r) => setTimeout(r, 100));
     }
+    return await fn({ url, seeded, seedMs, child });
+  } finally {
+    await child.stop();
+  }
+}
+
+export async function runCity(opts: { workshops: number; pins: number }): Promise<boolean> {
+  return withSeededCity(opts, async ({ url, seeded, seedMs, child }) => {
     const before = await child.call<{ rss: number }>('memory');
     const cityUrl = `${url}/api/orgs/${seeded.orgId}/city`;
     const timed = async () => {
@@ -146,7 +166,5 @@ export async function runCity(opts: { workshops: number; pins: number }): Promis
       ],
     );
     return ok;
-  } finally {
-    await child.stop();
-  }
+  });
 }
