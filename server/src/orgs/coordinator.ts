@@ -1,3 +1,4 @@
+import { newId } from '@tsunagu/shared';
 import { hashToken, newToken, tokenFromRequest } from '../auth/tokens.js';
 import { HttpError, type Ctx } from '../http/router.js';
 import type { AsyncStore } from '../store/asyncStore.js';
@@ -51,3 +52,14 @@ export async function issueCoordinatorToken(store: AsyncStore, orgId: string, na
 
 /** The coordinator home of an organisation with its token in the fragment (never sent to servers or logs). */
 export const coordinatorUrl = (base: string, orgId: string, token: string): string => `${base.replace(/\/+$/, '')}/o/${encodeURIComponent(orgId)}#token=${token}`;
+
+/** Create an organisation with its first coordinator link (CLI, tests); the token is shown once. */
+export async function createOrganisation(store: AsyncStore, name: string, opts: { id?: string; coordinatorName?: string; now?: number } = {}): Promise<{ id: string; token: string }> {
+  const trimmed = name.trim();
+  if (!trimmed || trimmed.length > 100) throw new Error('an organisation name must be 1–100 characters');
+  const id = opts.id ?? newId(10);
+  if (!ORG_ID_PATTERN.test(id)) throw new Error('an organisation id is letters, digits, _ or -');
+  const now = opts.now ?? Date.now();
+  await store.createOrg({ id, name: trimmed, createdAt: now });
+  return { id, token: await issueCoordinatorToken(store, id, opts.coordinatorName ?? '', now) };
+}

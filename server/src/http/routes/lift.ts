@@ -58,4 +58,22 @@ export function register(router: Router, deps: RouteDeps): void {
       h.release();
     }
   });
+
+  /**
+   * `POST /api/workshops/:id/end {ended}` — the facilitator marks the workshop 終了 (or takes it
+   * back) in the coordinator's list (issue 14; the coordinator's route is
+   * `POST /api/orgs/:org/workshops/:id/end`). → `200 {ended, endedAt}`.
+   */
+  router.post('/api/workshops/:id/end', async (ctx) => {
+    const id = ctx.params.id;
+    if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
+    if (!(await deps.store.getWorkshop(id))) throw new HttpError(404, 'no such workshop');
+    const principal = ctx.requireAuth(id);
+    if (principal.role !== 'facilitator') throw new HttpError(403, 'only the facilitator marks the workshop ended');
+    const body = (await ctx.readJson(deps.config.limits.maxJsonBytes)) as Record<string, unknown> | null;
+    if (typeof body !== 'object' || body === null || typeof body.ended !== 'boolean') throw new HttpError(400, 'ended must be true or false');
+    const endedAt = body.ended ? Date.now() : null;
+    await deps.store.setWorkshopEnded(id, endedAt);
+    ctx.json(200, { ended: body.ended, endedAt });
+  });
 }
