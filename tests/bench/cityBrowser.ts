@@ -12,8 +12,13 @@
  * Pins are circle markers on one canvas renderer (client/src/city/CityMap.tsx): a pan moves
  * one bitmap; the canvas is redrawn once when the view settles.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { startTileServer } from '../e2e/mapTiles.js';
 import { launchBrowser, newContext } from '../helpers/browser.js';
+import { ROOT } from '../helpers/server.js';
+import { withSeededCity } from './city.js';
 import { printTable, type Cell } from './table.js';
 
 const FIRST_RENDER_GOAL_MS = 2000;
@@ -130,4 +135,22 @@ export async function runCityBrowser(input: CityBrowserInput): Promise<boolean> 
   }
   printTable('Issue 14 — city map in Chromium (canvas renderer)', ['scenario', 'screen', 'org', 'pins drawn', 'data ms', 'drawn ms', 'p50 ms', 'p95 ms', 'idle p95 ms', 'goal', 'result'], rows);
   return ok;
+}
+
+/**
+ * The browser rows on their own seeded server (tests/bench/city.ts withSeededCity: the same
+ * organisation as the server rows, served with the built client and a local tile server).
+ * Needs `npm run build -w client` first.
+ */
+export async function runCityBrowserBench(opts: { workshops: number; pins: number }): Promise<boolean> {
+  const staticDir = path.join(ROOT, 'client', 'dist');
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) throw new Error('client/dist is missing: run `npm run build -w client` first');
+  const tiles = await startTileServer('ok');
+  try {
+    return await withSeededCity({ ...opts, staticDir, tileUrl: tiles.url }, ({ url, seeded }) =>
+      runCityBrowser({ base: url, org: seeded.orgId, token: seeded.coordinatorToken, pins: seeded.pins, workshops: opts.workshops }),
+    );
+  } finally {
+    await tiles.close();
+  }
 }

@@ -10,6 +10,7 @@
 import os from 'node:os';
 import { runAuthz } from './authz.js';
 import { runCity } from './city.js';
+import { runCityBrowserBench } from './cityBrowser.js';
 import { runCluster } from './cluster.js';
 import { runExternal } from './external.js';
 import { runIssue2 } from './issue2.js';
@@ -86,7 +87,11 @@ await section('tiles', () => runTiles(quick ? { phones: 10, maxZoom: 16 } : { ph
 
 await section('privacy', () => runPrivacy(quick ? { reps: 500, pins: 1000 } : { reps: 5000, pins: 5000 }));
 
-await section('city', () => runCity(quick ? { workshops: 5, pins: 100 } : { workshops: 30, pins: 300 }));
+await section('city', async () => {
+  const size = quick ? { workshops: 5, pins: 100 } : { workshops: 30, pins: 300 };
+  const server = await runCity(size);
+  return (await runCityBrowserBench(size)) && server; // browser rows: tests/bench/cityBrowser.ts
+});
 
 console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s; goals missed in: ${failures.length ? failures.join(', ') : 'none'}`);
 // Benchmarks report; they do not gate. Exit 0 unless something could not run at all.
