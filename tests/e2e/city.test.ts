@@ -13,7 +13,8 @@ import { notePoint, noteIdByText } from './boardSetup.js';
 /**
  * Issue 14, the coordinator's day in headless Chromium: the start page (opened on the laptop
  * itself) offers the coordinator screen; the coordinator adds a 地区 by name (IME), imports the
- * school-district file through the file input under it, creates three district workshops;
+ * school-district file through the file input (the kind of each area from the file), creates
+ * three district workshops;
  * residents joined by code pin needs and resources (one resource named in two districts with
  * different spellings) and staff pin a 心配な世帯 that must never show; the city map shows
  * every public pin; the facilitator of one district lifts two issues with 「市へ上げる」 (the
@@ -80,7 +81,7 @@ describe('city: coordinator screens, lifting, city print', () => {
     expect(await page.getByTestId('org-name').textContent()).toBeTruthy();
   });
 
-  it('adds a 地区 by name (IME) and imports the school districts under it from a file', async () => {
+  it('adds a 地区 by name (IME) and imports the school-district file (its 自治会 nest under the 小学校区)', async () => {
     await page.getByTestId('tab-units').click();
     await page.getByTestId('units-tab').waitFor();
     await page.getByTestId('unit-name').click();
@@ -91,16 +92,17 @@ describe('city: coordinator screens, lifting, city print', () => {
 
     await page.getByTestId('units-file').setInputFiles(FIXTURE);
     await expect.poll(() => page.getByTestId('units-name-property').inputValue()).toBe('name');
-    await page.getByTestId('units-level').selectOption('school');
-    const parent = await page.locator('[data-testid="units-parent"] option', { hasText: '中央地区' }).getAttribute('value');
-    await page.getByTestId('units-parent').selectOption(parent!);
+    // the file says each feature's kind (school / jichikai): the form offers to take it from there
+    expect(await page.getByTestId('units-level-property').inputValue()).toBe('kind');
     await page.getByTestId('units-import').click();
     await page.getByTestId('units-result').waitFor();
     expect(await page.getByTestId('units-result').textContent()).toContain('4');
-    // nested under 中央地区 in the tree
-    const nested = page.locator('[data-testid="unit-node"][data-unit-name="中央地区"] [data-testid="unit-node"]');
-    await expect.poll(() => nested.count()).toBe(4);
-    expect(await nested.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.unitName).sort())).toEqual(['中央小学校区', ...DISTRICTS].sort());
+    // the 自治会 nest under the 小学校区 whose outline holds them
+    const school = page.locator('[data-testid="unit-node"][data-unit-name="中央小学校区"]');
+    expect(await school.getAttribute('data-level')).toBe('school');
+    const nested = school.locator('[data-testid="unit-node"]');
+    await expect.poll(() => nested.count()).toBe(3);
+    expect(await nested.evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.level}:${(e as HTMLElement).dataset.unitName}`).sort())).toEqual(DISTRICTS.map((d) => `jichikai:${d}`).sort());
 
     // a bad file is refused with a clear message, and nothing is stored
     const bad = path.join(SCREENSHOT_DIR, 'not-a-collection.geojson');

@@ -44,6 +44,11 @@ export function CitySummaryPage({ org }: { org: string }) {
   if (!state) return <p>…</p>;
   return (
     <main className="city-summary-print" data-testid="city-summary-page">
+      <p className="no-print city-print-bar">
+        <button type="button" className="btn btn-primary" onClick={() => window.print()}>
+          🖨 {t(C.print)}
+        </button>
+      </p>
       <h1>
         {state.info.name} — {t(C.summaryTitle)}
       </h1>

@@ -70,6 +70,8 @@ export function CitySummaryView({ summary }: { summary: CitySummary }) {
               {m.categories.map((c) => {
                 const row = m.counts[c.id] ?? {};
                 const sum = Object.values(row).reduce((a, b) => a + b, 0);
+                // categories nobody used are left out (a shorter table to read and to print)
+                if (sum === 0) return null;
                 return (
                   <tr key={c.id}>
                     <th>{c.label}</th>

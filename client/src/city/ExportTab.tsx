@@ -40,7 +40,7 @@ export function ExportTab({ org, token }: { org: string; token: string }) {
           </div>
         </div>
         <div className="card">
-          <h2>📄 {t(C.exports)}</h2>
+          <h2>📄 {t(C.dataFiles)}</h2>
           <button type="button" className="btn btn-wide" onClick={() => dl(`/api/orgs/${o}/city.geojson`, 'city.geojson')} data-testid="dl-geojson">
             {t(C.geojson)}
           </button>

@@ -89,6 +89,9 @@ function ImportForm({ api, units, onDone }: { api: OrgApi; units: Unit[]; onDone
   const [fileName, setFileName] = useState('');
   const [props, setProps] = useState<string[]>([]);
   const [nameProperty, setNameProperty] = useState('');
+  /** Properties whose every value is a level id (自治会・小学校区 … per feature, e.g. `kind`). */
+  const [levelProps, setLevelProps] = useState<string[]>([]);
+  const [levelProperty, setLevelProperty] = useState('');
   const [level, setLevel] = useState<UnitLevel>('school');
   const [parentId, setParentId] = useState('');
   const [busy, setBusy] = useState(false);
@@ -105,8 +108,12 @@ function ImportForm({ api, units, onDone }: { api: OrgApi; units: Unit[]; onDone
     try {
       const data = JSON.parse(await f.text()) as { features?: { properties?: Record<string, unknown> }[] };
       const keys = new Set<string>();
-      for (const feat of (data.features ?? []).slice(0, 50)) for (const [k, v] of Object.entries(feat.properties ?? {})) if (typeof v === 'string' || typeof v === 'number') keys.add(k);
+      const feats = (data.features ?? []).slice(0, 500);
+      for (const feat of feats.slice(0, 50)) for (const [k, v] of Object.entries(feat.properties ?? {})) if (typeof v === 'string' || typeof v === 'number') keys.add(k);
       const list = [...keys];
+      const levelish = list.filter((k) => feats.length > 0 && feats.every((f) => UNIT_LEVELS.includes(f.properties?.[k] as UnitLevel)));
+      setLevelProps(levelish);
+      setLevelProperty(levelish[0] ?? '');
       setProps(list);
       setNameProperty(list.find((k) => /^(name|名称|名前|NAME|A27_004|school)$/i.test(k)) ?? list[0] ?? '');
       setGeojson(data);
@@ -119,7 +126,7 @@ function ImportForm({ api, units, onDone }: { api: OrgApi; units: Unit[]; onDone
     setBusy(true);
     setError(null);
     try {
-      const r = await api.importUnits({ geojson, level, nameProperty, parentId: parentId || undefined });
+      const r = await api.importUnits({ geojson, level, nameProperty, levelProperty: levelProperty || undefined, parentId: parentId || undefined });
       setResult(r);
       onDone();
     } catch (err) {
@@ -140,7 +147,17 @@ function ImportForm({ api, units, onDone }: { api: OrgApi; units: Unit[]; onDone
       <div className="city-form-grid">
         <label className="field">
           <span>{t(C.level)}</span>
-          <select className="city-select" value={level} onChange={(e) => setLevel(e.target.value as UnitLevel)} data-testid="units-level">
+          {levelProps.length > 0 && (
+            <select className="city-select" value={levelProperty} onChange={(e) => setLevelProperty(e.target.value)} data-testid="units-level-property">
+              {levelProps.map((p) => (
+                <option key={p} value={p}>
+                  {t(C.levelFromProperty, { name: p })}
+                </option>
+              ))}
+              <option value="">{t(C.levelOne)}</option>
+            </select>
+          )}
+          <select className="city-select" value={level} onChange={(e) => setLevel(e.target.value as UnitLevel)} data-testid="units-level" hidden={!!levelProperty}>
             {UNIT_LEVELS.map((l) => (
               <option key={l} value={l}>
                 {t(LEVEL_LABEL[l])}

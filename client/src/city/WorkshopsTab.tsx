@@ -41,7 +41,7 @@ export function WorkshopsTab({ api, org, onChange }: { api: OrgApi; org: string;
     for (const w of list ?? []) {
       const last = out[out.length - 1];
       if (last && last.unitId === w.unitId) last.items.push(w);
-      else out.push({ unitId: w.unitId, name: w.unitName ?? t(C.noUnit), items: [w] });
+      else out.push({ unitId: w.unitId, name: w.unitName || t(C.noUnit), items: [w] });
     }
     return out;
   }, [list, t]);

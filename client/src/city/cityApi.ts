@@ -121,7 +121,7 @@ export function orgApi(org: string, token: string) {
     info: () => call<OrgInfo>(b, token),
     units: () => call<{ units: Unit[] }>(`${b}/units`, token).then((r) => r.units),
     addUnit: (input: { name: string; level: UnitLevel; parentId?: string; geometry?: unknown }) => post<{ unit: Unit }>('/units', input).then((r) => r.unit),
-    importUnits: (input: { geojson: unknown; level: UnitLevel; nameProperty: string; parentId?: string }) => post<ImportResult>('/units/import', input),
+    importUnits: (input: { geojson: unknown; level: UnitLevel; nameProperty: string; levelProperty?: string; parentId?: string }) => post<ImportResult>('/units/import', input),
     deleteUnit: (id: string) => call<void>(`${b}/units/${encodeURIComponent(id)}`, token, { method: 'DELETE' }),
     workshops: (q: { unit?: string; status?: string; q?: string } = {}) => {
       const p = new URLSearchParams(Object.entries(q).filter(([, v]) => !!v) as [string, string][]);
