@@ -8,7 +8,7 @@ import { addItem, addPin, readItems } from '@tsunagu/shared';
 import { collectErrors, imeType, launchBrowser, newContext, screenshot, SCREENSHOT_DIR, type SizeName } from '../helpers/browser.js';
 import { startE2eServer } from '../helpers/e2eServer.js';
 import { connectClient, joinWorkshop, ROOT, waitFor, type TestClient } from '../helpers/server.js';
-import { notePoint, noteIdByText } from './boardSetup.js';
+import { notePoint, noteIdByText, openBoard } from './boardSetup.js';
 
 /**
  * Issue 14, the coordinator's day in headless Chromium: the start page (opened on the laptop
@@ -246,6 +246,19 @@ describe('city: coordinator screens, lifting, city print', () => {
     expect(badges.sort()).toEqual([a, b].sort());
     await page.keyboard.press('Escape');
     await screenshot(page, 'city-lift-board-laptop');
+
+    // the badge is on every screen: the hall's projector shows it too
+    const proj = await openBoard(browser, srv.url, w0.id, w0.facilitatorToken, 'projector', '?mode=projector');
+    await expect
+      .poll(() =>
+        proj.page.evaluate(() => {
+          const K = (window as unknown as { Konva: { stages: { find(s: string): unknown[] }[] } }).Konva;
+          return K.stages[0]!.find('.lift-badge').length;
+        }),
+      )
+      .toBe(2);
+    await screenshot(proj.page, 'city-lift-board-projector');
+    await proj.ctx.close();
 
     await page.goto(`${srv.url}/o/default?tab=lifted`);
     await page.getByTestId('lifted-tab').waitFor();

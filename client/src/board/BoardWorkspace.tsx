@@ -318,9 +318,6 @@ export function BoardWorkspace(props: BoardAreaProps) {
                   ▦ {t(H.tidy)}
                 </button>
               )}
-              {isFacilitator(role) && selection.size === 1 && notesById.get([...selection][0]!) && !notesById.get([...selection][0]!)!.restricted && (
-                <LiftButton doc={doc} workshopId={props.workshopId} token={props.token} itemId={[...selection][0]!} />
-              )}
               {isFacilitator(role) && (mySpot || selection.size === 1) && (
                 <button
                   type="button"
@@ -451,6 +448,9 @@ export function BoardWorkspace(props: BoardAreaProps) {
               fontSize={Math.max(14, noteFontSize(editingNote.text, projector) * view.scale)}
               onDone={finishEditing}
             />
+          )}
+          {isFacilitator(role) && !projector && !editingNote && selection.size === 1 && notesById.get([...selection][0]!) && !notesById.get([...selection][0]!)!.restricted && (
+            <LiftButton doc={doc} workshopId={props.workshopId} token={props.token} itemId={[...selection][0]!} />
           )}
           {editingNote && editorRect && <EditorPrivacyWarning text={editingNote.text} left={editorRect.x} top={editorRect.y + NOTE_HEIGHT * view.scale + 6} />}
         </div>

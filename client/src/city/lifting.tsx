@@ -38,7 +38,8 @@ export function useLifted(doc: Y.Doc): { lifted: ReadonlySet<string>; limit: num
 }
 
 /**
- * 「市へ上げる」 (facilitator of a district workshop, one public note selected): lifts the
+ * 「市へ上げる」 (facilitator of a district workshop, one public note selected; floats over the
+ * canvas above the selection bar): lifts the
  * issue to the city through the server (which checks the role, the lane and the limit), with
  * 「あと n 件」 beside it; on a lifted note it takes it back.
  */
@@ -91,15 +92,16 @@ export const LiftBadges = memo(function LiftBadges({ doc, notes, projector }: { 
   const t = useT();
   const { lifted } = useLifted(doc);
   if (lifted.size === 0) return null;
-  const fontSize = projector ? 24 : 18;
+  const fontSize = projector ? 20 : 16;
+  // above the note's top edge (over its colour bar only): the text stays readable
   return (
     <Group listening={false} name="lift-badges">
       {notes
         .filter((n) => !n.restricted && lifted.has(n.id))
         .map((n) => (
-          <Label key={n.id} x={n.x + NOTE_WIDTH / 2 - 34} y={n.y - 16} name="lift-badge" noteId={n.id}>
+          <Label key={n.id} x={n.x + NOTE_WIDTH / 2 - fontSize * 2} y={n.y - fontSize - 6} name="lift-badge" noteId={n.id}>
             <Tag fill="#0d47a1" cornerRadius={12} stroke="#ffffff" strokeWidth={2} />
-            <Text text={`🏛 ${t(C.liftBadge)}`} fontSize={fontSize} fontStyle="bold" fill="#ffffff" padding={5} />
+            <Text text={`🏛 ${t(C.liftBadge)}`} fontSize={fontSize} fontStyle="bold" fill="#ffffff" padding={4} />
           </Label>
         ))}
     </Group>
