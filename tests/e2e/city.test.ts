@@ -278,6 +278,18 @@ describe('city: coordinator screens, lifting, city print', () => {
     await shoot(`${o}?tab=export`, 'city-export', undefined, '[data-testid="export-tab"]');
     await shoot(`${o}/city/summary`, 'city-summary-page', undefined, 'body[data-print-ready="1"]');
     await shoot(`${o}/city/print?paper=A3`, 'city-print-a3', undefined, 'body[data-print-ready="1"]');
+    // English
+    const token = await page.evaluate(() => localStorage.getItem('tsunagu.org.default'));
+    const en = await newContext(browser, 'laptop', { lang: 'en' });
+    await en.addInitScript((t) => localStorage.setItem('tsunagu.org.default', t ?? ''), token);
+    const p = await en.newPage();
+    for (const tab of ['workshops', 'map'] as const) {
+      await p.goto(`${o}?tab=${tab}`);
+      await p.locator(tab === 'map' ? '[data-testid="city-map"][data-drawn="1"]' : '[data-testid="workshop-row"]').first().waitFor();
+      expect(await p.getByTestId('tab-workshops').textContent()).toBe('District workshops');
+      await screenshot(p, `city-${tab}-laptop-en`);
+    }
+    await en.close();
   });
 
   it('prints the city map: city.pdf is a PDF of reasonable size; its first page is rendered to look at', { timeout: 120_000 }, async () => {

@@ -78,7 +78,7 @@ export const C = defineStrings({
   nDistricts: { ja: '{n}地区', en: '{n} districts' },
   more: { ja: 'さらに表示（残り {n} 件）', en: 'Show more ({n} left)' },
   noPins: { ja: 'まだピンがありません。', en: 'No pins yet.' },
-  zoomForLabels: { ja: '拡大すると番号と名前が出ます', en: 'Zoom in for numbers and names' },
+  zoomForLabels: { ja: '拡大すると名前が出ます（ピンを押すと内容）', en: 'Zoom in for names; click a pin for its text' },
   // summary
   summaryTitle: { ja: '地区ごとの集計と合計', en: 'Districts side by side and in total' },
   total: { ja: '合計', en: 'Total' },
