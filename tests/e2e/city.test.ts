@@ -207,6 +207,15 @@ describe('city: coordinator screens, lifting, city print', () => {
     await page.getByTestId('kind-gap').uncheck();
     await expect.poll(async () => Number(await page.getByTestId('city-map').getAttribute('data-pins-drawn'))).toBe(total - 1);
     await page.getByTestId('kind-gap').check();
+    // a click on a pin (drawn on the canvas) opens its text
+    const at = await page.getByTestId('city-map').evaluate((el) => {
+      const m = (el as HTMLElement & { _cityMap: { latLngToContainerPoint(ll: [number, number]): { x: number; y: number } } })._cityMap;
+      const r = el.getBoundingClientRect();
+      const p = m.latLngToContainerPoint([35.918, 139.478]);
+      return { x: r.left + p.x, y: r.top + p.y };
+    });
+    await page.mouse.click(at.x, at.y);
+    await expect.poll(() => page.locator('.leaflet-popup-content').textContent()).toContain('買い物できる店がほしい');
     expect(await page.content()).not.toContain(SECRET);
     await screenshot(page, 'city-map-laptop-live');
   });
