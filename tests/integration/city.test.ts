@@ -365,6 +365,7 @@ describe('TSUNAGU_WORKSHOP_CREATION=coordinators', () => {
     try {
       const org = await createOrganisation(s.store, '市');
       expect((await api(s.url, 'POST', '/api/workshops', { title: '匿名' })).status).toBe(401);
+      expect((await api(s.url, 'POST', '/api/workshops/from-backup', { title: '匿名' })).status).toBe(401);
       const made = await api<CreatedWorkshop>(s.url, 'POST', '/api/workshops', { title: 'コーディネーターの' }, org.token);
       expect(made.status).toBe(201);
       expect((await api(s.url, 'POST', '/api/workshops', { title: 'ファシリテーター' }, made.body.facilitatorToken)).status).toBe(401);
