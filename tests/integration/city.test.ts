@@ -245,7 +245,9 @@ describe('the city view', () => {
     await get(`/api/orgs/${A.id}/city`, A.token);
     const first = await stamps();
     expect(first.size).toBeGreaterThanOrEqual(3);
-    await get(`/api/orgs/${A.id}/city`, A.token);
+    await get(`/api/orgs/${A.id}/city`, A.token); // the same answer again
+    await get(`/api/orgs/${A.id}/workshops`, A.token); // reads every digest
+    await get(`/api/orgs/${A.id}/city/summary`, A.token);
     expect(await stamps()).toEqual(first);
     const w = wsA[2]!;
     const fac = connectClient(srv.url, w.id, w.facilitatorToken);
