@@ -28,10 +28,14 @@ const RESOURCE_CATS = ['ibasho', 'kodomo-shokudo', 'kayoi', 'sodan', 'idohanbai'
 const NEED_CATS = ['mimamori', 'koreikaigo', 'kosodate', 'ido', 'bosai', 'sumai'];
 
 async function json<T>(url: string, method: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  // a GET is retried once when the connection drops (a kept-alive socket closed by the server under load)
+  const res = await fetchOnce().catch((err: unknown) => (method === 'GET' ? fetchOnce() : Promise.reject(err instanceof Error ? err : new Error(String(err)))));
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
   return JSON.parse(text) as T;
+  function fetchOnce() {
+    return fetch(url, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
 }
 
 /** A grid of `n` square districts (~1.1 km) around Kawagoe, as one GeoJSON FeatureCollection. */
