@@ -28,10 +28,14 @@ const RESOURCE_CATS = ['ibasho', 'kodomo-shokudo', 'kayoi', 'sodan', 'idohanbai'
 const NEED_CATS = ['mimamori', 'koreikaigo', 'kosodate', 'ido', 'bosai', 'sumai'];
 
 async function json<T>(url: string, method: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  // a GET is retried once when the connection drops (a kept-alive socket closed by the server under load)
+  const res = await fetchOnce().catch((err: unknown) => (method === 'GET' ? fetchOnce() : Promise.reject(err instanceof Error ? err : new Error(String(err)))));
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
   return JSON.parse(text) as T;
+  function fetchOnce() {
+    return fetch(url, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
 }
 
 /** A grid of `n` square districts (~1.1 km) around Kawagoe, as one GeoJSON FeatureCollection. */
@@ -142,25 +146,38 @@ export async function runCity(opts: { workshops: number; pins: number }): Promis
       const res = await fetch(cityUrl, { headers: { authorization: `Bearer ${seeded.coordinatorToken}` } });
       const body = await res.arrayBuffer();
       if (!res.ok) throw new Error(`city: ${res.status}`);
-      return { ms: performance.now() - t, bytes: body.byteLength, pins: (JSON.parse(new TextDecoder().decode(body)) as { pins: unknown[] }).pins.length };
+      const data = JSON.parse(new TextDecoder().decode(body)) as { pins: { workshopId: string; itemId: string; kind: string }[]; lifted: unknown[] };
+      return { ms: performance.now() - t, bytes: body.byteLength, pins: data.pins.length, data };
     };
     const cold = await timed();
     const roomsAfterCold = await child.call<string[]>('rooms');
-    const warm = await timed();
-    const warm2 = await timed();
+    const again = await timed();
+    // one workshop changes (its facilitator lifts an issue): its digest is recomputed, the
+    // others are read from the store and the answer is built again
+    const wid = seeded.workshopIds[0]!;
+    const need = cold.data.pins.find((p) => p.workshopId === wid && p.kind === 'need')!;
+    const opened = await (await fetch(`${url}/api/orgs/${seeded.orgId}/workshops/${wid}/open`, { method: 'POST', headers: { authorization: `Bearer ${seeded.coordinatorToken}` } })).json() as { token: string };
+    const lift = await fetch(`${url}/api/workshops/${wid}/lift`, { method: 'POST', headers: { authorization: `Bearer ${opened.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ itemId: need.itemId, lifted: true }) });
+    if (!lift.ok) throw new Error(`lift: ${lift.status}`);
+    const until = Date.now() + 60_000;
+    while ((await child.call<string[]>('rooms')).length > 0) {
+      if (Date.now() > until) throw new Error('the lifted workshop did not unload');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const changed = await timed();
     const roomsAfter = await child.call<string[]>('rooms');
     const after = await child.call<{ rss: number; peakRss: number }>('memory');
-    const warmMs = Math.min(warm.ms, warm2.ms);
-    const ok = warmMs <= 1000 && roomsAfter.length === 0 && roomsAfterCold.length === 0 && warm.pins === seeded.pins;
+    const lifted = changed.data.lifted.length;
+    const ok = again.ms <= 1000 && changed.ms <= 1000 && roomsAfter.length === 0 && roomsAfterCold.length === 0 && changed.pins === seeded.pins && lifted === 1;
     printTable(
       `Issue 14 — the city: ${opts.workshops} workshops × ${opts.pins} pins (city)`,
       ['measure', 'value', 'goal', ''],
       [
         ['seeding (HTTP + one y-websocket client per workshop)', `${(seedMs / 1000).toFixed(1)} s`, '—', mark(null)],
-        ['city view data, 1st request (digests cold: read from the store)', `${cold.ms.toFixed(0)} ms`, '—', mark(null)],
-        [`city view data, 2nd request (${opts.workshops} stored digests)`, `${warm.ms.toFixed(0)} ms`, '≤ 1000 ms', mark(warm.ms <= 1000)],
-        ['city view data, 3rd request', `${warm2.ms.toFixed(0)} ms`, '≤ 1000 ms', mark(warm2.ms <= 1000)],
-        ['pins in the answer / answer size', `${warm.pins} / ${(warm.bytes / 1024).toFixed(0)} KiB`, `${seeded.pins}`, mark(warm.pins === seeded.pins)],
+        [`city view data, 1st request (cold: ${opts.workshops} digests computed from the stored documents)`, `${cold.ms.toFixed(0)} ms`, '—', mark(null)],
+        ['city view data, 2nd request (nothing changed: the same answer)', `${again.ms.toFixed(0)} ms`, '≤ 1000 ms', mark(again.ms <= 1000)],
+        [`after one workshop changed (1 digest recomputed, ${opts.workshops - 1} read)`, `${changed.ms.toFixed(0)} ms`, '≤ 1000 ms', mark(changed.ms <= 1000)],
+        ['pins / lifted issues in the answer; answer size', `${changed.pins} / ${lifted}; ${(changed.bytes / 1024).toFixed(0)} KiB`, `${seeded.pins} / 1`, mark(changed.pins === seeded.pins && lifted === 1)],
         ['workshop rooms loaded after the city requests', `${roomsAfter.length} of ${opts.workshops}`, '0', mark(roomsAfter.length === 0 && roomsAfterCold.length === 0)],
         ['server RSS before / after serving the city (peak)', `${mb(before.rss)} / ${mb(after.rss)} (${mb(after.peakRss)})`, '—', mark(null)],
       ],

@@ -245,7 +245,9 @@ describe('the city view', () => {
     await get(`/api/orgs/${A.id}/city`, A.token);
     const first = await stamps();
     expect(first.size).toBeGreaterThanOrEqual(3);
-    await get(`/api/orgs/${A.id}/city`, A.token);
+    await get(`/api/orgs/${A.id}/city`, A.token); // the same answer again
+    await get(`/api/orgs/${A.id}/workshops`, A.token); // reads every digest
+    await get(`/api/orgs/${A.id}/city/summary`, A.token);
     expect(await stamps()).toEqual(first);
     const w = wsA[2]!;
     const fac = connectClient(srv.url, w.id, w.facilitatorToken);
@@ -331,6 +333,13 @@ describe('the city view', () => {
     expect(csv).toContain('仲町自治会,自治会,仲町自治会 ワークショップ');
     const gj = JSON.parse((await bytes(`/api/orgs/${A.id}/city.geojson`, A.token)).body.toString('utf8')) as { features: { properties: Record<string, unknown> }[] };
     expect(gj.features.find((f) => f.properties.text === 'ABCストア')?.properties).toMatchObject({ unitName: '元町自治会', unitLevel: 'jichikai' });
+    const summaryCsv = (await bytes(`/api/orgs/${A.id}/city-summary.csv`, A.token)).body.toString('utf8');
+    expect(summaryCsv).toContain('地区別の件数');
+    expect(summaryCsv).toMatch(/\r\n仲町自治会,仲町自治会 ワークショップ,\d+/);
+    expect(summaryCsv).toContain('あったらいいな（市全体）');
+    const sjis = await fetch(`${srv.url}/api/orgs/${A.id}/city.csv?encoding=cp932`, { headers: { authorization: `Bearer ${A.token}` } });
+    expect(sjis.headers.get('content-type')).toContain('Shift_JIS');
+    expect(new TextDecoder('shift_jis').decode(await sjis.arrayBuffer())).toContain('仲町自治会,自治会,仲町自治会 ワークショップ');
     const summary = await get<{ districts: { unit: string }[]; totals: { resources: number } }>(`/api/orgs/${A.id}/city/summary`, A.token);
     expect(summary.body.districts.map((d) => d.unit)).toEqual(expect.arrayContaining(['仲町自治会', '元町自治会', '本町自治会']));
     expect(summary.body.totals.resources).toBe(6); // five seeded, one added by the digest test
@@ -365,6 +374,7 @@ describe('TSUNAGU_WORKSHOP_CREATION=coordinators', () => {
     try {
       const org = await createOrganisation(s.store, '市');
       expect((await api(s.url, 'POST', '/api/workshops', { title: '匿名' })).status).toBe(401);
+      expect((await api(s.url, 'POST', '/api/workshops/from-backup', { title: '匿名' })).status).toBe(401);
       const made = await api<CreatedWorkshop>(s.url, 'POST', '/api/workshops', { title: 'コーディネーターの' }, org.token);
       expect(made.status).toBe(201);
       expect((await api(s.url, 'POST', '/api/workshops', { title: 'ファシリテーター' }, made.body.facilitatorToken)).status).toBe(401);

@@ -84,6 +84,14 @@ describe('server-only keys of issue 14', () => {
     await refused(w.staffToken, (d) => itemsMap(d).get(issue)!.set('liftedAt', 1));
   });
 
+  test('a held note (a sensitive word) is not lifted until staff release it', async () => {
+    const held = addItem(fac.doc, { text: 'ごみ屋敷が心配', category: 'sumai' });
+    await eventually(() => itemsMap(serverDoc()).get(held)?.get('held') === true, 5000, 'held note on the server');
+    const r = await api<{ error: string }>(srv.url, 'POST', `/api/workshops/${w.id}/lift`, { itemId: held, lifted: true }, w.facilitatorToken);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatch(/held/);
+  });
+
   test('meta.liftLimit: the facilitator sets it (0–5), staff may not; the route honours it', async () => {
     await refused(w.staffToken, (d) => metaMap(d).set('liftLimit', 5));
     const ok = await connectWriter(srv.url, w.id, w.facilitatorToken);

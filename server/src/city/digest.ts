@@ -115,6 +115,8 @@ export async function orgDigests(
     }
     stats.computed++;
     out.push({ workshop: w, digest: await p });
+    // a cold digest decodes a whole document: let the live workshops' sockets through between two
+    await new Promise((r) => setImmediate(r));
   }
   return out;
 }

@@ -44,19 +44,24 @@ export function geometryContains(g: UnitGeometry, pt: Position): boolean {
   return polygonsOf(g).some(([outer, ...holes]) => !!outer && inRing(pt, outer) && !holes.some((h) => inRing(pt, h)));
 }
 
+/** Signed area and centroid of a ring, computed relative to its first vertex (no precision lost to large coordinates). */
 function ringAreaCentroid(ring: readonly Position[]): { a: number; x: number; y: number } {
+  const [ox, oy] = ring[0]!;
   let a = 0;
   let x = 0;
   let y = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [x0, y0] = ring[j]!;
-    const [x1, y1] = ring[i]!;
+    const x0 = ring[j]![0] - ox;
+    const y0 = ring[j]![1] - oy;
+    const x1 = ring[i]![0] - ox;
+    const y1 = ring[i]![1] - oy;
     const f = x0 * y1 - x1 * y0;
     a += f;
     x += (x0 + x1) * f;
     y += (y0 + y1) * f;
   }
-  return { a: a / 2, x, y };
+  a /= 2;
+  return a === 0 ? { a, x: ox, y: oy } : { a, x: ox + x / (6 * a), y: oy + y / (6 * a) };
 }
 
 /** The area-weighted centroid of the outer rings, [lng, lat] (the vertex mean for degenerate rings). */
@@ -67,10 +72,11 @@ export function geometryCentroid(g: UnitGeometry): Position {
   for (const [outer] of polygonsOf(g)) {
     if (!outer) continue;
     const r = ringAreaCentroid(outer);
-    if (r.a === 0) continue;
-    area += r.a;
-    cx += r.x / 6;
-    cy += r.y / 6;
+    const w = Math.abs(r.a); // rings may wind either way
+    if (w === 0) continue;
+    area += w;
+    cx += r.x * w;
+    cy += r.y * w;
   }
   if (area !== 0) return [cx / area, cy / area];
   const pts = polygonsOf(g).flatMap((p) => p[0] ?? []);

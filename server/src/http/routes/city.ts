@@ -76,9 +76,25 @@ interface Loaded {
 }
 
 /** Every digest of the organisation (stale ones recomputed from the public documents only). */
-async function load(deps: RouteDeps, org: OrgRecord): Promise<Loaded> {
-  const units = await deps.store.listUnits(org.id);
-  return { org, units, unitById: new Map(units.map((u) => [u.id, u])), list: await orgDigests(deps, org.id) };
+async function load(deps: RouteDeps, org: OrgRecord, pre?: { units: UnitRecord[]; rows: OrgWorkshopRow[] }): Promise<Loaded> {
+  const units = pre?.units ?? (await deps.store.listUnits(org.id));
+  return { org, units, unitById: new Map(units.map((u) => [u.id, u])), list: await orgDigests(deps, org.id, pre?.rows) };
+}
+
+/**
+ * The last city answer of each organisation (a few kept per server), with what it was built
+ * from: the organisation's name, its units and, per workshop, the stamps that make a digest
+ * stale. While none of them changed, a repeated request (a coordinator reloading the map, a
+ * second screen) gets the same bytes without reading the 30 digests again.
+ */
+const cityAnswers = new WeakMap<RouteDeps, Map<string, { signature: string; body: string }>>();
+const CACHED_ORGS = 8;
+function signatureOf(org: OrgRecord, units: readonly UnitRecord[], rows: readonly OrgWorkshopRow[]): string {
+  return JSON.stringify([
+    org.name,
+    units.map((u) => [u.id, u.parentId, u.level, u.name, u.geometry?.length ?? 0]),
+    rows.map((w) => [w.id, w.unitId, w.title, w.lastSeq, w.snapshotAt, w.joined]),
+  ]);
 }
 
 /** The city view's data (issue 14): public items only, from the digests. */
@@ -165,7 +181,19 @@ export function register(router: Router, deps: RouteDeps): void {
 
   router.get('/api/orgs/:org/city', async (ctx) => {
     const { org } = await requireCoordinator(ctx, store);
-    ctx.json(200, buildCityData(await load(deps, org)));
+    const [units, rows] = await Promise.all([store.listUnits(org.id), store.listOrgWorkshops(org.id)]);
+    const signature = signatureOf(org, units, rows);
+    let answers = cityAnswers.get(deps);
+    if (!answers) cityAnswers.set(deps, (answers = new Map()));
+    let body = answers.get(org.id)?.signature === signature ? answers.get(org.id)!.body : null;
+    if (body === null) {
+      body = JSON.stringify(buildCityData(await load(deps, org, { units, rows })));
+      answers.delete(org.id);
+      answers.set(org.id, { signature, body });
+      for (const key of answers.keys()) if (answers.size > CACHED_ORGS) answers.delete(key);
+    }
+    ctx.res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    ctx.res.end(body);
   });
 
   router.get('/api/orgs/:org/city/summary', async (ctx) => {

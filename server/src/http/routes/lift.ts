@@ -36,6 +36,7 @@ export function register(router: Router, deps: RouteDeps): void {
       if (!m) throw new HttpError(400, 'no such note on the public board');
       const item = readItem(m);
       if (item.deletedAt !== undefined) throw new HttpError(400, 'the note is in the trash');
+      if (item.held && body.lifted) throw new HttpError(400, 'the note is held back (a sensitive word); staff release it before it can go to the city');
       const cat = readCategories(doc).find((c) => c.id === item.category);
       if (!cat || cat.restricted || cat.kind !== 'need') throw new HttpError(400, 'only an issue (a note of a need category) can be lifted to the city');
       if (!readColumns(doc).some((c) => c.id === item.column)) throw new HttpError(400, 'the note is not in an issue lane');
