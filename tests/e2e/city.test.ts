@@ -325,7 +325,12 @@ describe('city: coordinator screens, lifting, city print', () => {
       const file = path.join(SCREENSHOT_DIR, `city-${paper}.pdf`);
       fs.writeFileSync(file, pdf);
       execFileSync('pdftoppm', ['-png', '-r', paper === 'A1' ? '20' : '50', '-f', '1', '-l', '1', '-singlefile', file, path.join(SCREENSHOT_DIR, `city-print-pdf-${paper}`)]);
+      // one page of the paper's size (landscape, in points): A3 1191×842, A1 2384×1684
+      const info = execFileSync('pdfinfo', [file]).toString();
+      const [pw, ph] = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(info)!.slice(1).map(Number);
+      expect([Math.round(pw! / 10), Math.round(ph! / 10)]).toEqual(paper === 'A1' ? [238, 168] : [119, 84]);
       const text = execFileSync('pdftotext', [file, '-']).toString();
+      expect(text).toContain('凡例');
       expect(text).not.toContain(SECRET);
     }
     expect(errors.filter((e) => !/401|404/.test(e))).toEqual([]);

@@ -63,7 +63,8 @@ export function CityPrintPage({ org, paper }: { org: string; paper: CityPaper })
   useEffect(() => {
     document.documentElement.dataset.paper = paper;
     const style = document.createElement('style');
-    style.textContent = `@page { size: ${paper} landscape; margin: 8mm; }`;
+    // (CSS has no A1 keyword: A1 landscape is given in millimetres)
+    style.textContent = `@page { size: ${paper === 'A1' ? '841mm 594mm' : 'A3 landscape'}; margin: 8mm; }`;
     document.head.appendChild(style);
     return () => {
       delete document.documentElement.dataset.paper;
@@ -242,7 +243,9 @@ function CityPrintMap({ data, numbered, tileUrl, badge, onReady }: { data: CityD
     const bounds = L.latLngBounds([]);
     data.units.forEach((u, i) => {
       if (!u.geometry) return;
-      const shape = L.geoJSON(u.geometry as GeoJSON.Geometry, { style: { color: unitColor(i), weight: u.level === 'jichikai' ? 2 : 4, dashArray: u.level === 'jichikai' ? '6 6' : undefined, fill: false }, interactive: false } as L.GeoJSONOptions).addTo(map);
+      // lines as thick on a poster as on a desk copy (the A1 page is rendered at twice the A3's pixels)
+      const k = badge / BADGE_PX.A3;
+      const shape = L.geoJSON(u.geometry as GeoJSON.Geometry, { style: { color: unitColor(i), weight: (u.level === 'jichikai' ? 2 : 4) * k, dashArray: u.level === 'jichikai' ? `${6 * k} ${6 * k}` : undefined, fill: false }, interactive: false } as L.GeoJSONOptions).addTo(map);
       bounds.extend(shape.getBounds());
       if (u.level !== 'jichikai') {
         const c = shape.getBounds().getCenter();
