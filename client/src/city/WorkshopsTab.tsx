@@ -169,12 +169,13 @@ export function WorkshopsTab({ api, org, onChange }: { api: OrgApi; org: string;
                       type="button"
                       className="btn"
                       data-testid="continue"
-                      onClick={() =>
+                      onClick={() => {
+                        if (!window.confirm(t(C.confirmContinue, { title: w.title }))) return;
                         void run(async () => {
                           const c = await api.continueWorkshop(w.id);
                           afterCreate(c, w.title);
-                        })
-                      }
+                        });
+                      }}
                     >
                       {t(C.continueFrom)}
                     </button>

@@ -34,6 +34,7 @@ export const C = defineStrings({
   board: { ja: 'ボード', en: 'Board' },
   exports: { ja: '出力', en: 'Exports' },
   continueFrom: { ja: '前回の続きでつくる', en: 'Create the next meeting' },
+  confirmContinue: { ja: '「{title}」の続きとして、地図の範囲・資源・残った課題を引き継いだ新しいワークショップをつくります。よろしいですか？', en: 'Create the next meeting of “{title}”, carrying over its areas, resources and open issues?' },
   end: { ja: '終了にする', en: 'Mark as ended' },
   reopen: { ja: '再開する', en: 'Reopen' },
   newWorkshop: { ja: '新しいワークショップ', en: 'New workshop' },
