@@ -335,4 +335,23 @@ describe('city: coordinator screens, lifting, city print', () => {
     }
     expect(errors.filter((e) => !/401|404/.test(e))).toEqual([]);
   });
+  it('from the list: 終了にする, 前回の続きでつくる (same area), 開く (the host page as facilitator)', { timeout: 60_000 }, async () => {
+    const w = workshops.find((x) => x.title.startsWith('本町自治会'))!;
+    await page.goto(`${srv.url}/o/default`);
+    const row = page.locator(`[data-testid="workshop-row"][data-workshop-id="${w.id}"]`);
+    await row.getByTestId('end-toggle').click();
+    await expect.poll(() => row.getAttribute('data-status')).toBe('ended');
+    expect(await row.getByTestId('status-chip').textContent()).toBe('終了');
+    const before = await page.getByTestId('workshop-row').count();
+    page.once('dialog', (d) => void d.accept());
+    await row.getByTestId('continue').click();
+    await page.getByTestId('created-notice').waitFor();
+    await expect.poll(() => page.getByTestId('workshop-row').count()).toBe(before + 1);
+    // the next meeting is listed under the same area (a new one: 準備中 or, carrying notes over, 開催中)
+    const group = page.locator('[data-testid="workshop-group"]', { has: page.locator(`[data-workshop-id="${w.id}"]`) });
+    expect(await group.getByTestId('workshop-row').count()).toBe(2);
+    await row.getByTestId('open-host').click();
+    await page.waitForURL(`${srv.url}/w/${w.id}/host`);
+    await page.getByText('参加コード').first().waitFor();
+  });
 });
