@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { escapeHtml, safeColor, type MergedResource } from '@tsunagu/shared';
@@ -15,9 +15,14 @@ import '../export/print.css';
 import './cityPrint.css';
 
 export type CityPaper = 'A3' | 'A1';
-/** Legend entries on the first sheet beside the map; the rest go on continuation sheets. */
+/**
+ * Legend entries on the first sheet beside the map, and on each continuation sheet: a first
+ * guess, then checked in the rendered page (entries that run past their column's end, or
+ * into a column past the sheet's edge, move to the next sheet) before the page is ready.
+ */
 const FIRST_SHEET = { A3: 34, A1: 110 } as const;
 const PER_SHEET = { A3: 4 * 34, A1: 5 * 100 } as const;
+const MAX_FIT_ROUNDS = 30;
 const BADGE_PX = { A3: 28, A1: 40 } as const;
 
 interface Numbered {
@@ -45,6 +50,16 @@ export function CityPrintPage({ org, paper }: { org: string; paper: CityPaper })
   const [error, setError] = useState<string | null>(null);
   const [mapReady, setMapReady] = useState<{ tiles: boolean } | null>(null);
   const [qrReady, setQrReady] = useState(false);
+  const [fontsReady, setFontsReady] = useState(false);
+  const [fit, setFit] = useState({ first: FIRST_SHEET[paper] as number, per: PER_SHEET[paper] as number, rounds: 0, done: false });
+  const rootRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let live = true;
+    void document.fonts.ready.then(() => live && setFontsReady(true));
+    return () => {
+      live = false;
+    };
+  }, []);
   useEffect(() => {
     const token = adoptOrgToken(org);
     if (!token) {
@@ -90,7 +105,25 @@ export function CityPrintPage({ org, paper }: { org: string; paper: CityPaper })
     }));
   }, [data]);
 
-  const ready = !!data && !!mapReady && qrReady;
+  // every legend entry inside its sheet: count the ones past their list's box, move them on
+  useLayoutEffect(() => {
+    const root = rootRef.current;
+    if (!root || !data || !config || !fontsReady || fit.done) return;
+    const lists = [...root.querySelectorAll<HTMLElement>('[data-testid="city-legend"]')];
+    const over = lists.map((ol) => {
+      const box = ol.getBoundingClientRect();
+      return [...ol.children].filter((li) => {
+        const r = li.getBoundingClientRect();
+        return r.bottom > box.bottom + 0.5 || r.right > box.right + 0.5;
+      }).length;
+    });
+    const first = over[0] ?? 0;
+    const cont = Math.max(0, ...over.slice(1));
+    if ((first === 0 && cont === 0) || fit.rounds >= MAX_FIT_ROUNDS) setFit({ ...fit, done: true });
+    else setFit({ first: Math.max(1, fit.first - first), per: Math.max(1, fit.per - cont), rounds: fit.rounds + 1, done: false });
+  }, [data, config, fontsReady, fit]);
+
+  const ready = !!data && !!mapReady && qrReady && fit.done;
   useEffect(() => {
     if (ready) document.body.dataset.printReady = '1';
     return () => {
@@ -102,17 +135,17 @@ export function CityPrintPage({ org, paper }: { org: string; paper: CityPaper })
   if (!data || !config) return <p>…</p>;
   const base = (config.publicUrl || location.origin).replace(/\/+$/, '');
   const qrUrl = `${base}/o/${encodeURIComponent(org)}`;
-  const first = numbered.slice(0, FIRST_SHEET[paper]);
-  const rest = numbered.slice(FIRST_SHEET[paper]);
+  const first = numbered.slice(0, fit.first);
+  const rest = numbered.slice(fit.first);
   const contSheets: Numbered[][] = [];
-  for (let i = 0; i < rest.length; i += PER_SHEET[paper]) contSheets.push(rest.slice(i, i + PER_SHEET[paper]));
+  for (let i = 0; i < rest.length; i += fit.per) contSheets.push(rest.slice(i, i + fit.per));
   const sheets = 1 + contSheets.length;
   const credit = mapReady?.tiles ? (isGsiTiles(config.tileUrl, config.tileAttribution) ? t(C.sourceTiles) : attributionText(config.tileAttribution)) : '';
   const date = formatDay(Date.now(), lang);
   const usedCats = data.categories.filter((c) => numbered.some((x) => x.r.category === c.id));
 
   return (
-    <div className={`print-sheets city-print paper-${paper}`} data-testid="city-print" data-sheets={sheets} data-resources={numbered.length}>
+    <div ref={rootRef} className={`print-sheets city-print paper-${paper}`} data-testid="city-print" data-sheets={sheets} data-resources={numbered.length} data-legend-rounds={fit.rounds}>
       <div className="print-toolbar no-print">
         <button type="button" className="btn btn-primary" onClick={() => window.print()}>
           🖨
