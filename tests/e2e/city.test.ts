@@ -232,7 +232,7 @@ describe('city: coordinator screens, lifting, city print', () => {
       await page.keyboard.press('Escape');
       const pt = await notePoint(page, id);
       await page.mouse.click(pt.x, pt.y);
-      await page.getByTestId('lift-toggle').waitFor();
+      await expect.poll(() => page.getByTestId('selection-count').textContent()).toContain('1');
       return id;
     };
     const a = await lift('見守りの担い手が足りない');
@@ -245,7 +245,8 @@ describe('city: coordinator screens, lifting, city print', () => {
     await expect.poll(() => page.getByTestId('lift-left').textContent()).toContain('あと 0 件');
     await lift('ゴミ出しが大変');
     expect(await page.getByTestId('lift-toggle').isDisabled()).toBe(true);
-    expect(await page.getByTestId('lift-left').textContent()).toContain('上限 2 件');
+    expect(await page.getByTestId('lift-left').getAttribute('data-full')).toBe('true');
+    expect(await page.getByTestId('lift-toggle').getAttribute('title')).toContain('上限 2 件');
     await screenshot(page, 'city-lift-limit-laptop');
     // the 「市へ」 badge on both lifted notes
     const badges = await page.evaluate(() => {

@@ -338,6 +338,14 @@ export function BoardWorkspace(props: BoardAreaProps) {
       <div className="workspace-status">
         <PhaseSteps phase={phase} continued={!!data.meta.continuesFrom} onPick={isFacilitator(role) && !projector ? (p) => setPhase(doc, p) : undefined} />
         {(projector || isFacilitator(role)) && <SoundUnlock big={projector} />}
+        {isFacilitator(role) && !projector && (
+          <LiftButton
+            doc={doc}
+            workshopId={props.workshopId}
+            token={props.token}
+            itemId={selection.size === 1 && notesById.get([...selection][0]!) && !notesById.get([...selection][0]!)!.restricted ? [...selection][0]! : null}
+          />
+        )}
         {!projector && (
           <button type="button" className={`btn btn-small${panel === 'actions' ? ' on' : ''}`} data-testid="actions-toggle" onClick={() => setPanel(panel === 'actions' ? 'none' : 'actions')}>
             ✔ {t(A.toggle)}
@@ -448,9 +456,6 @@ export function BoardWorkspace(props: BoardAreaProps) {
               fontSize={Math.max(14, noteFontSize(editingNote.text, projector) * view.scale)}
               onDone={finishEditing}
             />
-          )}
-          {isFacilitator(role) && !projector && !editingNote && selection.size === 1 && notesById.get([...selection][0]!) && !notesById.get([...selection][0]!)!.restricted && (
-            <LiftButton doc={doc} workshopId={props.workshopId} token={props.token} itemId={[...selection][0]!} />
           )}
           {editingNote && editorRect && <EditorPrivacyWarning text={editingNote.text} left={editorRect.x} top={editorRect.y + NOTE_HEIGHT * view.scale + 6} />}
         </div>

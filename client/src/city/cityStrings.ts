@@ -126,7 +126,8 @@ export const C = defineStrings({
   sourceTiles: { ja: '出典：地理院タイルを加工して作成', en: 'Source: GSI tiles (processed)' },
   // lifting on the board
   lift: { ja: '市へ上げる', en: 'Lift to the city' },
-  unlift: { ja: '市へ上げるのをやめる', en: 'Take back from the city' },
+  unlift: { ja: '市へ上げた（戻す）', en: 'Lifted (take back)' },
+  liftPick: { ja: '課題の付箋を1枚選ぶと、市へ上げられます', en: 'Select one issue note to lift it to the city' },
   liftLeft: { ja: 'あと {n} 件', en: '{n} left' },
   liftFull: { ja: '上限 {n} 件に達しています', en: 'The limit of {n} is reached' },
   liftBadge: { ja: '市へ', en: 'City' },

@@ -38,19 +38,21 @@ export function useLifted(doc: Y.Doc): { lifted: ReadonlySet<string>; limit: num
 }
 
 /**
- * 「市へ上げる」 (facilitator of a district workshop, one public note selected; floats over the
- * canvas above the selection bar): lifts the
- * issue to the city through the server (which checks the role, the lane and the limit), with
- * 「あと n 件」 beside it; on a lifted note it takes it back.
+ * 「市へ上げる」 in the board's status row (facilitator of a district workshop): always there,
+ * of one width, so the board never moves under the mouse when a note is selected; enabled when
+ * one public note is selected. Lifts the issue to the city through the server (which checks
+ * the role, the lane and the limit), with 「あと n 件」 beside it; on a lifted note it takes it back.
  */
-export function LiftButton({ doc, workshopId, token, itemId }: { doc: Y.Doc; workshopId: string; token: string; itemId: string }) {
+export function LiftButton({ doc, workshopId, token, itemId }: { doc: Y.Doc; workshopId: string; token: string; itemId: string | null }) {
   const t = useT();
   const { lifted, limit } = useLifted(doc);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const isLifted = lifted.has(itemId);
+  const isLifted = itemId !== null && lifted.has(itemId);
   const left = Math.max(0, limit - lifted.size);
+  const full = !isLifted && left === 0;
   const click = async () => {
+    if (!itemId) return;
     setBusy(true);
     setError(null);
     try {
@@ -65,18 +67,18 @@ export function LiftButton({ doc, workshopId, token, itemId }: { doc: Y.Doc; wor
     <span className="lift-control">
       <button
         type="button"
-        className={`btn${isLifted ? ' on' : ''}`}
+        className={`btn btn-small${isLifted ? ' on' : ''}`}
         data-testid="lift-toggle"
         data-lifted={isLifted}
         aria-pressed={isLifted}
-        disabled={busy || (!isLifted && left === 0)}
-        title={!isLifted && left === 0 ? t(C.liftFull, { n: limit }) : undefined}
+        disabled={busy || itemId === null || full}
+        title={full ? t(C.liftFull, { n: limit }) : itemId === null ? t(C.liftPick) : undefined}
         onClick={() => void click()}
       >
         🏛 {isLifted ? t(C.unlift) : t(C.lift)}
       </button>
-      <span className="lift-left" data-testid="lift-left">
-        {left === 0 && !isLifted ? t(C.liftFull, { n: limit }) : t(C.liftLeft, { n: left })}
+      <span className="lift-left" data-testid="lift-left" data-full={full}>
+        {t(C.liftLeft, { n: left })}
       </span>
       {error && (
         <span className="error" role="alert" data-testid="lift-error">
