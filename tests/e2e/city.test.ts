@@ -69,6 +69,12 @@ describe('city: coordinator screens, lifting, city print', () => {
       await screenshot(p, `city-start-${size}`);
       await c.close();
     }
+    // a wrong link says so plainly (and a workshop's facilitator token is no coordinator token)
+    const bad = await newContext(browser, 'laptop');
+    const bp = await bad.newPage();
+    await bp.goto(`${srv.url}/o/default#token=not-a-coordinator-token`);
+    expect(await bp.getByTestId('city-error').textContent()).toContain('新しいリンク');
+    await bad.close();
     ctx = await newContext(browser, 'laptop');
     page = await ctx.newPage();
     errors = collectErrors(page);
