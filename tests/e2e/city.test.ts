@@ -119,6 +119,26 @@ describe('city: coordinator screens, lifting, city print', () => {
     await page.getByTestId('units-error').waitFor();
     expect(await page.getByTestId('units-error').textContent()).toMatch(/polygon|ポリゴン/i);
     expect(await page.locator('[data-testid="unit-node"]').count()).toBe(5);
+
+    // an area drawn on the map: four clicks, four corners
+    await page.getByTestId('unit-name').fill('北部地区');
+    await page.getByTestId('unit-level').selectOption('chiku');
+    await page.getByTestId('unit-draw').click();
+    await page.getByTestId('unit-draw-map').scrollIntoViewIfNeeded();
+    const box = (await page.getByTestId('unit-draw-map').boundingBox())!;
+    for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.3], [0.7, 0.6], [0.3, 0.6]] as const) await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+    await expect.poll(() => page.getByTestId('unit-draw-map').getAttribute('data-points')).toBe('4');
+    await screenshot(page, 'city-units-draw-laptop');
+    await page.getByTestId('unit-add').click();
+    const drawn = page.locator('[data-testid="unit-node"][data-unit-name="北部地区"]');
+    await drawn.waitFor();
+    expect(await drawn.textContent()).not.toContain('境界なし');
+    const token = (await page.evaluate(() => localStorage.getItem('tsunagu.org.default')))!;
+    const units = (await (await page.request.get(`${srv.url}/api/orgs/default/units`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { units: { name: string; level: string; geometry?: { type: string; coordinates: number[][][] } }[] };
+    const north = units.units.find((u) => u.name === '北部地区')!;
+    expect(north.level).toBe('chiku');
+    expect(north.geometry?.type).toBe('Polygon');
+    expect(north.geometry?.coordinates[0]).toHaveLength(5);
   });
 
   it('creates three district workshops, listed by area with their status', async () => {

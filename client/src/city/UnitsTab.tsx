@@ -4,6 +4,7 @@ import { ImeInput } from '../ui/ImeInput.js';
 import { UNIT_LEVELS, type ImportResult, type OrgApi, type Unit, type UnitLevel } from './cityApi.js';
 import { C } from './cityStrings.js';
 import { LEVEL_LABEL } from './labels.js';
+import { ringToPolygon, UnitDrawMap } from './UnitDrawMap.js';
 
 /**
  * 地域の区分: import boundaries from a GeoJSON file (the kind of area and the property that
@@ -215,12 +216,16 @@ function AddForm({ api, units, onDone }: { api: OrgApi; units: Unit[]; onDone():
   const [level, setLevel] = useState<UnitLevel>('school');
   const [parentId, setParentId] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [drawing, setDrawing] = useState(false);
+  const [points, setPoints] = useState<[number, number][]>([]);
   const submit = async () => {
-    if (!name.trim()) return;
+    if (!name.trim() || (drawing && points.length > 0 && points.length < 3)) return;
     setError(null);
     try {
-      await api.addUnit({ name: name.trim(), level, parentId: parentId || undefined });
+      await api.addUnit({ name: name.trim(), level, parentId: parentId || undefined, geometry: drawing && points.length >= 3 ? ringToPolygon(points) : undefined });
       setName('');
+      setPoints([]);
+      setDrawing(false);
       onDone();
     } catch (err) {
       setError((err as Error).message);
@@ -256,8 +261,33 @@ function AddForm({ api, units, onDone }: { api: OrgApi; units: Unit[]; onDone():
           </select>
         </label>
       </div>
+      {drawing ? (
+        <>
+          <p className="muted">{t(C.drawHint)}</p>
+          <UnitDrawMap units={units} points={points} onAdd={(p) => setPoints((list) => [...list, p])} />
+          <div className="city-link-row">
+            <button type="button" className="btn" disabled={points.length === 0} onClick={() => setPoints((list) => list.slice(0, -1))}>
+              {t(C.undoPoint)}
+            </button>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                setDrawing(false);
+                setPoints([]);
+              }}
+            >
+              {t(C.noDrawing)}
+            </button>
+          </div>
+        </>
+      ) : (
+        <button type="button" className="btn" onClick={() => setDrawing(true)} data-testid="unit-draw">
+          ✏️ {t(C.draw)}
+        </button>
+      )}
       {error && <p className="error" role="alert">{error}</p>}
-      <button type="button" className="btn btn-primary" disabled={!name.trim()} onClick={() => void submit()} data-testid="unit-add">
+      <button type="button" className="btn btn-primary" disabled={!name.trim() || (drawing && points.length > 0 && points.length < 3)} onClick={() => void submit()} data-testid="unit-add">
         {t(C.add)}
       </button>
     </div>
