@@ -9,6 +9,9 @@ import { C } from './cityStrings.js';
 import { CityMap } from './CityMap.js';
 import { unitColor } from './labels.js';
 
+/** Until the data arrives the map (and its tiles) already starts, empty. */
+const NONE: CityData = { org: { id: '', name: '' }, units: [], workshops: [], pins: [], resources: [], lifted: [], categories: [] };
+
 /** Resources listed at once beside the map (thousands of rows would slow the first render). */
 const RESOURCE_PAGE = 150;
 
@@ -57,10 +60,11 @@ export function CityMapTab({ api, org }: { api: OrgApi; org: string }) {
   };
   const catLabel = useMemo(() => new Map((data?.categories ?? []).map((c) => [c.id, c])), [data]);
   if (error) return <p className="error">{error}</p>;
-  if (!data) return <p>…</p>;
+  const loaded = data !== null;
+  const d = data ?? NONE;
   const visiblePins = pins.filter((p) => !hiddenUnits.has(p.unitId ?? '')).length;
   return (
-    <section className="city-mapview" data-testid="map-tab" data-pin-count={data.pins.length}>
+    <section className="city-mapview" data-testid="map-tab" data-loaded={loaded} data-pin-count={d.pins.length}>
       <aside className="city-filters">
         <h2>{t(C.layers)}</h2>
         <ul className="city-checks">
@@ -87,7 +91,7 @@ export function CityMapTab({ api, org }: { api: OrgApi; org: string }) {
         </ul>
         <h2>{t(C.filterCategory)}</h2>
         <ul className="city-checks">
-          {data.categories
+          {d.categories
             .filter((c) => !hiddenKinds.has(c.kind))
             .map((c) => (
               <li key={c.id}>
@@ -104,13 +108,13 @@ export function CityMapTab({ api, org }: { api: OrgApi; org: string }) {
         <p className="city-map-count" data-testid="pins-shown">
           {t(C.pinsShown, { n: visiblePins })} <span className="muted">— {t(C.zoomForLabels)}</span>
         </p>
-        <CityMap big={projectorSize} units={data.units} unitColors={colors} pins={pins} categories={data.categories} tiles={tiles} hiddenUnits={hiddenUnits} focus={focus} />
+        <CityMap big={projectorSize} units={d.units} unitColors={colors} pins={pins} categories={d.categories} tiles={tiles} hiddenUnits={hiddenUnits} focus={focus} />
       </div>
       <aside className="city-resources" data-testid="merged-resources">
         <h2>{t(C.mergedResources)}</h2>
-        {data.resources.length === 0 && <p className="muted">{t(C.noPins)}</p>}
+        {d.resources.length === 0 && <p className="muted">{t(C.noPins)}</p>}
         <ol>
-          {data.resources.slice(0, listed).map((r, i) => (
+          {d.resources.slice(0, listed).map((r, i) => (
             <li key={`${r.key}-${i}`} data-testid="merged-resource" data-districts={r.districts.length}>
               <button type="button" className="city-res" onClick={() => setFocus({ lat: r.lat, lng: r.lng, seq: i + Math.random() })}>
                 <span className="dot" style={{ background: catLabel.get(r.category)?.color ?? '#607d8b' }} />
@@ -122,9 +126,9 @@ export function CityMapTab({ api, org }: { api: OrgApi; org: string }) {
             </li>
           ))}
         </ol>
-        {data.resources.length > listed && (
+        {d.resources.length > listed && (
           <button type="button" className="btn btn-wide" data-testid="more-resources" onClick={() => setListed(listed + RESOURCE_PAGE)}>
-            {t(C.more, { n: data.resources.length - listed })}
+            {t(C.more, { n: d.resources.length - listed })}
           </button>
         )}
       </aside>
