@@ -43,11 +43,11 @@ export function LazyLocateStep({ onWithoutPlace, ...props }: LocateStepProps & {
         <p className="ph-geo-status warn" role="alert">
           {t(L.mapFailed)}
         </p>
-        <div className="ph-confirm-row">
-          <button type="button" className="btn btn-primary btn-big" data-testid="locate-retry" onClick={() => setAttempt((n) => n + 1)}>
+        <div className="ph-locate-failed-row">
+          <button type="button" className="btn btn-primary btn-big btn-wide" data-testid="locate-retry" onClick={() => setAttempt((n) => n + 1)}>
             {t(L.retry)}
           </button>
-          <button type="button" className="btn btn-big" data-testid="locate-without-place" onClick={onWithoutPlace}>
+          <button type="button" className="btn btn-big btn-wide" data-testid="locate-without-place" onClick={onWithoutPlace}>
             📝 {t(L.withoutPlace)}
           </button>
         </div>
