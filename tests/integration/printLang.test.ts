@@ -24,8 +24,8 @@ afterAll(async () => {
   await srv?.close();
 });
 
-async function pdfText(query: string): Promise<string> {
-  const res = await fetch(`${srv.url}/api/workshops/${seeded.ws.id}/print.pdf?${query}`, { headers: { authorization: `Bearer ${seeded.ws.facilitatorToken}` } });
+async function pdfText(query: string, route = 'print.pdf'): Promise<string> {
+  const res = await fetch(`${srv.url}/api/workshops/${seeded.ws.id}/${route}?${query}`, { headers: { authorization: `Bearer ${seeded.ws.facilitatorToken}` } });
   expect(res.status).toBe(200);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagu-pdf-')), 'map.pdf');
   fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
@@ -46,5 +46,12 @@ describe('printed legend language', () => {
     expect(en).toContain('ふれあいサロン');
     // no raw ids in either
     for (const text of [ja, en]) expect(text).not.toMatch(/\b(resource|gap|ibasho|kodomo-shokudo|attara)\b/);
+  });
+
+  it('the outcome report too: report.pdf?lang=en', { timeout: 120_000 }, async () => {
+    expect(await pdfText('', 'report.pdf')).toContain('成果把握レポート');
+    const en = await pdfText('lang=en', 'report.pdf');
+    expect(en).toContain('Outcome report');
+    expect(en).not.toContain('成果把握レポート');
   });
 });
