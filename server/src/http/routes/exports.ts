@@ -103,6 +103,7 @@ export function register(router: Router, deps: RouteDeps): void {
 
   router.get('/api/workshops/:id/report.csv', async (ctx) => {
     const report = await loadOutcomeReport(ctx, deps);
-    sendCsv(ctx, buildOutcomeCsv(report), `${report.district || '地区'}_成果把握.csv`);
+    const lang = parseExportLang(ctx.query.get('lang'));
+    sendCsv(ctx, buildOutcomeCsv(report, lang), lang === 'en' ? `${report.district || 'district'}_outcomes.csv` : `${report.district || '地区'}_成果把握.csv`);
   });
 }
