@@ -18,6 +18,8 @@ import { RoomManager } from './sync/roomManager.js';
 import { WsEndpoint } from './sync/wsEndpoint.js';
 import { serveHotTile } from './http/routes/tiles.js';
 import { TileService } from './tiles/tileService.js';
+import { createActivityTracker } from './orgs/activity.js';
+import { ensureLocalCoordinatorToken } from './orgs/localLink.js';
 
 export interface TsunaguServer {
   readonly config: Config;
@@ -36,6 +38,11 @@ export interface TsunaguServer {
   /** http://host:port once listening. */
   readonly url: string;
   readonly port: number;
+  /**
+   * Issue 14: on the embedded SQLite store, the default organisation's coordinator link
+   * (`<publicUrl>/o/default#token=…`, kept in `<dataDir>/coordinator-link.txt`) once listening; else null.
+   */
+  readonly coordinatorLink: string | null;
   listen(): Promise<void>;
   /**
    * Graceful stop: refuse new connections, close sockets with "server restarting"
@@ -67,7 +74,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
   const store: AsyncStore = opts.store instanceof SqliteStore ? new SqliteAsyncStore(opts.store) : (opts.store ?? new SqliteAsyncStore(new SqliteStore(config.dataDir)));
   let rooms: RoomManager | null = null;
   const defaults = defaultExtensions({ config, store, rooms: () => rooms! });
-  const extensions = new Extensions([createTokenAuth(store), ...defaults.extensions, ...(opts.extensions ?? [])]);
+  const extensions = new Extensions([createTokenAuth(store), ...defaults.extensions, createActivityTracker(store), ...(opts.extensions ?? [])]);
   const relay = opts.relay ?? null;
   rooms = new RoomManager(store, config, extensions, relay);
   const router = new Router(store);
@@ -94,7 +101,11 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
     publicUrl: () => resolvePublicUrl(config, port),
     selfUrl: () => `http://127.0.0.1:${port}`,
     health,
+    localCoordinatorToken: () => localToken,
   };
+  // the laptop (embedded SQLite, not an injected store): the default organisation's coordinator link
+  const embedded = !opts.store && store instanceof SqliteAsyncStore;
+  let localToken: string | null = null;
   for (const register of ROUTE_MODULES) register(router, deps);
 
   const guard = createRequestGuard(config);
@@ -133,13 +144,20 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
     get port() {
       return port;
     },
+    get coordinatorLink() {
+      return localToken ? `${resolvePublicUrl(config, port)}/o/default#token=${localToken}` : null;
+    },
     listen: () =>
       new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
           port = (httpServer.address() as AddressInfo).port;
           httpServer.off('error', reject);
-          resolve();
+          if (!embedded) return resolve();
+          ensureLocalCoordinatorToken(store, config.dataDir, resolvePublicUrl(config, port)).then((t) => {
+            localToken = t;
+            resolve();
+          }, reject);
         });
       }),
     close: () => {

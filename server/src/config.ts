@@ -50,12 +50,26 @@ export interface Config {
   joinCodeTtlMs: number;
   /** When set (METRICS_TOKEN), `/metrics` also answers `Authorization: Bearer <token>` from any address. */
   metricsToken: string;
+  /**
+   * Who may create a workshop (TSUNAGU_WORKSHOP_CREATION, issue 14): `open` (anyone; the
+   * laptop's default) or `coordinators` (a coordinator token of an organisation).
+   */
+  workshopCreation: WorkshopCreation;
 }
+
+export type WorkshopCreation = 'open' | 'coordinators';
 
 const intOf = (v: string | undefined, fallback: number): number => {
   const n = v === undefined || v === '' ? NaN : Number(v);
   return Number.isFinite(n) ? n : fallback;
 };
+
+/** TSUNAGU_WORKSHOP_CREATION: `open` (default) or `coordinators`; anything else stops the start (a typo must not open creation). */
+export function workshopCreationOf(v: string | undefined): WorkshopCreation {
+  if (v === undefined || v === '' || v === 'open') return 'open';
+  if (v === 'coordinators') return 'coordinators';
+  throw new Error(`TSUNAGU_WORKSHOP_CREATION must be "open" or "coordinators", not "${v}"`);
+}
 
 /** Build the configuration from the environment (read at call time, never at import time). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -83,6 +97,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     ...(env.JOIN_CODE_TTL_HOURS ? { joinCodeTtlMs: intOf(env.JOIN_CODE_TTL_HOURS, 7 * 24) * 3_600_000 } : {}),
     metricsToken: env.METRICS_TOKEN ?? '',
+    workshopCreation: workshopCreationOf(env.TSUNAGU_WORKSHOP_CREATION),
   });
 }
 
@@ -112,6 +127,7 @@ export function withDefaults(partial: ConfigInput): Config {
     trustProxy: [],
     joinCodeTtlMs: 7 * 24 * 3_600_000,
     metricsToken: '',
+    workshopCreation: 'open',
     ...partial,
     limits: { ...(DEFAULT_LIMITS as Limits), ...(partial.limits ?? {}) },
   };

@@ -12,3 +12,6 @@ export { PgStore, PG_UNIQUE_VIOLATION } from './store/pgStore.js';
 export { asAsyncStore, SqliteAsyncStore, isPingable, type AsyncStore, type PingableStore } from './store/asyncStore.js';
 export { RoomPersistence, STORED_ORIGIN, type SharedLog } from './persistence/roomPersistence.js';
 export { RedisRelay, type RelayOptions } from './cluster/redisRelay.js';
+export { createOrganisation, issueCoordinatorToken, coordinatorUrl } from './orgs/coordinator.js';
+export { COORDINATOR_LINK_FILE } from './orgs/localLink.js';
+export { orgDigests, DIGEST_VERSION, type WorkshopDigest } from './city/digest.js';

@@ -5,7 +5,13 @@ import { RedisRelay } from './cluster/redisRelay.js';
 import { PgStore } from './store/pgStore.js';
 
 /** `npm start`: one process serving the client, the API and websocket sync. */
-const config = configFromEnv();
+let config: ReturnType<typeof configFromEnv>;
+try {
+  config = configFromEnv();
+} catch (err) {
+  console.error(`configuration: ${(err as Error).message}`);
+  process.exit(2);
+}
 // DATABASE_URL=postgres://…: workshops in PostgreSQL (schema migrated at start), else SQLite
 // under DATA_DIR. REDIS_URL=redis://…: several instances share one PostgreSQL and relay through
 // Redis (docs/DEPLOY.md). Several instances on SQLite files would each keep their own data.
@@ -30,6 +36,7 @@ const publicUrl = resolvePublicUrl(config, server.port);
 console.log(`tsunagu listening on ${server.url}`);
 console.log(`  open this on the facilitator's laptop: http://localhost:${server.port}/`);
 console.log(`  phones on the same Wi-Fi use:          ${publicUrl}/`);
+if (server.coordinatorLink) console.log(`コーディネーター用リンク: ${server.coordinatorLink}`);
 console.log(store ? `  database: PostgreSQL${relay ? `; several instances through Redis (instance ${relay.instanceId.toString('hex').slice(0, 8)})` : ''}` : `  data directory: ${config.dataDir}`);
 
 let stopping = false;

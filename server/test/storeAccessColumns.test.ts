@@ -25,7 +25,14 @@ describe('SQLite store: join-code and revocation columns (issue 11)', () => {
         createdAt: 1000,
         joinCodeIssuedAt: 1000,
         joinClosed: false,
+        // issue 14: a workshop of a file made before organisations is in the default organisation
+        orgId: 'default',
+        unitId: null,
+        endedAt: null,
+        lastActivityAt: null,
       });
+      expect(store.getOrg('default')).toMatchObject({ name: '既定の組織' });
+      expect(store.listOrgWorkshops('default').map((w) => w.id)).toEqual(['abcdefgh12345678']);
       expect(store.findToken('h-staff')?.role).toBe('staff');
       expect(store.revokeTokens('abcdefgh12345678', 'staff', 2000)).toBe(1);
       expect(store.findToken('h-staff')).toBeUndefined();

@@ -12,6 +12,13 @@
 export const ROLES = ['facilitator', 'staff', 'participant', 'viewer', 'projector'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Organisation roles (issue 14): a coordinator (生活支援コーディネーター, lead CSW) holds an
+ * organisation's token. It is not a workshop role: no workshop route or websocket accepts it.
+ */
+export const ORG_ROLES = ['coordinator'] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

@@ -3,12 +3,13 @@
  * and the ratio to the reference server where there is one. Scripts, not tests: no timing
  * threshold lives in `npm test`. Everything runs on 127.0.0.1, bounded in count and time.
  *
- *   tsx tests/bench/run.ts [issue2] [issue6] [load] [pgload] [cluster] [board] [map] [authz] [tiles] [phone] [privacy]   (default: all)
+ *   tsx tests/bench/run.ts [issue2] [issue6] [load] [pgload] [cluster] [board] [map] [authz] [tiles] [phone] [privacy] [city]   (default: all)
  *   BENCH_QUICK=1      smaller sizes (a smoke run of the machinery)
  *   BENCH_WORKERS=n    client-worker processes for the receivers (default 1; 2 for issue6)
  */
 import os from 'node:os';
 import { runAuthz } from './authz.js';
+import { runCity } from './city.js';
 import { runCluster } from './cluster.js';
 import { runExternal } from './external.js';
 import { runIssue2 } from './issue2.js';
@@ -84,6 +85,8 @@ await section('phone', async () => external(await runExternal('Issue 18 — the 
 await section('tiles', () => runTiles(quick ? { phones: 10, maxZoom: 16 } : { phones: 40, maxZoom: 18 }));
 
 await section('privacy', () => runPrivacy(quick ? { reps: 500, pins: 1000 } : { reps: 5000, pins: 5000 }));
+
+await section('city', () => runCity(quick ? { workshops: 5, pins: 100 } : { workshops: 30, pins: 300 }));
 
 console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s; goals missed in: ${failures.length ? failures.join(', ') : 'none'}`);
 // Benchmarks report; they do not gate. Exit 0 unless something could not run at all.

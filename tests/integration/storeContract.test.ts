@@ -55,6 +55,10 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
         createdAt: 1_700_000_000_000,
         joinCodeIssuedAt: 1_700_000_000_000,
         joinClosed: false,
+        orgId: 'default',
+        unitId: null,
+        endedAt: null,
+        lastActivityAt: null,
       });
       expect(await store.findWorkshopByJoinCode('123456')).toMatchObject({ id: 'w1' });
       expect(await store.getWorkshop('nope')).toBeUndefined();
@@ -225,6 +229,49 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
       await store.compact('ws-big', Y.encodeStateAsUpdateV2(doc), seq);
       expect(replay(await store.loadDoc('ws-big')).getMap('items').toJSON()).toEqual(doc.getMap('items').toJSON());
     });
+
+    it('issue 14: organisations, coordinator tokens, units, org workshops with staleness stamps, digests', async () => {
+      expect(await store.getOrg('default')).toMatchObject({ id: 'default', name: '既定の組織' });
+      await store.createOrg({ id: 'o1', name: '川越市社協', createdAt: 5 });
+      await store.createOrg({ id: 'o1', name: '上書きしない', createdAt: 6 });
+      expect(await store.getOrg('o1')).toEqual({ id: 'o1', name: '川越市社協', createdAt: 5 });
+      await store.addOrgToken('h-coord', { orgId: 'o1', role: 'coordinator', name: '田中', createdAt: 7 });
+      expect(await store.findOrgToken('h-coord')).toEqual({ orgId: 'o1', role: 'coordinator', name: '田中', createdAt: 7 });
+      expect(await store.findToken('h-coord')).toBeUndefined(); // never a workshop token
+      expect((await store.listOrgs()).find((o) => o.id === 'o1')).toMatchObject({ workshops: 0, coordinators: 1 });
+      expect(await store.revokeOrgTokens('o1', 8)).toBe(1);
+      expect(await store.findOrgToken('h-coord')).toBeUndefined();
+
+      await store.addUnits([
+        { id: 'u-school', orgId: 'o1', parentId: null, level: 'school', name: '中央小学校区', geometry: '{"type":"Polygon","coordinates":[]}', createdAt: 9 },
+        { id: 'u-j', orgId: 'o1', parentId: 'u-school', level: 'jichikai', name: '仲町自治会', geometry: null, createdAt: 9 },
+      ]);
+      await expect(store.addUnits([{ id: 'u-new', orgId: 'o1', parentId: null, level: 'school', name: 'x', geometry: null, createdAt: 10 }, { id: 'u-j', orgId: 'o1', parentId: null, level: 'school', name: 'dup', geometry: null, createdAt: 10 }])).rejects.toThrow();
+      expect((await store.listUnits('o1')).map((u) => u.id)).toEqual(['u-school', 'u-j']); // all or nothing
+      expect(await store.deleteUnit('o1', 'u-school')).toBe('in-use'); // it has a child
+      expect(await store.deleteUnit('o2', 'u-j')).toBe('missing'); // another organisation's
+
+      await store.createWorkshop({ id: 'wo1', joinCode: '765432', title: '仲町', createdAt: 11, orgId: 'o1', unitId: 'u-j' });
+      expect(await store.deleteUnit('o1', 'u-j')).toBe('in-use');
+      await store.addToken('h-p', tokenRec('wo1', 'participant', 12, 'jumin'));
+      const seq = await store.appendUpdates('wo1', [u8(1), u8(2)]);
+      await store.touchWorkshop('wo1', 50);
+      await store.touchWorkshop('wo1', 40); // never goes back
+      await store.setWorkshopEnded('wo1', 60);
+      let [row] = await store.listOrgWorkshops('o1');
+      expect(row).toMatchObject({ id: 'wo1', orgId: 'o1', unitId: 'u-j', joined: 1, lastSeq: seq, snapshotAt: 0, lastActivityAt: 50, endedAt: 60 });
+      await store.compact('wo1', u8(9), seq);
+      [row] = await store.listOrgWorkshops('o1');
+      expect(row!.lastSeq).toBe(seq);
+      expect(row!.snapshotAt).toBeGreaterThan(0);
+      await store.putDigest({ workshopId: 'wo1', upToSeq: seq, snapshotAt: row!.snapshotAt, joined: 1, data: '{"v":1}', updatedAt: 70 });
+      await store.putDigest({ workshopId: 'wo1', upToSeq: seq, snapshotAt: row!.snapshotAt, joined: 1, data: '{"v":1,"x":2}', updatedAt: 71 });
+      expect(await store.listDigests('o1')).toEqual([{ workshopId: 'wo1', upToSeq: seq, snapshotAt: row!.snapshotAt, joined: 1, data: '{"v":1,"x":2}', updatedAt: 71 }]);
+      expect(await store.listDigests('default')).toEqual([]);
+      await store.setWorkshopOrg('wo1', 'default', null);
+      expect((await store.listOrgWorkshops('o1')).length).toBe(0);
+      expect(await store.deleteUnit('o1', 'u-j')).toBe('deleted');
+    });
   });
 }
 
@@ -242,7 +289,7 @@ describe('PostgreSQL: what a shared database must get right', () => {
   it('runs the migrations once, also when several instances start together', async () => {
     const others = await Promise.all([PgStore.open(opened.pg!.url), PgStore.open(opened.pg!.url), PgStore.open(opened.pg!.url)]);
     const r = await store.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(r.rows.map((x) => x.version)).toEqual([1, 2]);
+    expect(r.rows.map((x) => x.version)).toEqual([1, 2, 3]);
     await Promise.all(others.map((o) => o.close()));
   });
 

@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
 import {
+  FACILITATOR_META_KEYS,
+  SERVER_ONLY_ITEM_KEYS,
   ACTION_KEYS,
   CONSULTATION_KEYS,
   EXACT_POINT_KEYS,
@@ -243,7 +245,9 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
     if (FLAT_ROOTS.has(root)) {
       if (path.length !== 1 || wr.key === null) return invalid(`${root} holds keys only`);
       const p = checkValue(keys[wr.key], wr.key, wr.content);
-      return p ? invalid(p) : null;
+      if (p) return invalid(p);
+      if (root === ROOT.meta && FACILITATOR_META_KEYS.has(wr.key) && actor.role !== 'facilitator') return notAllowed(`meta.${wr.key} is the facilitator's`);
+      return null;
     }
     if (ARRAY_ROOTS.has(root)) {
       if (path.length === 1) return wr.key === null && sharedKind(wr.content) === 'map' ? null : invalid(`${root} holds Y.Maps`);
@@ -269,6 +273,8 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
       const p = checkValue(keys[wr.key], wr.key, wr.content);
       if (p) return invalid(p);
       if (wr.key === 'id' && (wr.content as Y.ContentAny).arr[0] !== itemId) return invalid('an item id must equal its key');
+      // issue 14: lifting to the city goes through POST /api/workshops/:id/lift, never a socket
+      if (SERVER_ONLY_ITEM_KEYS.has(wr.key)) return notAllowed(`${wr.key} is written by the server only`);
       if (wr.key === 'category' && !restricted && restrictedSet().has((wr.content as Y.ContentAny).arr[0] as string)) {
         return refuse('restricted-category', 'restricted category in the public document');
       }
@@ -348,6 +354,8 @@ export function decide({ doc, restricted, actor, limits }: PolicyInput, w: Updat
       if (cat instanceof Y.Map && restrictedSet().has(String(cat.get('id')))) return notAllowed('a restricted category cannot be removed');
     }
     if (root === ROOT.items && path.length === 3 && path[2] === 'votes') return notAllowed(DOTS_THROUGH_SERVER);
+    if (root === ROOT.items && path.length === 2 && rm.key !== null && SERVER_ONLY_ITEM_KEYS.has(rm.key)) return notAllowed(`${rm.key} is written by the server only`);
+    if (root === ROOT.meta && path.length === 1 && rm.key !== null && FACILITATOR_META_KEYS.has(rm.key) && actor.role !== 'facilitator') return notAllowed(`meta.${rm.key} is the facilitator's`);
     const isText = root === ROOT.items && path.length === 3 && path[2] === 'text';
     if (isText && rm.parent.existing) textDelta.set(rm.parent.existing, (textDelta.get(rm.parent.existing) ?? 0) - rm.length);
     if (staffish) return null;

@@ -7,11 +7,11 @@ import type { RouteDeps } from '../http/routeDeps.js';
  * Create a new workshop from a JSON backup: a fresh id, join code and tokens (the same
  * steps as POST /api/workshops), then the backup written over the defaults.
  */
-export async function createWorkshopFromBackup(deps: RouteDeps, backup: WorkshopBackup, now = Date.now()) {
+export async function createWorkshopFromBackup(deps: RouteDeps, backup: WorkshopBackup, now = Date.now(), orgId = 'default') {
   const { store, rooms } = deps;
   const id = newId(16);
   const title = backup.meta.title.trim() || '復元したワークショップ';
-  const { joinCode } = await withFreshJoinCode((joinCode) => store.createWorkshop({ id, joinCode, title, createdAt: now }));
+  const { joinCode } = await withFreshJoinCode((joinCode) => store.createWorkshop({ id, joinCode, title, createdAt: now, orgId }));
   const tokens = { facilitatorToken: newToken(), staffToken: newToken(), viewerToken: newToken(), projectorToken: newToken() };
   await store.addToken(hashToken(tokens.facilitatorToken), { workshopId: id, role: 'facilitator', name: '', kind: '', createdAt: now });
   await store.addToken(hashToken(tokens.staffToken), { workshopId: id, role: 'staff', name: '', kind: '', createdAt: now });

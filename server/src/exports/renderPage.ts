@@ -91,9 +91,9 @@ export class PageRenderer {
     return { running: this.running, waiting: this.waiting.length };
   }
 
-  renderPdf(target: RenderTarget, paper: 'A3' | 'A4'): Promise<Buffer> {
+  renderPdf(target: RenderTarget, paper: 'A3' | 'A4' | 'A1'): Promise<Buffer> {
     const MM = 96 / 25.4;
-    const [w, h] = paper === 'A3' ? [420, 297] : [297, 210];
+    const [w, h] = paper === 'A1' ? [841, 594] : paper === 'A3' ? [420, 297] : [297, 210];
     return this.enqueue(() =>
       this.withPage(target, { width: Math.round(w * MM), height: Math.round(h * MM), deviceScaleFactor: 1 }, async (page) =>
         Buffer.from(await page.pdf({ format: paper, landscape: true, printBackground: true, preferCSSPageSize: true })),

@@ -16,6 +16,8 @@ export interface RouteDeps {
   selfUrl(): string;
   /** Whether the database (and Redis, with several instances) answer: /healthz. */
   health?(): Promise<Health>;
+  /** Issue 14: the laptop's default-organisation coordinator token (embedded SQLite only), for GET /api/local/coordinator-link. */
+  localCoordinatorToken?(): string | null;
 }
 
 export interface Health {

@@ -1,5 +1,5 @@
 import type { SqliteStore } from './sqliteStore.js';
-import type { AccessLogRecord, Store, StoredDoc, TokenRecord, VersionRecord, WorkshopRecord } from './store.js';
+import type { AccessLogRecord, OrgRecord, OrgTokenRecord, OrgWorkshopRow, Store, StoredDoc, TokenRecord, UnitRecord, VersionRecord, WorkshopDigestRecord, WorkshopRecord } from './store.js';
 import type { Role } from '@tsunagu/shared';
 
 /**
@@ -111,6 +111,51 @@ export class SqliteAsyncStore implements AsyncStore {
   }
   async listAccess(workshopId: string): Promise<AccessLogRecord[]> {
     return this.sync.listAccess(workshopId);
+  }
+  async createOrg(o: OrgRecord): Promise<void> {
+    this.sync.createOrg(o);
+  }
+  async getOrg(id: string): Promise<OrgRecord | undefined> {
+    return this.sync.getOrg(id);
+  }
+  async listOrgs(): Promise<(OrgRecord & { workshops: number; coordinators: number })[]> {
+    return this.sync.listOrgs();
+  }
+  async addOrgToken(tokenHash: string, t: OrgTokenRecord): Promise<void> {
+    this.sync.addOrgToken(tokenHash, t);
+  }
+  async findOrgToken(tokenHash: string): Promise<OrgTokenRecord | undefined> {
+    return this.sync.findOrgToken(tokenHash);
+  }
+  async revokeOrgTokens(orgId: string, at: number): Promise<number> {
+    return this.sync.revokeOrgTokens(orgId, at);
+  }
+  async addUnits(units: readonly UnitRecord[]): Promise<void> {
+    this.sync.addUnits(units);
+  }
+  async listUnits(orgId: string): Promise<UnitRecord[]> {
+    return this.sync.listUnits(orgId);
+  }
+  async deleteUnit(orgId: string, unitId: string): Promise<'deleted' | 'missing' | 'in-use'> {
+    return this.sync.deleteUnit(orgId, unitId);
+  }
+  async setWorkshopOrg(workshopId: string, orgId: string, unitId: string | null): Promise<void> {
+    this.sync.setWorkshopOrg(workshopId, orgId, unitId);
+  }
+  async setWorkshopEnded(workshopId: string, endedAt: number | null): Promise<void> {
+    this.sync.setWorkshopEnded(workshopId, endedAt);
+  }
+  async touchWorkshop(workshopId: string, at: number): Promise<void> {
+    this.sync.touchWorkshop(workshopId, at);
+  }
+  async listOrgWorkshops(orgId: string): Promise<OrgWorkshopRow[]> {
+    return this.sync.listOrgWorkshops(orgId);
+  }
+  async listDigests(orgId: string): Promise<WorkshopDigestRecord[]> {
+    return this.sync.listDigests(orgId);
+  }
+  async putDigest(d: WorkshopDigestRecord): Promise<void> {
+    this.sync.putDigest(d);
   }
   async close(): Promise<void> {
     this.sync.close();

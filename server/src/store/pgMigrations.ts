@@ -77,4 +77,48 @@ ALTER TABLE workshops ADD COLUMN join_code_issued_at BIGINT;
 ALTER TABLE workshops ADD COLUMN join_closed BOOLEAN NOT NULL DEFAULT false;
 `,
   },
+  {
+    version: 3,
+    name: 'organisations, coordinator links, units, workshop digests (issue 14)',
+    sql: `
+CREATE TABLE orgs (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+INSERT INTO orgs (id, name, created_at) VALUES ('default', '既定の組織', 0);
+CREATE TABLE org_tokens (
+  hash TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES orgs(id),
+  role TEXT NOT NULL DEFAULT 'coordinator',
+  name TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX org_tokens_by_org ON org_tokens(org_id);
+CREATE TABLE units (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES orgs(id),
+  parent_id TEXT,
+  level TEXT NOT NULL,
+  name TEXT NOT NULL,
+  geometry TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX units_by_org ON units(org_id, created_at);
+ALTER TABLE workshops ADD COLUMN org_id TEXT NOT NULL DEFAULT 'default';
+ALTER TABLE workshops ADD COLUMN unit_id TEXT;
+ALTER TABLE workshops ADD COLUMN ended_at BIGINT;
+ALTER TABLE workshops ADD COLUMN last_activity_at BIGINT;
+CREATE INDEX workshops_by_org ON workshops(org_id, created_at);
+CREATE TABLE workshop_digests (
+  workshop_id TEXT PRIMARY KEY,
+  up_to_seq BIGINT NOT NULL,
+  snapshot_at BIGINT NOT NULL DEFAULT 0,
+  joined INTEGER NOT NULL DEFAULT 0,
+  data TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+`,
+  },
 ];

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { isRole, type Role } from '@tsunagu/shared';
 import type { AsyncStore } from './asyncStore.js';
 import { PG_MIGRATIONS } from './pgMigrations.js';
-import type { AccessLogRecord, StoredDoc, TokenRecord, VersionRecord, WorkshopRecord } from './store.js';
+import type { AccessLogRecord, OrgRecord, OrgTokenRecord, OrgWorkshopRow, StoredDoc, TokenRecord, UnitRecord, VersionRecord, WorkshopDigestRecord, WorkshopRecord } from './store.js';
 
 /** BIGINT (int8, oid 20) as a JS number: our sequence numbers and epoch-ms times stay far below 2^53. */
 const types = {
@@ -22,7 +22,13 @@ const toBuf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.b
 type Queryable = pg.Pool | pg.PoolClient;
 
 const WORKSHOP_COLUMNS =
-  'id, join_code AS "joinCode", title, created_at AS "createdAt", COALESCE(join_code_issued_at, created_at) AS "joinCodeIssuedAt", join_closed AS "joinClosed"';
+  'id, join_code AS "joinCode", title, created_at AS "createdAt", COALESCE(join_code_issued_at, created_at) AS "joinCodeIssuedAt", join_closed AS "joinClosed", org_id AS "orgId", unit_id AS "unitId", ended_at AS "endedAt", last_activity_at AS "lastActivityAt"';
+const ORG_WORKSHOP_COLUMNS = `w.id, w.join_code AS "joinCode", w.title, w.created_at AS "createdAt", COALESCE(w.join_code_issued_at, w.created_at) AS "joinCodeIssuedAt",
+  w.join_closed AS "joinClosed", w.org_id AS "orgId", w.unit_id AS "unitId", w.ended_at AS "endedAt", w.last_activity_at AS "lastActivityAt",
+  (SELECT COUNT(*) FROM tokens t WHERE t.workshop_id = w.id AND t.role = 'participant') AS joined,
+  COALESCE((SELECT MAX(u.seq) FROM doc_updates u WHERE u.doc_name = w.id), (SELECT s.up_to_seq FROM doc_snapshots s WHERE s.doc_name = w.id), 0) AS "lastSeq",
+  COALESCE((SELECT s.updated_at FROM doc_snapshots s WHERE s.doc_name = w.id), 0) AS "snapshotAt"`;
+const UNIT_COLUMNS = 'id, org_id AS "orgId", parent_id AS "parentId", level, name, geometry, created_at AS "createdAt"';
 
 /**
  * The store on PostgreSQL, chosen by DATABASE_URL=postgres://…: the same tables as the SQLite
@@ -74,7 +80,14 @@ export class PgStore implements AsyncStore {
   }
 
   async createWorkshop(w: WorkshopRecord): Promise<void> {
-    await this.pool.query('INSERT INTO workshops (id, join_code, title, created_at) VALUES ($1, $2, $3, $4)', [w.id, w.joinCode, w.title, w.createdAt]);
+    await this.pool.query('INSERT INTO workshops (id, join_code, title, created_at, org_id, unit_id) VALUES ($1, $2, $3, $4, $5, $6)', [
+      w.id,
+      w.joinCode,
+      w.title,
+      w.createdAt,
+      w.orgId ?? 'default',
+      w.unitId ?? null,
+    ]);
   }
   async getWorkshop(id: string): Promise<WorkshopRecord | undefined> {
     const r = await this.pool.query<WorkshopRecord>(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE id = $1`, [id]);
@@ -235,6 +248,90 @@ export class PgStore implements AsyncStore {
       [workshopId],
     );
     return r.rows;
+  }
+
+  async createOrg(o: OrgRecord): Promise<void> {
+    await this.pool.query('INSERT INTO orgs (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [o.id, o.name, o.createdAt]);
+  }
+  async getOrg(id: string): Promise<OrgRecord | undefined> {
+    return (await this.pool.query<OrgRecord>('SELECT id, name, created_at AS "createdAt" FROM orgs WHERE id = $1', [id])).rows[0];
+  }
+  async listOrgs(): Promise<(OrgRecord & { workshops: number; coordinators: number })[]> {
+    const r = await this.pool.query<OrgRecord & { workshops: number; coordinators: number }>(
+      `SELECT o.id, o.name, o.created_at AS "createdAt", (SELECT COUNT(*) FROM workshops w WHERE w.org_id = o.id) AS workshops,
+         (SELECT COUNT(*) FROM org_tokens t WHERE t.org_id = o.id AND t.revoked_at IS NULL) AS coordinators FROM orgs o ORDER BY o.created_at, o.id`,
+    );
+    return r.rows;
+  }
+  async addOrgToken(hash: string, t: OrgTokenRecord): Promise<void> {
+    await this.pool.query('INSERT INTO org_tokens (hash, org_id, role, name, created_at) VALUES ($1, $2, $3, $4, $5)', [hash, t.orgId, t.role, t.name, t.createdAt]);
+  }
+  async findOrgToken(hash: string): Promise<OrgTokenRecord | undefined> {
+    const r = await this.pool.query<OrgTokenRecord>(
+      'SELECT org_id AS "orgId", role, name, created_at AS "createdAt" FROM org_tokens WHERE hash = $1 AND revoked_at IS NULL',
+      [hash],
+    );
+    const row = r.rows[0];
+    return row && row.role === 'coordinator' ? row : undefined;
+  }
+  async revokeOrgTokens(orgId: string, at: number): Promise<number> {
+    return (await this.pool.query('UPDATE org_tokens SET revoked_at = $1 WHERE org_id = $2 AND revoked_at IS NULL', [at, orgId])).rowCount ?? 0;
+  }
+  async addUnits(units: readonly UnitRecord[]): Promise<void> {
+    await this.tx(async (c) => {
+      for (const u of units)
+        await c.query('INSERT INTO units (id, org_id, parent_id, level, name, geometry, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+          u.id,
+          u.orgId,
+          u.parentId,
+          u.level,
+          u.name,
+          u.geometry,
+          u.createdAt,
+        ]);
+    });
+  }
+  async listUnits(orgId: string): Promise<UnitRecord[]> {
+    // created_at then insertion order (units of one import share created_at)
+    return (await this.pool.query<UnitRecord>(`SELECT ${UNIT_COLUMNS} FROM units WHERE org_id = $1 ORDER BY created_at, ctid`, [orgId])).rows;
+  }
+  async deleteUnit(orgId: string, unitId: string): Promise<'deleted' | 'missing' | 'in-use'> {
+    return this.tx(async (c) => {
+      const found = await c.query('SELECT 1 FROM units WHERE org_id = $1 AND id = $2 FOR UPDATE', [orgId, unitId]);
+      if (found.rowCount === 0) return 'missing';
+      const used = await c.query('SELECT 1 FROM workshops WHERE unit_id = $1 UNION ALL SELECT 1 FROM units WHERE parent_id = $1 LIMIT 1', [unitId]);
+      if (used.rowCount! > 0) return 'in-use';
+      await c.query('DELETE FROM units WHERE org_id = $1 AND id = $2', [orgId, unitId]);
+      return 'deleted';
+    });
+  }
+  async setWorkshopOrg(workshopId: string, orgId: string, unitId: string | null): Promise<void> {
+    await this.pool.query('UPDATE workshops SET org_id = $1, unit_id = $2 WHERE id = $3', [orgId, unitId, workshopId]);
+  }
+  async setWorkshopEnded(workshopId: string, endedAt: number | null): Promise<void> {
+    await this.pool.query('UPDATE workshops SET ended_at = $1 WHERE id = $2', [endedAt, workshopId]);
+  }
+  async touchWorkshop(workshopId: string, at: number): Promise<void> {
+    await this.pool.query('UPDATE workshops SET last_activity_at = GREATEST(COALESCE(last_activity_at, 0), $1) WHERE id = $2', [at, workshopId]);
+  }
+  async listOrgWorkshops(orgId: string): Promise<OrgWorkshopRow[]> {
+    return (await this.pool.query<OrgWorkshopRow>(`SELECT ${ORG_WORKSHOP_COLUMNS} FROM workshops w WHERE w.org_id = $1 ORDER BY w.created_at, w.id`, [orgId])).rows;
+  }
+  async listDigests(orgId: string): Promise<WorkshopDigestRecord[]> {
+    const r = await this.pool.query<WorkshopDigestRecord>(
+      `SELECT d.workshop_id AS "workshopId", d.up_to_seq AS "upToSeq", d.snapshot_at AS "snapshotAt", d.joined, d.data, d.updated_at AS "updatedAt"
+       FROM workshop_digests d JOIN workshops w ON w.id = d.workshop_id WHERE w.org_id = $1`,
+      [orgId],
+    );
+    return r.rows;
+  }
+  async putDigest(d: WorkshopDigestRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO workshop_digests (workshop_id, up_to_seq, snapshot_at, joined, data, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (workshop_id) DO UPDATE SET up_to_seq = excluded.up_to_seq, snapshot_at = excluded.snapshot_at, joined = excluded.joined,
+         data = excluded.data, updated_at = excluded.updated_at`,
+      [d.workshopId, d.upToSeq, d.snapshotAt, d.joined, d.data, d.updatedAt],
+    );
   }
 
   /** True when the database answers (for /healthz). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isRole, type Role } from '@tsunagu/shared';
-import type { AccessLogRecord, Store, StoredDoc, TokenRecord, VersionRecord, WorkshopRecord } from './store.js';
+import type { AccessLogRecord, OrgRecord, OrgTokenRecord, OrgWorkshopRow, Store, StoredDoc, TokenRecord, UnitRecord, VersionRecord, WorkshopDigestRecord, WorkshopRecord } from './store.js';
 import { WalCheckpointer } from './walCheckpointer.js';
 
 const SCHEMA = `
@@ -61,7 +61,41 @@ CREATE TABLE IF NOT EXISTS access_log (
   name TEXT NOT NULL,
   detail TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS orgs (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS org_tokens (
+  hash TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES orgs(id),
+  role TEXT NOT NULL DEFAULT 'coordinator',
+  name TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS units (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES orgs(id),
+  parent_id TEXT,
+  level TEXT NOT NULL,
+  name TEXT NOT NULL,
+  geometry TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS units_by_org ON units(org_id, created_at);
+CREATE TABLE IF NOT EXISTS workshop_digests (
+  workshop_id TEXT PRIMARY KEY,
+  up_to_seq INTEGER NOT NULL,
+  snapshot_at INTEGER NOT NULL DEFAULT 0,
+  joined INTEGER NOT NULL DEFAULT 0,
+  data TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
 `;
+
+/** Issue 14: the default organisation, which every workshop created before organisations belongs to. */
+const DEFAULT_ORG_SQL = `INSERT OR IGNORE INTO orgs (id, name, created_at) VALUES ('default', '既定の組織', 0)`;
 
 /**
  * Columns added after the first release (issue 11): ALTER TABLE for files created before.
@@ -72,6 +106,11 @@ const ADDED_COLUMNS: [table: string, column: string, definition: string][] = [
   ['tokens', 'revoked_at', 'INTEGER'],
   ['workshops', 'join_code_issued_at', 'INTEGER'],
   ['workshops', 'join_closed', 'INTEGER NOT NULL DEFAULT 0'],
+  // issue 14: organisations; an existing workshop moves into the default organisation
+  ['workshops', 'org_id', "TEXT NOT NULL DEFAULT 'default'"],
+  ['workshops', 'unit_id', 'TEXT'],
+  ['workshops', 'ended_at', 'INTEGER'],
+  ['workshops', 'last_activity_at', 'INTEGER'],
 ];
 
 function addMissingColumns(db: Database.Database): void {
@@ -82,7 +121,13 @@ function addMissingColumns(db: Database.Database): void {
 }
 
 const WORKSHOP_COLUMNS =
-  'id, join_code AS joinCode, title, created_at AS createdAt, COALESCE(join_code_issued_at, created_at) AS joinCodeIssuedAt, join_closed AS joinClosed';
+  'id, join_code AS joinCode, title, created_at AS createdAt, COALESCE(join_code_issued_at, created_at) AS joinCodeIssuedAt, join_closed AS joinClosed, org_id AS orgId, unit_id AS unitId, ended_at AS endedAt, last_activity_at AS lastActivityAt';
+const ORG_WORKSHOP_COLUMNS = `w.id, w.join_code AS joinCode, w.title, w.created_at AS createdAt, COALESCE(w.join_code_issued_at, w.created_at) AS joinCodeIssuedAt,
+  w.join_closed AS joinClosed, w.org_id AS orgId, w.unit_id AS unitId, w.ended_at AS endedAt, w.last_activity_at AS lastActivityAt,
+  (SELECT COUNT(*) FROM tokens t WHERE t.workshop_id = w.id AND t.role = 'participant') AS joined,
+  COALESCE((SELECT MAX(u.seq) FROM doc_updates u WHERE u.doc_name = w.id), (SELECT s.up_to_seq FROM doc_snapshots s WHERE s.doc_name = w.id), 0) AS lastSeq,
+  COALESCE((SELECT s.updated_at FROM doc_snapshots s WHERE s.doc_name = w.id), 0) AS snapshotAt`;
+const UNIT_COLUMNS = 'id, org_id AS orgId, parent_id AS parentId, level, name, geometry, created_at AS createdAt';
 type WorkshopRow = Omit<WorkshopRecord, 'joinClosed'> & { joinClosed: number };
 const toWorkshop = (row: WorkshopRow | undefined): WorkshopRecord | undefined => (row ? { ...row, joinClosed: !!row.joinClosed } : undefined);
 
@@ -113,12 +158,14 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     addMissingColumns(this.db);
+    this.db.exec('CREATE INDEX IF NOT EXISTS workshops_by_org ON workshops(org_id, created_at)');
+    this.db.exec(DEFAULT_ORG_SQL);
     const background = opts.backgroundCheckpoint ?? true;
     if (background) this.db.pragma('wal_autocheckpoint = 0');
     this.checkpointer = background ? new WalCheckpointer(this.file, opts.checkpointIntervalMs, opts.walResetPages) : null;
     const db = this.db;
     this.stmts = {
-      insertWorkshop: db.prepare('INSERT INTO workshops (id, join_code, title, created_at) VALUES (?, ?, ?, ?)'),
+      insertWorkshop: db.prepare('INSERT INTO workshops (id, join_code, title, created_at, org_id, unit_id) VALUES (?, ?, ?, ?, ?, ?)'),
       getWorkshop: db.prepare(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE id = ?`),
       byJoinCode: db.prepare(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE join_code = ?`),
       setJoinCode: db.prepare('UPDATE workshops SET join_code = ?, join_code_issued_at = ?, join_closed = 0 WHERE id = ?'),
@@ -154,11 +201,38 @@ export class SqliteStore implements Store {
       ),
       insertAccess: db.prepare('INSERT INTO access_log (workshop_id, at, action, role, name, detail) VALUES (?, ?, ?, ?, ?, ?)'),
       listAccess: db.prepare('SELECT workshop_id AS workshopId, at, action, role, name, detail FROM access_log WHERE workshop_id = ? ORDER BY id'),
+      insertOrg: db.prepare('INSERT OR IGNORE INTO orgs (id, name, created_at) VALUES (?, ?, ?)'),
+      getOrg: db.prepare('SELECT id, name, created_at AS createdAt FROM orgs WHERE id = ?'),
+      listOrgs: db.prepare(
+        `SELECT o.id, o.name, o.created_at AS createdAt, (SELECT COUNT(*) FROM workshops w WHERE w.org_id = o.id) AS workshops,
+           (SELECT COUNT(*) FROM org_tokens t WHERE t.org_id = o.id AND t.revoked_at IS NULL) AS coordinators FROM orgs o ORDER BY o.created_at, o.id`,
+      ),
+      insertOrgToken: db.prepare('INSERT INTO org_tokens (hash, org_id, role, name, created_at) VALUES (?, ?, ?, ?, ?)'),
+      findOrgToken: db.prepare('SELECT org_id AS orgId, role, name, created_at AS createdAt FROM org_tokens WHERE hash = ? AND revoked_at IS NULL'),
+      revokeOrgTokens: db.prepare('UPDATE org_tokens SET revoked_at = ? WHERE org_id = ? AND revoked_at IS NULL'),
+      insertUnit: db.prepare('INSERT INTO units (id, org_id, parent_id, level, name, geometry, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      listUnits: db.prepare(`SELECT ${UNIT_COLUMNS} FROM units WHERE org_id = ? ORDER BY created_at, rowid`),
+      getUnit: db.prepare('SELECT id FROM units WHERE org_id = ? AND id = ?').pluck(),
+      unitInUse: db.prepare('SELECT 1 FROM workshops WHERE unit_id = ? UNION ALL SELECT 1 FROM units WHERE parent_id = ? LIMIT 1').pluck(),
+      deleteUnit: db.prepare('DELETE FROM units WHERE org_id = ? AND id = ?'),
+      setWorkshopOrg: db.prepare('UPDATE workshops SET org_id = ?, unit_id = ? WHERE id = ?'),
+      setWorkshopEnded: db.prepare('UPDATE workshops SET ended_at = ? WHERE id = ?'),
+      touchWorkshop: db.prepare('UPDATE workshops SET last_activity_at = MAX(COALESCE(last_activity_at, 0), ?) WHERE id = ?'),
+      listOrgWorkshops: db.prepare(`SELECT ${ORG_WORKSHOP_COLUMNS} FROM workshops w WHERE w.org_id = ? ORDER BY w.created_at, w.id`),
+      listDigests: db.prepare(
+        `SELECT d.workshop_id AS workshopId, d.up_to_seq AS upToSeq, d.snapshot_at AS snapshotAt, d.joined, d.data, d.updated_at AS updatedAt
+         FROM workshop_digests d JOIN workshops w ON w.id = d.workshop_id WHERE w.org_id = ?`,
+      ),
+      putDigest: db.prepare(
+        `INSERT INTO workshop_digests (workshop_id, up_to_seq, snapshot_at, joined, data, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(workshop_id) DO UPDATE SET up_to_seq = excluded.up_to_seq, snapshot_at = excluded.snapshot_at, joined = excluded.joined,
+           data = excluded.data, updated_at = excluded.updated_at`,
+      ),
     };
   }
 
   createWorkshop(w: WorkshopRecord): void {
-    this.stmts.insertWorkshop.run(w.id, w.joinCode, w.title, w.createdAt);
+    this.stmts.insertWorkshop.run(w.id, w.joinCode, w.title, w.createdAt, w.orgId ?? 'default', w.unitId ?? null);
   }
   getWorkshop(id: string): WorkshopRecord | undefined {
     return toWorkshop(this.stmts.getWorkshop.get(id) as WorkshopRow | undefined);
@@ -262,6 +336,60 @@ export class SqliteStore implements Store {
   }
   listAccess(workshopId: string): AccessLogRecord[] {
     return this.stmts.listAccess.all(workshopId) as AccessLogRecord[];
+  }
+
+  createOrg(o: OrgRecord): void {
+    this.stmts.insertOrg.run(o.id, o.name, o.createdAt);
+  }
+  getOrg(id: string): OrgRecord | undefined {
+    return this.stmts.getOrg.get(id) as OrgRecord | undefined;
+  }
+  listOrgs(): (OrgRecord & { workshops: number; coordinators: number })[] {
+    return this.stmts.listOrgs.all() as (OrgRecord & { workshops: number; coordinators: number })[];
+  }
+  addOrgToken(hash: string, t: OrgTokenRecord): void {
+    this.stmts.insertOrgToken.run(hash, t.orgId, t.role, t.name, t.createdAt);
+  }
+  findOrgToken(hash: string): OrgTokenRecord | undefined {
+    const row = this.stmts.findOrgToken.get(hash) as OrgTokenRecord | undefined;
+    return row && row.role === 'coordinator' ? row : undefined;
+  }
+  revokeOrgTokens(orgId: string, at: number): number {
+    return this.stmts.revokeOrgTokens.run(at, orgId).changes;
+  }
+  addUnits(units: readonly UnitRecord[]): void {
+    this.commit(() => {
+      for (const u of units) this.stmts.insertUnit.run(u.id, u.orgId, u.parentId, u.level, u.name, u.geometry, u.createdAt);
+    });
+  }
+  listUnits(orgId: string): UnitRecord[] {
+    return this.stmts.listUnits.all(orgId) as UnitRecord[];
+  }
+  deleteUnit(orgId: string, unitId: string): 'deleted' | 'missing' | 'in-use' {
+    return this.commit(() => {
+      if (this.stmts.getUnit.get(orgId, unitId) === undefined) return 'missing';
+      if (this.stmts.unitInUse.get(unitId, unitId) !== undefined) return 'in-use';
+      this.stmts.deleteUnit.run(orgId, unitId);
+      return 'deleted';
+    });
+  }
+  setWorkshopOrg(workshopId: string, orgId: string, unitId: string | null): void {
+    this.stmts.setWorkshopOrg.run(orgId, unitId, workshopId);
+  }
+  setWorkshopEnded(workshopId: string, endedAt: number | null): void {
+    this.stmts.setWorkshopEnded.run(endedAt, workshopId);
+  }
+  touchWorkshop(workshopId: string, at: number): void {
+    this.stmts.touchWorkshop.run(at, workshopId);
+  }
+  listOrgWorkshops(orgId: string): OrgWorkshopRow[] {
+    return (this.stmts.listOrgWorkshops.all(orgId) as (Omit<OrgWorkshopRow, 'joinClosed'> & { joinClosed: number })[]).map((r) => ({ ...r, joinClosed: !!r.joinClosed }));
+  }
+  listDigests(orgId: string): WorkshopDigestRecord[] {
+    return this.stmts.listDigests.all(orgId) as WorkshopDigestRecord[];
+  }
+  putDigest(d: WorkshopDigestRecord): void {
+    this.stmts.putDigest.run(d.workshopId, d.upToSeq, d.snapshotAt, d.joined, d.data, d.updatedAt);
   }
 
   close(): void {

@@ -14,6 +14,65 @@ export interface WorkshopRecord {
   joinCodeIssuedAt?: number;
   /** The facilitator closed joining: the code joins nobody until it is rotated. */
   joinClosed?: boolean;
+  /** Issue 14: the organisation it belongs to ('default' when created before organisations). */
+  orgId?: string;
+  /** Issue 14: the unit (小学校区 …) of the organisation it belongs to; null: none chosen. */
+  unitId?: string | null;
+  /** Issue 14: when a coordinator or the facilitator marked it 終了; null: not ended. */
+  endedAt?: number | null;
+  /** Issue 14: when its public document was last written (at most once a minute); null: never since. */
+  lastActivityAt?: number | null;
+}
+
+/** An organisation (社協, municipality) that owns workshops (issue 14). */
+export interface OrgRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+/** A coordinator link of an organisation (stored by the hash of its token, like workshop tokens). */
+export interface OrgTokenRecord {
+  orgId: string;
+  role: 'coordinator';
+  name: string;
+  createdAt: number;
+}
+
+/** A unit of an organisation's geography: 自治会 ⊂ 小学校区 ⊂ 地区 ⊂ 市. */
+export interface UnitRecord {
+  id: string;
+  orgId: string;
+  parentId: string | null;
+  level: string;
+  name: string;
+  /** GeoJSON Polygon or MultiPolygon geometry, as JSON text; null when typed without an outline. */
+  geometry: string | null;
+  createdAt: number;
+}
+
+/** A workshop of an organisation's list, with what tells whether its digest is stale. */
+export interface OrgWorkshopRow extends WorkshopRecord {
+  orgId: string;
+  unitId: string | null;
+  endedAt: number | null;
+  lastActivityAt: number | null;
+  /** Participants who joined by code. */
+  joined: number;
+  /** The public document's last stored sequence number (0: nothing stored). */
+  lastSeq: number;
+  /** When its snapshot was last replaced (0: none). */
+  snapshotAt: number;
+}
+
+/** The public-only extract of one workshop the city view reads (issue 14), as JSON text. */
+export interface WorkshopDigestRecord {
+  workshopId: string;
+  upToSeq: number;
+  snapshotAt: number;
+  joined: number;
+  data: string;
+  updatedAt: number;
 }
 
 export interface TokenRecord {
@@ -105,6 +164,32 @@ export interface Store {
 
   logAccess(rec: AccessLogRecord): void;
   listAccess(workshopId: string): AccessLogRecord[];
+
+  // Organisations (issue 14)
+  /** Create an organisation; an existing id is left as it is. */
+  createOrg(o: OrgRecord): void;
+  getOrg(id: string): OrgRecord | undefined;
+  /** Every organisation with its numbers of workshops and live coordinator links. */
+  listOrgs(): (OrgRecord & { workshops: number; coordinators: number })[];
+  addOrgToken(tokenHash: string, t: OrgTokenRecord): void;
+  /** A coordinator token that was not revoked. Never a workshop token (findToken never returns this one). */
+  findOrgToken(tokenHash: string): OrgTokenRecord | undefined;
+  /** Revoke every coordinator token of an organisation; returns how many. */
+  revokeOrgTokens(orgId: string, at: number): number;
+  /** Add units in one transaction (all or none). */
+  addUnits(units: readonly UnitRecord[]): void;
+  listUnits(orgId: string): UnitRecord[];
+  /** Delete a unit unless workshops belong to it or it has children. */
+  deleteUnit(orgId: string, unitId: string): 'deleted' | 'missing' | 'in-use';
+  /** Put a workshop into an organisation and unit. */
+  setWorkshopOrg(workshopId: string, orgId: string, unitId: string | null): void;
+  setWorkshopEnded(workshopId: string, endedAt: number | null): void;
+  touchWorkshop(workshopId: string, at: number): void;
+  /** The workshops of an organisation, with what digest staleness needs. */
+  listOrgWorkshops(orgId: string): OrgWorkshopRow[];
+  /** The digests of an organisation's workshops. */
+  listDigests(orgId: string): WorkshopDigestRecord[];
+  putDigest(d: WorkshopDigestRecord): void;
 
   close(): void;
 }

@@ -1,2 +1,5 @@
 export * from './mergeResources.js';
 export * from './citySummary.js';
+export * from './units.js';
+export * from './unitGeo.js';
+export * from './citySummaryCsv.js';

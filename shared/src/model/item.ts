@@ -50,6 +50,31 @@ export interface Item {
   consent?: 'yes' | 'pending' | 'no' | undefined;
   /** Held back from the projector and viewers until staff release it (a sensitive word). */
   held?: boolean | undefined;
+  /** Issue 14: when the facilitator lifted this issue to the city (市へ上げる); written by the server only. */
+  liftedAt?: number | undefined;
+  /** Issue 14: the district workshop a city-level note came from; written by the server only. */
+  fromDistrict?: FromDistrict | undefined;
+}
+
+/** Where a city-level workshop's note came from (issue 14). */
+export interface FromDistrict {
+  workshopId: string;
+  unitId: string;
+  name: string;
+}
+
+export function isFromDistrict(v: unknown): v is FromDistrict {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const r = v as Record<string, unknown>;
+  return (
+    Object.keys(r).every((k) => k === 'workshopId' || k === 'unitId' || k === 'name') &&
+    typeof r.workshopId === 'string' &&
+    r.workshopId.length <= 64 &&
+    typeof r.unitId === 'string' &&
+    r.unitId.length <= 64 &&
+    typeof r.name === 'string' &&
+    r.name.length <= 100
+  );
 }
 
 /** What a caller supplies to create an item; the rest is filled in. */
@@ -165,6 +190,8 @@ export function readItem(m: Y.Map<unknown>): Item {
     stage: RESOURCE_STAGES.find((v) => v === m.get('stage')),
     consent: (['yes', 'pending', 'no'] as const).find((v) => v === m.get('consent')),
     held: m.get('held') === true ? true : undefined,
+    liftedAt: num(m.get('liftedAt')),
+    fromDistrict: isFromDistrict(m.get('fromDistrict')) ? (m.get('fromDistrict') as FromDistrict) : undefined,
   };
 }
 

@@ -4,7 +4,7 @@ import { MAX_OFFER_TEXT } from './offer.js';
 import { CONNECTOR_ARROWS, CONNECTOR_STYLES, MAX_CONNECTOR_LABEL } from './connector.js';
 import { CATEGORY_KINDS } from './defaults.js';
 import { PHASES } from './meta.js';
-import { RESOURCE_STAGES } from './item.js';
+import { RESOURCE_STAGES, isFromDistrict } from './item.js';
 import { COLOR_PATTERN, ID_PATTERN } from './validate.js';
 import { MAX_PRECISION_M, MIN_PRECISION_M } from '../privacy/precision.js';
 import { CONSENT_VALUES, CONSULT_STATUSES, MAX_CONSULT_CONTACT, MAX_CONSULT_TEXT } from '../privacy/consult.js';
@@ -90,7 +90,20 @@ export const ITEM_KEYS: Readonly<Record<string, KeySpec>> = {
   consent: oneOf(CONSENT_VALUES),
   /** A note with a sensitive word, held back from the projector and viewers until staff release it (issue 17). */
   held: bool,
+  /** Issue 14: lifted to the city (市へ上げる), epoch ms. Written only by the server's lift route: no websocket writer (SERVER_ONLY_ITEM_KEYS). */
+  liftedAt: time,
+  /** Issue 14: the district a city-level note came from. Written only by the server (SERVER_ONLY_ITEM_KEYS). */
+  fromDistrict: (v) => (isFromDistrict(v) ? null : 'must be {workshopId, unitId, name}'),
 };
+
+/** Item keys no websocket writer may write or remove, whatever its role (issue 14): the server's routes write them. */
+export const SERVER_ONLY_ITEM_KEYS: ReadonlySet<string> = new Set(['liftedAt', 'fromDistrict']);
+
+/** Meta keys only the facilitator writes (staff may not). */
+export const FACILITATOR_META_KEYS: ReadonlySet<string> = new Set(['liftLimit']);
+/** Default of `meta.liftLimit`: how many issues a district workshop may lift to the city at once. */
+export const DEFAULT_LIFT_LIMIT = 2;
+export const MAX_LIFT_LIMIT = 5;
 
 /** The exact point of a need (restricted document, root exactPoints). */
 export const EXACT_POINT_KEYS: Readonly<Record<string, KeySpec>> = { lat: num(-90, 90), lng: num(-180, 180), at: time };
@@ -180,6 +193,8 @@ export const META_KEYS: Readonly<Record<string, KeySpec>> = {
   precisionM: num(MIN_PRECISION_M, MAX_PRECISION_M),
   /** The 窓口 a resident who asked 「相談したい」 is shown (issue 17): name and phone of the desk, staff-set. */
   consultDesk: str(200),
+  /** Issue 14: how many issues may be lifted to the city at once (default 2); facilitator only. */
+  liftLimit: num(0, 5, true),
 };
 
 export const TIMER_KEYS: Readonly<Record<string, KeySpec>> = {

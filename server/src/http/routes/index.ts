@@ -12,6 +12,9 @@ import { register as offerRoutes } from './offers.js';
 import { register as voteRoutes } from './votes.js';
 import { register as accessRoutes } from './access.js';
 import { register as privacyRoutes } from './privacy.js';
+import { register as orgRoutes } from './orgs.js';
+import { register as cityRoutes } from './city.js';
+import { register as liftRoutes } from './lift.js';
 
 /** Every route module. Add one line per module. */
-export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes, accessRoutes, continueRoutes, offerRoutes, voteRoutes, tileRoutes, privacyRoutes];
+export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes, accessRoutes, continueRoutes, offerRoutes, voteRoutes, tileRoutes, privacyRoutes, orgRoutes, cityRoutes, liftRoutes];

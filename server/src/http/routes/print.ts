@@ -15,7 +15,7 @@ import type { RouteDeps } from '../routeDeps.js';
  * /w/:id/report) on A4. `?lang=en` on either PDF renders the page in English.
  * Facilitator or staff token. The pages show the public document only.
  */
-function target(ctx: Ctx, deps: RouteDeps, page: string): RenderTarget {
+export function target(ctx: Ctx, deps: RouteDeps, page: string): RenderTarget {
   const token = tokenFromRequest(ctx.req, ctx.query) ?? '';
   const self = deps.selfUrl();
   const allowed = [self];

@@ -7,8 +7,10 @@ import {
   seesJoinCode,
   validateMetaInput,
   type MetaInput,
+  DEFAULT_ORG_ID,
 } from '@tsunagu/shared';
 import { hashToken, newToken } from '../../auth/tokens.js';
+import { coordinatorOf } from '../../orgs/coordinator.js';
 import { createWorkshop } from '../../workshops/createWorkshop.js';
 import { HttpError, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
@@ -27,7 +29,11 @@ export function register(router: Router, deps: RouteDeps): void {
     const body = await ctx.readJson(config.limits.maxJsonBytes);
     const problems = validateMetaInput(body);
     if (problems.length) throw new HttpError(400, problems.join('; '));
-    const created = await createWorkshop(deps, body as MetaInput);
+    // issue 14: a coordinator's workshop goes into its organisation; with
+    // TSUNAGU_WORKSHOP_CREATION=coordinators only coordinators create workshops
+    const coordinator = await coordinatorOf(ctx, store);
+    if (!coordinator && config.workshopCreation === 'coordinators') throw new HttpError(401, 'creating a workshop needs a coordinator link on this server');
+    const created = await createWorkshop(deps, body as MetaInput, undefined, { orgId: coordinator?.orgId ?? DEFAULT_ORG_ID });
     ctx.json(201, created);
   });
 
