@@ -30,6 +30,8 @@ export interface PhoneHomeProps extends MapPaneProps {
   onShowTab?: (tab: 'board' | 'map') => void;
   /** The stored copy of this workshop holds rewritten-away history: start it over (WorkshopSession.discardLocal). */
   discardLocal?: boolean | undefined;
+  /** The first sync with the server is done (the home screen then prefetches the locate step). */
+  synced?: boolean | undefined;
 }
 
 export interface ExportPanelProps {

@@ -138,4 +138,20 @@ describe('成果把握 report over a series of meetings', () => {
     expect(csv).toContain('2026-03-01,移動販売の誘致,検討中 → 実施中,毎週火曜に移動販売車が来るようになった,CSW');
     expect(csv).toContain('2026,1,8,4,1,1,1');
   });
+
+  it('in English with lang "en": the same rows, English titles, headers, sides, states and roles (issue 18)', () => {
+    const report = buildOutcomeReport(series().inputs);
+    const ja = buildOutcomeCsv(report);
+    expect(buildOutcomeCsv(report, 'ja')).toBe(ja);
+    const en = buildOutcomeCsv(report, 'en');
+    expect(en.split('\n').length).toBe(ja.split('\n').length);
+    expect(en).toContain('[Meeting by meeting]');
+    expect(en).toContain('3,2026-06-10,中央地区 第3回,8,-1,4,0,2,0,2,子ども食堂 みんなの台所,2,1,+1,2,1');
+    expect(en).toContain('2026-03-01,移動販売の誘致,Under discussion → Under way,毎週火曜に移動販売車が来るようになった,CSW');
+    expect(en).toContain('ゴミ出し当番表をつくる,Residents,〇〇町自治会,Done');
+    expect(en).toContain('1,Resident,5');
+    // nothing Japanese but the workshop's own words
+    const own = /中央|移動販売|子ども食堂|ゴミ出し|〇〇町|毎週火曜|当番|自治会|地域包括|全戸|試行|ふれあい|買い物/;
+    for (const line of en.split('\n')) if (/[\u3040-\u30ff\u4e00-\u9fff]/.test(line)) expect(line, line).toMatch(own);
+  });
 });

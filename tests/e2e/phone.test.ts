@@ -5,7 +5,7 @@ import type { TsunaguServer } from '@tsunagu/server';
 import { areasFromGeoJson, importAreas, readAreas, readItems } from '@tsunagu/shared';
 import { readFileSync } from 'node:fs';
 import { collectErrors, launchBrowser, newContext, screenshot } from '../helpers/browser.js';
-import { HERE, addPinOnPhone, phoneContext, switchableSockets } from './phoneKit.js';
+import { HERE, addPinOnPhone, locateReady, phoneContext, switchableSockets } from './phoneKit.js';
 import { connectClient, createWorkshop, joinWorkshop, ROOT, startServer, tmpDataDir, waitFor, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
 import { startTileServer, type TileServer } from './mapTiles.js';
 
@@ -92,6 +92,7 @@ describe('phone flow', () => {
     await phone.goto(`${srv.url}/w/${ws.id}#token=${token}`);
     await phone.getByTestId('phone-home').waitFor();
     await phone.getByTestId('connection').and(phone.locator('[data-state="connected"]')).waitFor();
+    await locateReady(phone);
 
     await sockets.cut();
     await ctx.setOffline(true);

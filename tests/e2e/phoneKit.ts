@@ -52,6 +52,15 @@ export async function switchableSockets(ctx: BrowserContext) {
   };
 }
 
+/**
+ * The home screen has fetched the locate step's chunk (Leaflet) into memory: from here on the
+ * phone opens 「ここにピン」 without the network. A test that takes the phone offline waits for
+ * this first, as a resident's phone has it a moment after the home screen shows.
+ */
+export async function locateReady(page: Page): Promise<void> {
+  await page.locator('[data-testid="pin-here"][data-locate="ready"]').waitFor({ timeout: 15_000 });
+}
+
 /** 「ここにピン」 → 「この場所でよい」 → category → text → send; returns the new item's id. */
 export async function addPinOnPhone(page: Page, category: string, text: string): Promise<string> {
   await page.getByTestId('pin-here').click();

@@ -5,7 +5,7 @@ import type { TsunaguServer } from '@tsunagu/server';
 import { readItems, setPhase } from '@tsunagu/shared';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { connectClient, createWorkshop, eventually, joinWorkshop, ROOT, startServer, tmpDataDir, type CreatedWorkshop } from '../helpers/server.js';
-import { addPinOnPhone, phoneContext, switchableSockets } from './phoneKit.js';
+import { addPinOnPhone, locateReady, phoneContext, switchableSockets } from './phoneKit.js';
 
 /**
  * A refused write on a phone that keeps its document in IndexedDB: a resident adds a pin while
@@ -36,6 +36,7 @@ describe('phone: a refused write is not resent', () => {
     await phone.goto(`${srv.url}/w/${ws.id}#token=${token}`);
     await phone.getByTestId('phone-home').waitFor();
     await phone.getByTestId('connection').and(phone.locator('[data-state="connected"]')).waitFor();
+    await locateReady(phone);
 
     await sockets.cut();
     await ctx.setOffline(true);

@@ -5,7 +5,7 @@ import type { TsunaguServer } from '@tsunagu/server';
 import { addItem, readItems, slotPosition, syncRoomName, updateItem } from '@tsunagu/shared';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { connectClient, createWorkshop, eventually, joinWorkshop, ROOT, startServer, tmpDataDir, waitFor, type CreatedWorkshop } from '../helpers/server.js';
-import { addPinOnPhone, phoneContext, switchableSockets } from './phoneKit.js';
+import { addPinOnPhone, locateReady, phoneContext, switchableSockets } from './phoneKit.js';
 
 /**
  * A phone is offline with a pin it has not sent while the server rewrites the workshop's
@@ -41,6 +41,7 @@ describe('phone across a history rewrite', () => {
     await phone.goto(`${srv.url}/w/${ws.id}#token=${token}`);
     await phone.getByTestId('phone-home').waitFor();
     await phone.getByTestId('connection').and(phone.locator('[data-state="connected"]')).waitFor();
+    await locateReady(phone);
 
     // meanwhile a facilitator sorts a few notes many times over, then leaves; the phone has it all
     const fac = connectClient(srv.url, ws.id, ws.facilitatorToken);

@@ -115,7 +115,7 @@ describe('the map in a hall with no internet', () => {
       }
       // with no tiles it is 0: nothing else in the UI has this colour (polled: Leaflet fades tiles in)
       await expect
-        .poll(async () => greenShare(decoder, await page.screenshot()), { message: `${size}: share of tile pixels`, timeout: 15_000, intervals: [250, 500, 1000] })
+        .poll(async () => greenShare(decoder, await page.screenshot()), { message: `${size}: share of tile pixels`, timeout: 15_000, interval: 250 })
         .toBeGreaterThan(0.05);
       await screenshot(page, `tiles-offline-board-${size}`);
       await ctx.close();
@@ -133,7 +133,7 @@ describe('the map in a hall with no internet', () => {
     // The locate map recentres on the position once it arrives, and Leaflet fades the new
     // tiles in: poll the pixels rather than take the first frame after the status flips.
     await expect
-      .poll(async () => greenShare(decoder, await phone.screenshot()), { timeout: 15_000, intervals: [250, 500, 1000] })
+      .poll(async () => greenShare(decoder, await phone.screenshot()), { timeout: 15_000, interval: 250 })
       .toBeGreaterThan(0.1);
     await screenshot(phone, 'tiles-offline-phone-locate');
     await ctx.close();

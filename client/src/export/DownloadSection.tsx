@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { canAccessRestricted, type Role } from '@tsunagu/shared';
-import { useT } from '../i18n/lang.js';
+import { useLang, useT } from '../i18n/lang.js';
 import { download, ExportError, exportUrl } from './exportApi.js';
 import { E } from './strings.js';
 
@@ -9,6 +9,8 @@ type Kinds = '' | 'resource' | 'resource,gap';
 /** Printouts (map, PDF, board PNG, summary) and data files (GeoJSON, CSV, summary CSV, backup). */
 export function DownloadSection({ workshopId, token, role }: { workshopId: string; token: string; role: Role }) {
   const t = useT();
+  // in English the files come in English too (labels, headers, the printed legend); Japanese otherwise
+  const { lang } = useLang();
   const [kinds, setKinds] = useState<Kinds>('');
   const [charset, setCharset] = useState<'utf-8' | 'cp932'>('utf-8');
   const [restricted, setRestricted] = useState(false);
@@ -21,7 +23,7 @@ export function DownloadSection({ workshopId, token, role }: { workshopId: strin
     setBusy(key);
     setMessage(null);
     try {
-      const { name, replaced } = await download(exportUrl(workshopId, file, params), token, fallback);
+      const { name, replaced } = await download(exportUrl(workshopId, file, { ...params, lang: lang === 'en' ? 'en' : undefined }), token, fallback);
       const saved = t(E.downloaded, { name });
       setMessage({ ok: true, text: replaced.length ? `${saved} ${t(E.cp932Replaced, { chars: replaced.join(' ') })}` : saved });
     } catch (err) {

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { useT } from '../i18n/lang.js';
+import { useLang, useT } from '../i18n/lang.js';
 import { QrCode } from '../ui/QrCode.js';
 import { columnCapacity, columnsOfSheet, firstOverflow, LEGEND_COLUMNS, measureEntries, packLegend, sheetCount, type ColumnKind } from './legendLayout.js';
 import { PrintMap } from './PrintMap.js';
 import { ContinuationSheet, LegendColumn } from './PrintSheets.js';
-import { attributionText, formatDateJa, isGsiTiles, numberPins } from './printData.js';
+import { attributionText, formatDate, isGsiTiles, numberPins } from './printData.js';
 import { E } from './strings.js';
 import { usePrintData } from './usePrintData.js';
 import './print.css';
@@ -42,6 +42,7 @@ interface LegendLayout {
  */
 export function PrintPage({ workshopId, paper, kind }: { workshopId: string; paper: 'A3' | 'A4'; kind: string }) {
   const t = useT();
+  const { lang } = useLang();
   const { data, error } = usePrintData(workshopId, { viewerLink: true });
   const [mapReady, setMapReady] = useState(false);
   // the 出典 is printed only when map tiles were drawn (not over a plain background)
@@ -144,7 +145,7 @@ export function PrintPage({ workshopId, paper, kind }: { workshopId: string; pap
             <h1>{meta.title}</h1>
             <p className="print-sub">
               {meta.district && <span data-testid="print-district">{meta.district}</span>}
-              <span>{t(E.createdOn, { date: formatDateJa(new Date()) })}</span>
+              <span>{t(E.createdOn, { date: formatDate(new Date(), lang) })}</span>
             </p>
           </div>
           <div className="print-head-side">

@@ -82,3 +82,8 @@ export function attributionText(html: string): string {
 export function formatDateJa(d: Date): string {
   return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
 }
+
+/** The date in the page's language: 2026年12月6日, or 6 December 2026. */
+export function formatDate(d: Date, lang: 'ja' | 'en'): string {
+  return lang === 'en' ? d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }) : formatDateJa(d);
+}

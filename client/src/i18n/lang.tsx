@@ -16,7 +16,11 @@ interface LangContextValue {
 const LangContext = createContext<LangContextValue>({ lang: 'ja', setLang: () => {} });
 
 function initialLang(): Lang {
+  // `?lang=en|ja` in the page's address wins for this page (the server renders print.pdf and
+  // report.pdf from such an address); it is not kept, the switch in the header is
   try {
+    const asked = new URLSearchParams(window.location.search).get('lang');
+    if (asked === 'en' || asked === 'ja') return asked;
     return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'ja';
   } catch {
     return 'ja';

@@ -124,7 +124,7 @@ function BoardPageInner({ workshopId, projector: projectorMode, pane = 'both' }:
         <main className="phone-main">
           {showHome && PhoneHome ? (
             <Suspense fallback={<p>{t(S.loading)}</p>}>
-              <PhoneHome doc={doc} restrictedDoc={restrictedDoc} awareness={awareness} role={role} mode="phone" workshopId={workshopId} userName={user.name} userKind={user.kind} userId={user.id} onShowTab={(x) => setTab(x)} discardLocal={session.discardLocal} />
+              <PhoneHome doc={doc} restrictedDoc={restrictedDoc} awareness={awareness} role={role} mode="phone" workshopId={workshopId} userName={user.name} userKind={user.kind} userId={user.id} onShowTab={(x) => setTab(x)} discardLocal={session.discardLocal} synced={session.synced} />
             </Suspense>
           ) : current === 'map' ? (
             <>

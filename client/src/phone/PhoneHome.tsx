@@ -7,7 +7,8 @@ import { useLang, useT } from '../i18n/lang.js';
 import { useAreas, useCategories, useDocItems, useMeta } from '../map/useMapData.js';
 import { useGeoAvailability } from './useGeoAvailability.js';
 import { CategoryPicker } from './CategoryPicker.js';
-import { LocateStep } from './LocateStep.js';
+import { LazyLocateStep } from './LazyLocateStep.js';
+import { usePrefetchLocate } from './locateLoader.js';
 import { MyPosts } from './MyPosts.js';
 import { OfferFlow } from './OfferFlow.js';
 import { O } from './offerStrings.js';
@@ -27,7 +28,7 @@ import { ConsultButton, ConsultDialog } from '../privacy/ConsultDialog.js';
  */
 type Step = PhoneStep | { name: 'sent'; id: string } | { name: 'edit'; id: string };
 
-export default function PhoneHome({ doc, role, workshopId, userName, userKind, userId, onShowTab, discardLocal }: PhoneHomeProps) {
+export default function PhoneHome({ doc, role, workshopId, userName, userKind, userId, onShowTab, discardLocal, synced = true }: PhoneHomeProps) {
   const t = useT();
   const { lang } = useLang();
   useLocalPersistence(doc, `tsunagu.doc.${workshopId}`, discardLocal);
@@ -36,6 +37,8 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
   const items = useDocItems(doc);
   const areas = useAreas(doc);
   const geoAvailability = useGeoAvailability();
+  // the locate step (Leaflet) is fetched once this screen is up, the first sync done and the page idle
+  const locate = usePrefetchLocate(synced);
   const meta = useMeta(doc);
   const [draft, setDraft] = useDraft(workshopId);
   // 「私にできること」: its own small flow (OfferFlow), open from the home screen
@@ -115,7 +118,7 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
       <div className="ph" data-testid="phone-locate">
         {timer}
         {header(1, 3)}
-        <LocateStep meta={meta} items={items} areas={areas} onConfirm={(at) => setStep({ name: 'category', at })} />
+        <LazyLocateStep meta={meta} items={items} areas={areas} onConfirm={(at) => setStep({ name: 'category', at })} onWithoutPlace={() => setStep({ name: 'category', at: null })} />
       </div>
     );
 
@@ -197,7 +200,7 @@ export default function PhoneHome({ doc, role, workshopId, userName, userKind, u
         </p>
       )}
       <div className="ph-big">
-        <button type="button" className="ph-bigbtn ph-bigbtn-pin" disabled={!canAdd} data-testid="pin-here" data-geo={geoAvailability} onClick={() => setStep({ name: 'locate' })}>
+        <button type="button" className="ph-bigbtn ph-bigbtn-pin" disabled={!canAdd} data-testid="pin-here" data-geo={geoAvailability} data-locate={locate} onClick={() => setStep({ name: 'locate' })}>
           <span className="ph-bigbtn-icon" aria-hidden>
             📍
           </span>

@@ -1,5 +1,7 @@
 import { participantKindLabel } from '../roles.js';
 import { totalVotes } from '../model/item.js';
+import { localLabel } from '../model/labels.js';
+import { CSV_HEADERS_EN, KIND_LABELS_EN, RESTRICTED_REMARK, STAGE_LABELS_EN, type ExportLang } from './exportLabels.js';
 import { toCsv, type CsvCell } from './csv.js';
 import { selectItems, type ExportFilter } from './exportFilter.js';
 import { areaNameOf, STAGE_LABELS_JA, stageOf, type WorkshopData } from './workshopData.js';
@@ -37,10 +39,21 @@ export function isoJst(ms: number): string {
   return d.toISOString().replace(/\.\d{3}Z$/, '+09:00');
 }
 
-/** The CSV rows (header first) of every selected item: pins and board notes alike. */
-export function buildCsvRows(data: WorkshopData, filter: ExportFilter = {}): CsvCell[][] {
-  const colLabel = new Map(data.columns.map((c) => [c.id, c.label]));
-  const rows: CsvCell[][] = [[...CSV_HEADERS]];
+/** The kind of a category by its label in the CSV's words (課題, 地域資源 …; Need, Resource … in English). */
+export function kindLabel(kind: string, lang: ExportLang = 'ja'): string {
+  return (lang === 'en' ? KIND_LABELS_EN : KIND_LABELS_JA)[kind] ?? kind;
+}
+
+/**
+ * The CSV rows (header first) of every selected item: pins and board notes alike. Categories,
+ * kinds, stages, lanes and author roles appear by their labels; `lang: 'en'` gives English
+ * headers and labels (a category or lane renamed in the workshop keeps its own words unless it
+ * has an English label).
+ */
+export function buildCsvRows(data: WorkshopData, filter: ExportFilter = {}, lang: ExportLang = 'ja'): CsvCell[][] {
+  const colLabel = new Map(data.columns.map((c) => [c.id, localLabel('column', c, lang)]));
+  const stageLabels = lang === 'en' ? STAGE_LABELS_EN : STAGE_LABELS_JA;
+  const rows: CsvCell[][] = [lang === 'en' ? [...CSV_HEADERS_EN] : [...CSV_HEADERS]];
   for (const { item, category, restricted } of selectItems(data, filter)) {
     rows.push([
       item.id,
@@ -50,14 +63,14 @@ export function buildCsvRows(data: WorkshopData, filter: ExportFilter = {}): Csv
       item.lng ?? '',
       item.phone ?? '',
       item.hours ?? '',
-      restricted ? '要配慮（職員限定）' : '',
-      category?.label ?? item.category,
-      category ? (KIND_LABELS_JA[category.kind] ?? category.kind) : '',
-      STAGE_LABELS_JA[stageOf(item, category?.kind)],
+      restricted ? RESTRICTED_REMARK[lang] : '',
+      category ? localLabel('category', category, lang) : item.category,
+      category ? kindLabel(category.kind, lang) : '',
+      stageLabels[stageOf(item, category?.kind)],
       colLabel.get(item.column) ?? item.column,
       totalVotes(item),
       areaNameOf(item, data.areas),
-      item.authorRole ? participantKindLabel(item.authorRole) : '',
+      item.authorRole ? participantKindLabel(item.authorRole, lang) : '',
       isoJst(item.createdAt),
       isoJst(item.updatedAt),
     ]);
@@ -66,6 +79,6 @@ export function buildCsvRows(data: WorkshopData, filter: ExportFilter = {}): Csv
 }
 
 /** The CSV text (no BOM: the server adds it, or encodes CP932). */
-export function buildCsv(data: WorkshopData, filter: ExportFilter = {}): string {
-  return toCsv(buildCsvRows(data, filter));
+export function buildCsv(data: WorkshopData, filter: ExportFilter = {}, lang: ExportLang = 'ja'): string {
+  return toCsv(buildCsvRows(data, filter, lang));
 }

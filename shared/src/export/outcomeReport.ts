@@ -1,6 +1,8 @@
 import { ACTION_SIDES, ACTION_SIDE_LABELS, ACTION_STATUSES, ACTION_STATUS_LABELS, type ActionRecord, type ActionSide, type ActionStatus } from '../model/action.js';
 import { matchOffers, type Offer } from '../model/offer.js';
+import { participantKindLabel } from '../roles.js';
 import { toCsv, type CsvCell } from './csv.js';
+import type { ExportLang } from './exportLabels.js';
 import { buildSummary, type Summary } from './summary.js';
 import { stageOf, type WorkshopData } from './workshopData.js';
 
@@ -174,11 +176,36 @@ const date = (t: number) => {
 };
 const signed = (n: number | undefined) => (n === undefined ? '' : n > 0 ? `+${n}` : String(n));
 
-/** The report as one CSV of sections (【…】 title record, header, rows), for Excel. */
-export function buildOutcomeCsv(r: OutcomeReport): string {
+/** The report CSV's own words in both languages (`report.csv?lang=en`). */
+const RW = {
+  title: { ja: '【成果把握】', en: '[Outcomes]' },
+  district: { ja: '小学校区', en: 'School district' },
+  sessionsCount: { ja: '開催回数', en: 'Meetings' },
+  bySession: { ja: '【回ごとの推移】', en: '[Meeting by meeting]' },
+  bySessionHead: {
+    ja: ['回', '開催日', 'ワークショップ', '参加者', '前回比', '課題', '前回比', '地域資源（把握）', 'あったらいいな（不足）', '創出', 'うち前回以降の創出', '取り組み', '完了', '前回比（完了）', '私にできること', 'うちニーズと合ったもの'],
+    en: ['Meeting', 'Held on', 'Workshop', 'Participants', 'Change', 'Issues', 'Change', 'Resources (known)', 'Wishes (missing)', 'Created', 'Created since the previous meeting', 'Actions', 'Done', 'Change (done)', 'Offers of help', 'of which matched a need'],
+  },
+  byYear: { ja: '【年ごと】', en: '[By year]' },
+  byYearHead: {
+    ja: ['年', '開催回数', '参加者（延べ）', '課題', '新しく生まれた資源', '取り組みの変化', 'うち完了'],
+    en: ['Year', 'Meetings', 'Participants (total)', 'Issues', 'Newly created resources', 'Changes to actions', 'of which done'],
+  },
+  actions: { ja: '【取り組み（最新の状態）】', en: '[Actions (latest state)]' },
+  actionsHead: { ja: ['取り組み', '担い手の側', '担い手', '状態'], en: ['Action', 'Side', 'Owner', 'State'] },
+  changes: { ja: '【どう変わったか】', en: '[What changed]' },
+  changesHead: { ja: ['日付', '取り組み', '変化', 'どう変わったか', '記録した人'], en: ['Date', 'Action', 'Change', 'What changed', 'Recorded by'] },
+  participants: { ja: '【参加者（立場別・回ごと）】', en: '[Participants (by role and meeting)]' },
+  participantsHead: { ja: ['回', '立場', '参加者数'], en: ['Meeting', 'Role', 'Joined'] },
+  listSep: { ja: '、', en: '; ' },
+} as const;
+
+/** The report as one CSV of sections (【…】 title record, header, rows), for Excel; `lang: 'en'` in English. */
+export function buildOutcomeCsv(r: OutcomeReport, lang: ExportLang = 'ja'): string {
+  const w = <K extends keyof typeof RW>(k: K): (typeof RW)[K]['ja'] | (typeof RW)[K]['en'] => RW[k][lang];
   const rows: CsvCell[][] = [];
-  rows.push(['【成果把握】'], ['小学校区', r.district], ['開催回数', r.sessions.length], []);
-  rows.push(['【回ごとの推移】'], ['回', '開催日', 'ワークショップ', '参加者', '前回比', '課題', '前回比', '地域資源（把握）', 'あったらいいな（不足）', '創出', 'うち前回以降の創出', '取り組み', '完了', '前回比（完了）', '私にできること', 'うちニーズと合ったもの']);
+  rows.push([w('title')], [w('district'), r.district], [w('sessionsCount'), r.sessions.length], []);
+  rows.push([w('bySession')], [...w('bySessionHead')]);
   for (const s of r.sessions) {
     rows.push([
       s.session,
@@ -191,7 +218,7 @@ export function buildOutcomeCsv(r: OutcomeReport): string {
       s.resources.known,
       s.resources.missing,
       s.resources.created,
-      s.resources.createdSincePrevious.join('、'),
+      s.resources.createdSincePrevious.join(w('listSep')),
       s.actions.total,
       s.actions.byStatus.kanryo,
       signed(s.delta?.done),
@@ -200,18 +227,18 @@ export function buildOutcomeCsv(r: OutcomeReport): string {
     ]);
   }
   rows.push([]);
-  rows.push(['【年ごと】'], ['年', '開催回数', '参加者（延べ）', '課題', '新しく生まれた資源', '取り組みの変化', 'うち完了']);
+  rows.push([w('byYear')], [...w('byYearHead')]);
   for (const y of r.years) rows.push([y.year, y.sessions, y.participants, y.issues, y.created, y.changes, y.done]);
   rows.push([]);
-  rows.push(['【取り組み（最新の状態）】'], ['取り組み', '担い手の側', '担い手', '状態']);
-  for (const a of r.actions) rows.push([a.title, ACTION_SIDE_LABELS[a.side].ja, a.owner, ACTION_STATUS_LABELS[a.status].ja]);
+  rows.push([w('actions')], [...w('actionsHead')]);
+  for (const a of r.actions) rows.push([a.title, ACTION_SIDE_LABELS[a.side][lang], a.owner, ACTION_STATUS_LABELS[a.status][lang]]);
   rows.push([]);
-  rows.push(['【どう変わったか】'], ['日付', '取り組み', '変化', 'どう変わったか', '記録した人']);
+  rows.push([w('changes')], [...w('changesHead')]);
   for (const s of r.sessions) {
-    for (const c of s.changes) rows.push([date(c.at), c.action, `${ACTION_STATUS_LABELS[c.from].ja} → ${ACTION_STATUS_LABELS[c.to].ja}`, c.text, c.by]);
+    for (const c of s.changes) rows.push([date(c.at), c.action, `${ACTION_STATUS_LABELS[c.from][lang]} → ${ACTION_STATUS_LABELS[c.to][lang]}`, c.text, c.by]);
   }
   rows.push([]);
-  rows.push(['【参加者（立場別・回ごと）】'], ['回', '立場', '参加者数']);
-  for (const s of r.sessions) for (const p of s.summary.participants) rows.push([s.session, p.label, p.joined]);
+  rows.push([w('participants')], [...w('participantsHead')]);
+  for (const s of r.sessions) for (const p of s.summary.participants) rows.push([s.session, lang === 'ja' ? p.label : participantKindLabel(p.kind, lang), p.joined]);
   return toCsv(rows);
 }

@@ -6,6 +6,7 @@ import {
   buildSummary,
   buildSummaryCsv,
   parseExportFilter,
+  parseExportLang,
 } from '@tsunagu/shared';
 import { encodeTextReplacing, parseCharset } from '../../exports/encoding.js';
 import { attachmentName } from '../../exports/fileNames.js';
@@ -22,7 +23,8 @@ const REPLACED_HEADER = 'x-replaced-characters';
  *     | report.json | report.csv (成果把握 of the series the workshop closes)
  * Facilitator or staff token; filters `kind`, `category`, `area`, `column`;
  * `?include=restricted` (staff/facilitator, logged) adds the restricted layer;
- * summary.*: `?lang=en` for English labels of categories, lanes and kinds (Japanese otherwise);
+ * `?lang=en` (every file but export.json): English headers and labels of categories, kinds, stages,
+ * lanes and roles (Japanese otherwise, unchanged: the GeoJSON keeps every id beside its label);
  * CSV: `?charset=cp932` for CP932 (characters it cannot hold become 〓 and are listed, URI-encoded and
  * space-separated, in the `X-Replaced-Characters` header), UTF-8 with BOM otherwise.
  */
@@ -48,7 +50,7 @@ async function loadSummary(ctx: Ctx, deps: RouteDeps, what: string) {
   const access = await authorizeExport(ctx, deps);
   const data = await loadWorkshopData(deps, access);
   await logRestrictedExport(deps, access, what, ctx.query);
-  const lang = ctx.query.get('lang') === 'en' ? 'en' : 'ja';
+  const lang = parseExportLang(ctx.query.get('lang'));
   return buildSummary(data, { filter: parseExportFilter(ctx.query), joined: await deps.store.listJoined(access.workshopId), lang });
 }
 
@@ -57,7 +59,7 @@ export function register(router: Router, deps: RouteDeps): void {
     const access = await authorizeExport(ctx, deps);
     const data = await loadWorkshopData(deps, access, { publicListing: true });
     await logRestrictedExport(deps, access, 'geojson', ctx.query);
-    const fc = buildGeoJson(data, parseExportFilter(ctx.query));
+    const fc = buildGeoJson(data, parseExportFilter(ctx.query), parseExportLang(ctx.query.get('lang')));
     send(ctx, 'application/geo+json; charset=utf-8', JSON.stringify(fc, null, 1), `${data.meta.title}.geojson`);
   });
 
@@ -65,7 +67,7 @@ export function register(router: Router, deps: RouteDeps): void {
     const access = await authorizeExport(ctx, deps);
     const data = await loadWorkshopData(deps, access, { publicListing: true });
     await logRestrictedExport(deps, access, 'csv', ctx.query);
-    sendCsv(ctx, buildCsv(data, parseExportFilter(ctx.query)), `${data.meta.title}.csv`);
+    sendCsv(ctx, buildCsv(data, parseExportFilter(ctx.query), parseExportLang(ctx.query.get('lang'))), `${data.meta.title}.csv`);
   });
 
   router.get('/api/workshops/:id/export.json', async (ctx) => {
@@ -91,7 +93,8 @@ export function register(router: Router, deps: RouteDeps): void {
 
   router.get('/api/workshops/:id/summary.csv', async (ctx) => {
     const summary = await loadSummary(ctx, deps, 'summary.csv');
-    sendCsv(ctx, buildSummaryCsv(summary), `${summary.title}_まとめ.csv`);
+    const lang = parseExportLang(ctx.query.get('lang'));
+    sendCsv(ctx, buildSummaryCsv(summary, lang), `${summary.title}_${lang === 'en' ? 'summary' : 'まとめ'}.csv`);
   });
 
   router.get('/api/workshops/:id/report.json', async (ctx) => {
@@ -100,6 +103,7 @@ export function register(router: Router, deps: RouteDeps): void {
 
   router.get('/api/workshops/:id/report.csv', async (ctx) => {
     const report = await loadOutcomeReport(ctx, deps);
-    sendCsv(ctx, buildOutcomeCsv(report), `${report.district || '地区'}_成果把握.csv`);
+    const lang = parseExportLang(ctx.query.get('lang'));
+    sendCsv(ctx, buildOutcomeCsv(report, lang), lang === 'en' ? `${report.district || 'district'}_outcomes.csv` : `${report.district || '地区'}_成果把握.csv`);
   });
 }

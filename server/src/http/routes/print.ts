@@ -1,3 +1,4 @@
+import { parseExportLang } from '@tsunagu/shared';
 import { attachmentName } from '../../exports/fileNames.js';
 import { authorizeExport } from '../../exports/loadWorkshop.js';
 import { PageRenderer, RenderBusyError, RenderError, type RenderTarget } from '../../exports/renderPage.js';
@@ -7,11 +8,11 @@ import { HttpError, type Ctx, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
 
 /**
- * GET /api/workshops/:id/print.pdf?paper=A3|A4[&kind=resource,gap] — the printed resource map
+ * GET /api/workshops/:id/print.pdf?paper=A3|A4[&kind=resource,gap][&lang=en] — the printed resource map
  * (client page /w/:id/print) rendered to PDF in headless Chromium.
  * GET /api/workshops/:id/board.png — the board (client page /w/:id/print/board) as a PNG at 2×.
  * GET /api/workshops/:id/report.pdf — the 成果把握 report of the series (client page
- * /w/:id/report) on A4.
+ * /w/:id/report) on A4. `?lang=en` on either PDF renders the page in English.
  * Facilitator or staff token. The pages show the public document only.
  */
 export function target(ctx: Ctx, deps: RouteDeps, page: string): RenderTarget {
@@ -24,6 +25,9 @@ export function target(ctx: Ctx, deps: RouteDeps, page: string): RenderTarget {
   if (tiles) allowed.push(tiles);
   return { url: `${self}${page}#token=${encodeURIComponent(token)}`, allowedOrigins: allowed };
 }
+
+/** `?lang=en` on the PDF routes: the page is rendered in English (legend headings, categories, kinds). */
+const langParam = (ctx: Ctx): string => (parseExportLang(ctx.query.get('lang')) === 'en' ? '&lang=en' : '');
 
 /** One renderer (one reused browser, a bounded queue) per server; app.ts closes it. */
 const renderers = new WeakMap<RouteDeps, PageRenderer>();
@@ -40,7 +44,7 @@ export function register(router: Router, deps: RouteDeps): void {
     if (!deps.config.staticDir) throw new HttpError(503, 'printing needs the built client (STATIC_DIR)');
     const paper = ctx.query.get('paper')?.toUpperCase() === 'A4' ? 'A4' : 'A3';
     const kind = ctx.query.get('kind');
-    const page = `/w/${access.workshopId}/print?paper=${paper}${kind ? `&kind=${encodeURIComponent(kind)}` : ''}`;
+    const page = `/w/${access.workshopId}/print?paper=${paper}${kind ? `&kind=${encodeURIComponent(kind)}` : ''}${langParam(ctx)}`;
     try {
       const pdf = await renderer.renderPdf(target(ctx, deps, page), paper);
       ctx.res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': attachmentName(`resource-map-${paper}.pdf`), 'cache-control': 'no-store' });
@@ -56,7 +60,7 @@ export function register(router: Router, deps: RouteDeps): void {
     const access = await authorizeExport(ctx, deps);
     if (!deps.config.staticDir) throw new HttpError(503, 'printing needs the built client (STATIC_DIR)');
     try {
-      const pdf = await renderer.renderPdf(target(ctx, deps, `/w/${access.workshopId}/report`), 'A4');
+      const pdf = await renderer.renderPdf(target(ctx, deps, `/w/${access.workshopId}/report${langParam(ctx).replace('&', '?')}`), 'A4');
       ctx.res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': attachmentName('outcome-report.pdf'), 'cache-control': 'no-store' });
       ctx.res.end(pdf);
     } catch (err) {
