@@ -309,6 +309,10 @@ describe('the city view', () => {
       expect(i.liftedAt).toBeUndefined();
     }
     expect(c.doc.getMap('items').get(issue1) ?? [...(c.doc.getMap('items') as import('yjs').Map<import('yjs').Map<unknown>>).values()].find((m) => m.get('carriedFrom') === `${w.id}:${issue1}`)).toBeTruthy();
+    // the city summary counts the districts' notes once: the city workshop's copies are left out
+    const summary = await get<{ districts: { workshopId: string }[] }>(`/api/orgs/${A.id}/city/summary`, A.token);
+    expect(summary.body.districts.map((d) => d.workshopId)).toContain(w.id);
+    expect(summary.body.districts.map((d) => d.workshopId)).not.toContain(made.body.id);
     const cityList = await get<{ workshops: { id: string; unitName: string }[] }>(`/api/orgs/${A.id}/workshops`, A.token);
     expect(cityList.body.workshops.find((x) => x.id === made.body.id)?.unitName).toBe('川越市');
     // a city workshop needs a city-level unit (or none)

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { escapeHtml, safeColor, type MergedResource } from '@tsunagu/shared';
+import { escapeHtml, safeColor, type CityResource } from '@tsunagu/shared';
 import { useLang, useT } from '../i18n/lang.js';
 import { attributionText, isGsiTiles } from '../export/printData.js';
 import { spreadPoints } from '../export/spreadPins.js';
@@ -27,7 +27,7 @@ const BADGE_PX = { A3: 28, A1: 40 } as const;
 
 interface Numbered {
   n: number;
-  r: MergedResource;
+  r: CityResource;
   district: string;
   color: string;
   categoryLabel: string;

@@ -1,4 +1,4 @@
-import type { CitySummary, CreatedWorkshop, MergedResource } from '@tsunagu/shared';
+import type { CitySummary, CreatedWorkshop, CityResource } from '@tsunagu/shared';
 import { ApiError } from '../sync/api.js';
 
 /**
@@ -77,7 +77,7 @@ export interface CityData {
   units: Unit[];
   workshops: { id: string; title: string; unitId: string | null; district: string }[];
   pins: CityPin[];
-  resources: MergedResource[];
+  resources: CityResource[];
   lifted: LiftedIssue[];
   categories: CityCategory[];
 }

@@ -88,3 +88,6 @@ function commonestSpelling(entries: readonly ResourceEntry[]): string {
   for (const [name, n] of count) if (n > (count.get(best) ?? 0)) best = name;
   return best;
 }
+
+/** A merged resource as the city view sends it: each entry a reference to its pin. */
+export type CityResource = Omit<MergedResource, 'entries'> & { entries: Pick<ResourceEntry, 'workshopId' | 'district' | 'itemId' | 'name'>[] };

@@ -16,7 +16,7 @@ import {
   UNIT_LEVEL_LABELS,
   isUnitLevel,
   type CsvCell,
-  type MergedResource,
+  type CityResource,
   type ResourceEntry,
 } from '@tsunagu/shared';
 import { orgDigests, type WorkshopDigest } from '../../city/digest.js';
@@ -63,7 +63,7 @@ export interface CityData {
   units: UnitView[];
   workshops: { id: string; title: string; unitId: string | null; district: string }[];
   pins: CityPin[];
-  resources: MergedResource[];
+  resources: CityResource[];
   lifted: LiftedIssue[];
   categories: { id: string; label: string; color: string; kind: string }[];
 }
@@ -150,7 +150,9 @@ export function buildCityData({ org, units, unitById, list }: Loaded): CityData 
     units: units.map((u) => unitView(u)),
     workshops: list.map(({ workshop: w, digest }) => ({ id: w.id, title: digest.data.meta.title || w.title, unitId: w.unitId, district: districtName(w, digest, unitById) })),
     pins,
-    resources: mergeResources(entries),
+    // each entry as a reference to its pin (which `pins` already carries with its position and
+    // category): the answer for 9,000 pins stays a third smaller
+    resources: mergeResources(entries).map((r) => ({ ...r, entries: r.entries.map(({ workshopId, district, itemId, name }) => ({ workshopId, district, itemId, name })) })),
     lifted,
     categories: [...categories.values()],
   };
@@ -166,6 +168,19 @@ function sendCsv(ctx: Ctx, text: string, filename: string): void {
   const { body, replaced } = encodeTextReplacing(text, charset);
   const extra: Record<string, string> = replaced.length ? { 'x-replaced-characters': replaced.map(encodeURIComponent).join(' ') } : {};
   send(ctx, `text/csv; charset=${charset === 'cp932' ? 'Shift_JIS' : 'utf-8'}`, body, filename, extra);
+}
+
+/**
+ * The districts side by side and summed. A city-level workshop (its unit is of level `city`,
+ * or its notes were lifted from districts: `fromDistrict`) is left out: its notes are the
+ * districts' own, already counted where they were written.
+ */
+function citySummaryOf({ list, unitById }: Loaded): ReturnType<typeof buildCitySummary> {
+  const districts = list.filter(({ workshop: w, digest }) => {
+    const unit = w.unitId ? unitById.get(w.unitId) : undefined;
+    return unit?.level !== 'city' && !digest.data.items.some((i) => i.fromDistrict !== undefined);
+  });
+  return buildCitySummary(districts.map(({ workshop: w, digest }) => ({ workshopId: w.id, unit: districtName(w, digest, unitById), summary: digest.summary })));
 }
 
 const levelLabel = (level: string | undefined): string => (level && isUnitLevel(level) ? UNIT_LEVEL_LABELS[level].ja : '');
@@ -198,14 +213,12 @@ export function register(router: Router, deps: RouteDeps): void {
 
   router.get('/api/orgs/:org/city/summary', async (ctx) => {
     const { org } = await requireCoordinator(ctx, store);
-    const { list, unitById } = await load(deps, org);
-    ctx.json(200, buildCitySummary(list.map(({ workshop: w, digest }) => ({ workshopId: w.id, unit: districtName(w, digest, unitById), summary: digest.summary }))));
+    ctx.json(200, citySummaryOf(await load(deps, org)));
   });
 
   router.get('/api/orgs/:org/city-summary.csv', async (ctx) => {
     const { org } = await requireCoordinator(ctx, store);
-    const { list, unitById } = await load(deps, org);
-    const summary = buildCitySummary(list.map(({ workshop: w, digest }) => ({ workshopId: w.id, unit: districtName(w, digest, unitById), summary: digest.summary })));
+    const summary = citySummaryOf(await load(deps, org));
     sendCsv(ctx, buildCitySummaryCsv(summary), `${org.name}_市全体のまとめ.csv`);
   });
 
