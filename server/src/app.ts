@@ -19,6 +19,7 @@ import { WsEndpoint } from './sync/wsEndpoint.js';
 import { serveHotTile } from './http/routes/tiles.js';
 import { TileService } from './tiles/tileService.js';
 import { createActivityTracker } from './orgs/activity.js';
+import { createDigestWarmer } from './city/digestWarmer.js';
 import { ensureLocalCoordinatorToken } from './orgs/localLink.js';
 
 export interface TsunaguServer {
@@ -74,7 +75,7 @@ export async function createTsunaguServer(opts: ServerOptions = {}): Promise<Tsu
   const store: AsyncStore = opts.store instanceof SqliteStore ? new SqliteAsyncStore(opts.store) : (opts.store ?? new SqliteAsyncStore(new SqliteStore(config.dataDir)));
   let rooms: RoomManager | null = null;
   const defaults = defaultExtensions({ config, store, rooms: () => rooms! });
-  const extensions = new Extensions([createTokenAuth(store), ...defaults.extensions, createActivityTracker(store), ...(opts.extensions ?? [])]);
+  const extensions = new Extensions([createTokenAuth(store), ...defaults.extensions, createActivityTracker(store), createDigestWarmer(() => ({ store, rooms: rooms! })), ...(opts.extensions ?? [])]);
   const relay = opts.relay ?? null;
   rooms = new RoomManager(store, config, extensions, relay);
   const router = new Router(store);

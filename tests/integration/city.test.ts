@@ -240,6 +240,20 @@ describe('the city view', () => {
     }
   });
 
+  test('a workshop\'s digest is refreshed once its room unloads, before anyone asks for the city', async () => {
+    const w = wsA[1]!;
+    const stamp = async () => (await srv.store.listDigests(A.id)).find((d) => d.workshopId === w.id);
+    const fac = connectClient(srv.url, w.id, w.facilitatorToken);
+    await fac.synced;
+    addItem(fac.doc, { text: '閉会後に足した資源', category: 'ibasho', lat: 35.922, lng: 139.482 });
+    await eventually(() => srv.rooms.loadedRooms.some((r) => r.workshopId === w.id && readItems(r.doc).some((i) => i.text === '閉会後に足した資源')), 5000, 'stored');
+    fac.destroy();
+    await eventually(() => !srv.rooms.isOpen(w.id, false), 10_000, 'the room unloaded');
+    // no city request in between: the stored digest carries the new item by itself
+    await eventually(async () => (await stamp())?.data.includes('閉会後に足した資源') === true, 10_000, 'the digest refreshed after the unload');
+    expect(srv.rooms.loadedRooms.map((r) => r.name)).toEqual([]);
+  });
+
   test('digests: reused while nothing changed, recomputed for the one workshop that changed', async () => {
     const stamps = async () => new Map((await srv.store.listDigests(A.id)).map((d) => [d.workshopId, d.updatedAt]));
     await get(`/api/orgs/${A.id}/city`, A.token);
@@ -346,7 +360,7 @@ describe('the city view', () => {
     expect(new TextDecoder('shift_jis').decode(await sjis.arrayBuffer())).toContain('仲町自治会,自治会,仲町自治会 ワークショップ');
     const summary = await get<{ districts: { unit: string }[]; totals: { resources: number } }>(`/api/orgs/${A.id}/city/summary`, A.token);
     expect(summary.body.districts.map((d) => d.unit)).toEqual(expect.arrayContaining(['仲町自治会', '元町自治会', '本町自治会']));
-    expect(summary.body.totals.resources).toBe(6); // five seeded, one added by the digest test
+    expect(summary.body.totals.resources).toBe(7); // five seeded, one added by each digest test
   });
 
   test('coordinator tools: open mints a facilitator token (logged), end marks 終了, continue keeps the unit', async () => {
