@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { MALLOC_ENV, NODE_FLAGS } from '../../scripts/buildServer.mjs';
 import { ROOT } from './server.js';
 
 export interface ChildServer {
@@ -12,13 +13,14 @@ export interface ChildServer {
 }
 
 /**
- * Start the real product (`server/src/main.ts`, as `npm start` does minus the client build)
+ * Start the real product (`server/src/main.ts`, as `npm start` does minus the client build:
+ * with its V8 flags and allocator settings, so memory is measured as it runs in the hall)
  * as a separate process on 127.0.0.1 with an OS-chosen port.
  */
 export function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/main.ts')], {
+  const proc = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', path.join(ROOT, 'server/src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: '', ...env },
+    env: { ...MALLOC_ENV, ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
