@@ -19,49 +19,16 @@ import { startTileServer } from '../e2e/mapTiles.js';
 import { launchBrowser, newContext } from '../helpers/browser.js';
 import { ROOT } from '../helpers/server.js';
 import { withSeededCity } from './city.js';
+import { dragScript, idleScript, quantile } from './map.js';
 import { printTable, type Cell } from './table.js';
 
 const FIRST_RENDER_GOAL_MS = 2000;
 const FRAME_GOAL_MS = 20;
 const progress = (msg: string) => console.error(`[cityBrowser] ${msg}`);
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-};
 const ms = (v: number) => Math.round(v * 10) / 10;
 
-// In-page script as a string: tsx would add `__name` helpers to a function passed to evaluate.
-const DRAG_SCRIPT = `(async (n) => {
-  const el = document.querySelector('[data-testid="city-map"]');
-  const r = el.getBoundingClientRect();
-  let x = r.left + r.width / 2;
-  let y = r.top + r.height / 2;
-  const opts = (cx, cy) => ({ bubbles: true, cancelable: true, clientX: cx, clientY: cy, button: 0, buttons: 1, view: window });
-  el.dispatchEvent(new MouseEvent('mousedown', opts(x, y)));
-  const deltas = [];
-  let last = performance.now();
-  await new Promise((resolve) => {
-    let i = 0;
-    const step = (t) => {
-      if (i > 0) deltas.push(t - last);
-      last = t;
-      const dir = Math.floor(i / 60) % 2 === 0 ? 1 : -1;
-      x += 6 * dir;
-      y += 3 * dir;
-      document.dispatchEvent(new MouseEvent('mousemove', opts(x, y)));
-      if (++i > n) {
-        document.dispatchEvent(new MouseEvent('mouseup', opts(x, y)));
-        resolve();
-      } else requestAnimationFrame(step);
-    };
-    requestAnimationFrame(step);
-  });
-  return deltas;
-})`;
-
-const IDLE_SCRIPT = (n: number) =>
-  `new Promise((r) => { const d = []; let l = performance.now(); let i = 0; const s = (t) => { d.push(t - l); l = t; if (++i < ${n}) requestAnimationFrame(s); else r(d); }; requestAnimationFrame(s); })`;
+const DRAG_SCRIPT = dragScript('[data-testid="city-map"]');
 
 /** Until the map has settled (the drag's inertia ended and the canvas was redrawn), at most 2 s. */
 const SETTLE_SCRIPT = `new Promise((r) => { const m = document.querySelector('[data-testid="city-map"]')._cityMap; m.once('moveend', () => requestAnimationFrame(() => r())); setTimeout(r, 2000); })`;
@@ -111,7 +78,7 @@ export async function runCityBrowser(input: CityBrowserInput): Promise<boolean> 
           await page.close();
           continue;
         }
-        const idle = ((await page.evaluate(IDLE_SCRIPT(frames))) as number[]).slice(1);
+        const idle = ((await page.evaluate(idleScript(frames))) as number[]).slice(1);
         progress(`${size}: pan at the city zoom`);
         const city = await pan(page, frames);
         const p95 = quantile(city, 0.95);

@@ -42,15 +42,19 @@ function rng(seed: number): () => number {
   };
 }
 
-const quantile = (xs: number[], q: number) => {
+export const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 };
 
-/** Drag the map inside the page, one mouse move per animation frame; returns frame intervals. */
+/**
+ * Drag the map under `selector` inside the page, one mouse move per animation frame; the
+ * script takes the frame count and returns the frame intervals. (The city bench drags its map
+ * with it too.)
+ */
 // In-page script as a string: tsx would add `__name` helpers to a function passed to evaluate.
-const DRAG_SCRIPT = `(async (n) => {
-  const el = document.querySelector('.tg-map');
+export const dragScript = (selector: string): string => `(async (n) => {
+  const el = document.querySelector(${JSON.stringify(selector)});
   const r = el.getBoundingClientRect();
   let x = r.left + r.width / 2;
   let y = r.top + r.height / 2;
@@ -76,6 +80,11 @@ const DRAG_SCRIPT = `(async (n) => {
   });
   return deltas;
 })`;
+const DRAG_SCRIPT = dragScript('.tg-map');
+
+/** The intervals of `n` animation frames with nothing moving: the floor the machine gives under its current load. */
+export const idleScript = (n: number): string =>
+  `new Promise((r) => { const d = []; let l = performance.now(); let i = 0; const s = (t) => { d.push(t - l); l = t; if (++i < ${n}) requestAnimationFrame(s); else r(d); }; requestAnimationFrame(s); })`;
 
 /** Drag the map inside the page, one mouse move per animation frame; returns frame intervals. */
 async function dragFrames(page: Page, frames: number): Promise<number[]> {
@@ -97,9 +106,7 @@ async function panBench(url: string, size: 'laptop' | 'projector', zoomIn: numbe
     }
     await dragFrames(page, 30); // warm-up
     // the same page without dragging: what this machine gives under its current load
-    const idle = (await page.evaluate(
-      `new Promise((r) => { const d = []; let l = performance.now(); let i = 0; const s = (t) => { d.push(t - l); l = t; if (++i < ${FRAMES}) requestAnimationFrame(s); else r(d); }; requestAnimationFrame(s); })`,
-    )) as number[];
+    const idle = (await page.evaluate(idleScript(FRAMES))) as number[];
     const deltas = await dragFrames(page, FRAMES);
     const markers = await page.locator('[data-testid=map-pane] .leaflet-marker-icon').count();
     const p95 = quantile(deltas, 0.95);
