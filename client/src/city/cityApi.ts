@@ -1,12 +1,13 @@
-import type { CitySummary, CreatedWorkshop, CityResource } from '@tsunagu/shared';
+import { UNIT_LEVELS as SHARED_UNIT_LEVELS, type CitySummary, type CreatedWorkshop, type CityData as SharedCityData, type UnitLevel, type WorkshopStatus } from '@tsunagu/shared';
 import { ApiError } from '../sync/api.js';
 
 /**
  * The organisation API (docs/PROTOCOL.md «Organisations»): every call carries the
  * coordinator's token. Errors carry the server's message (ApiError with the status).
  */
-export type UnitLevel = 'jichikai' | 'school' | 'chiku' | 'city';
-export const UNIT_LEVELS: readonly UnitLevel[] = ['city', 'chiku', 'school', 'jichikai'];
+export type { UnitLevel, WorkshopStatus } from '@tsunagu/shared';
+/** The levels from the top (市) down, as the forms list them. */
+export const UNIT_LEVELS: readonly UnitLevel[] = [...SHARED_UNIT_LEVELS].reverse();
 
 export interface OrgInfo {
   id: string;
@@ -24,8 +25,6 @@ export interface Unit {
   geometry?: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown } | null;
 }
 
-export type WorkshopStatus = 'preparing' | 'running' | 'ended';
-
 export interface OrgWorkshop {
   id: string;
   title: string;
@@ -39,48 +38,8 @@ export interface OrgWorkshop {
   carriedFrom?: string | null;
 }
 
-export interface CityPin {
-  workshopId: string;
-  unitId: string | null;
-  itemId: string;
-  kind: string;
-  category: string;
-  categoryLabel: string;
-  text: string;
-  lat: number;
-  lng: number;
-  areaName?: string;
-}
-
-export interface LiftedIssue {
-  workshopId: string;
-  unitId: string | null;
-  district: string;
-  itemId: string;
-  text: string;
-  lane: string;
-  laneLabel?: string;
-  category?: string;
-  votes: number;
-  liftedAt: number;
-}
-
-export interface CityCategory {
-  id: string;
-  label: string;
-  color: string;
-  kind: string;
-}
-
-export interface CityData {
-  org: { id: string; name: string };
-  units: Unit[];
-  workshops: { id: string; title: string; unitId: string | null; district: string }[];
-  pins: CityPin[];
-  resources: CityResource[];
-  lifted: LiftedIssue[];
-  categories: CityCategory[];
-}
+export type { CityPin, LiftedIssue, CityCategory } from '@tsunagu/shared';
+export type CityData = SharedCityData<Unit>;
 
 export interface ImportResult {
   created: number;

@@ -12,14 +12,7 @@ export const C = defineStrings({
   tabLifted: { ja: '市へ上げた課題', en: 'Issues lifted to the city' },
   tabExport: { ja: '出力', en: 'Export' },
   // levels
-  levelCity: { ja: '市', en: 'City' },
-  levelChiku: { ja: '地区', en: 'District' },
-  levelSchool: { ja: '小学校区', en: 'Elementary school district' },
-  levelJichikai: { ja: '自治会', en: 'Neighbourhood association' },
   // statuses
-  preparing: { ja: '準備中', en: 'Preparing' },
-  running: { ja: '開催中', en: 'Running' },
-  ended: { ja: '終了', en: 'Ended' },
   allStatuses: { ja: 'すべての状態', en: 'Every status' },
   allUnits: { ja: 'すべての区分', en: 'Every area' },
   noUnit: { ja: '区分なし', en: 'No area' },

@@ -1,9 +1,8 @@
-import type { Str } from '../i18n/lang.js';
-import type { UnitLevel, WorkshopStatus } from './cityApi.js';
-import { C } from './cityStrings.js';
+import { UNIT_LEVEL_LABELS, WORKSHOP_STATUS_LABELS } from '@tsunagu/shared';
 
-export const LEVEL_LABEL: Record<UnitLevel, Str> = { city: C.levelCity, chiku: C.levelChiku, school: C.levelSchool, jichikai: C.levelJichikai };
-export const STATUS_LABEL: Record<WorkshopStatus, Str> = { preparing: C.preparing, running: C.running, ended: C.ended };
+/** The levels' and statuses' labels are the shared ones (the server's exports print the same). */
+export const LEVEL_LABEL = UNIT_LEVEL_LABELS;
+export const STATUS_LABEL = WORKSHOP_STATUS_LABELS;
 
 /** 2026/12/05 14:30 in Japan's time (the coordinator's), or the English equivalent. */
 export function formatWhen(ms: number | null | undefined, lang: 'ja' | 'en'): string {

@@ -3,3 +3,4 @@ export * from './citySummary.js';
 export * from './units.js';
 export * from './unitGeo.js';
 export * from './citySummaryCsv.js';
+export * from './cityData.js';

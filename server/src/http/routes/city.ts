@@ -16,7 +16,9 @@ import {
   UNIT_LEVEL_LABELS,
   isUnitLevel,
   type CsvCell,
-  type CityResource,
+  type CityData as SharedCityData,
+  type CityPin,
+  type LiftedIssue,
   type ResourceEntry,
 } from '@tsunagu/shared';
 import { orgDigests, type WorkshopDigest } from '../../city/digest.js';
@@ -31,42 +33,7 @@ import type { RouteDeps } from '../routeDeps.js';
 import { districtName, mapOfUnit, unitView, type UnitView } from './orgs.js';
 import { rendererOf, target } from './print.js';
 
-/** One public pin of the city map. */
-export interface CityPin {
-  workshopId: string;
-  unitId: string | null;
-  itemId: string;
-  kind: string;
-  category: string;
-  categoryLabel: string;
-  text: string;
-  lat: number;
-  lng: number;
-  areaName?: string;
-}
-
-export interface LiftedIssue {
-  workshopId: string;
-  unitId: string | null;
-  district: string;
-  itemId: string;
-  text: string;
-  category: string;
-  lane: string;
-  laneLabel: string;
-  votes: number;
-  liftedAt: number;
-}
-
-export interface CityData {
-  org: { id: string; name: string };
-  units: UnitView[];
-  workshops: { id: string; title: string; unitId: string | null; district: string }[];
-  pins: CityPin[];
-  resources: CityResource[];
-  lifted: LiftedIssue[];
-  categories: { id: string; label: string; color: string; kind: string }[];
-}
+export type CityData = SharedCityData<UnitView>;
 
 interface Loaded {
   org: OrgRecord;
