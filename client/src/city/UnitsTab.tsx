@@ -158,13 +158,7 @@ function ImportForm({ api, units, onDone }: { api: OrgApi; units: Unit[]; onDone
               <option value="">{t(C.levelOne)}</option>
             </select>
           )}
-          <select className="city-select" value={level} onChange={(e) => setLevel(e.target.value as UnitLevel)} data-testid="units-level" hidden={!!levelProperty}>
-            {UNIT_LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {t(LEVEL_LABEL[l])}
-              </option>
-            ))}
-          </select>
+          <LevelSelect value={level} onChange={setLevel} testId="units-level" hidden={!!levelProperty} />
         </label>
         <label className="field">
           <span>{t(C.nameProperty)}</span>
@@ -241,13 +235,7 @@ function AddForm({ api, units, onDone }: { api: OrgApi; units: Unit[]; onDone():
         </label>
         <label className="field">
           <span>{t(C.level)}</span>
-          <select className="city-select" value={level} onChange={(e) => setLevel(e.target.value as UnitLevel)} data-testid="unit-level">
-            {UNIT_LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {t(LEVEL_LABEL[l])}
-              </option>
-            ))}
-          </select>
+          <LevelSelect value={level} onChange={setLevel} testId="unit-level" />
         </label>
         <label className="field">
           <span>{t(C.parent)}</span>
@@ -291,5 +279,19 @@ function AddForm({ api, units, onDone }: { api: OrgApi; units: Unit[]; onDone():
         {t(C.add)}
       </button>
     </div>
+  );
+}
+
+/** A unit level, from 市 down, by its label (the import form and the add form). */
+function LevelSelect({ value, onChange, testId, hidden }: { value: UnitLevel; onChange(level: UnitLevel): void; testId: string; hidden?: boolean }) {
+  const t = useT();
+  return (
+    <select className="city-select" value={value} onChange={(e) => onChange(e.target.value as UnitLevel)} data-testid={testId} hidden={hidden}>
+      {UNIT_LEVELS.map((l) => (
+        <option key={l} value={l}>
+          {t(LEVEL_LABEL[l])}
+        </option>
+      ))}
+    </select>
   );
 }
