@@ -1,10 +1,10 @@
 import { participantKindLabel } from '../roles.js';
 import { totalVotes } from '../model/item.js';
 import { localLabel } from '../model/labels.js';
-import { CSV_HEADERS_EN, KIND_LABELS_EN, RESTRICTED_REMARK, STAGE_LABELS_EN, type ExportLang } from './exportLabels.js';
+import { CSV_HEADERS_EN, KIND_LABELS_EN, RESTRICTED_REMARK, stageLabelsFor, type ExportLang } from './exportLabels.js';
 import { toCsv, type CsvCell } from './csv.js';
 import { selectItems, type ExportFilter } from './exportFilter.js';
-import { areaNameOf, STAGE_LABELS_JA, stageOf, type WorkshopData } from './workshopData.js';
+import { areaNameOf, stageOf, type WorkshopData } from './workshopData.js';
 
 /**
  * Column headers in the style of the 自治体標準オープンデータセット (ID, 名称, 所在地_連結表記,
@@ -52,7 +52,7 @@ export function kindLabel(kind: string, lang: ExportLang = 'ja'): string {
  */
 export function buildCsvRows(data: WorkshopData, filter: ExportFilter = {}, lang: ExportLang = 'ja'): CsvCell[][] {
   const colLabel = new Map(data.columns.map((c) => [c.id, localLabel('column', c, lang)]));
-  const stageLabels = lang === 'en' ? STAGE_LABELS_EN : STAGE_LABELS_JA;
+  const stageLabels = stageLabelsFor(lang);
   const rows: CsvCell[][] = [lang === 'en' ? [...CSV_HEADERS_EN] : [...CSV_HEADERS]];
   for (const { item, category, restricted } of selectItems(data, filter)) {
     rows.push([

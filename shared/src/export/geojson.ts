@@ -2,9 +2,9 @@ import { participantKindLabel } from '../roles.js';
 import { totalVotes } from '../model/item.js';
 import { localLabel } from '../model/labels.js';
 import { kindLabel } from './csvExport.js';
-import { STAGE_LABELS_EN, type ExportLang } from './exportLabels.js';
+import { stageLabelsFor, type ExportLang } from './exportLabels.js';
 import { selectItems, type ExportFilter } from './exportFilter.js';
-import { areaNameOf, STAGE_LABELS_JA, stageOf, type StageName, type WorkshopData } from './workshopData.js';
+import { areaNameOf, stageOf, type StageName, type WorkshopData } from './workshopData.js';
 
 /** RFC 7946 types, only what the export writes. Positions are [longitude, latitude]. */
 export interface PointFeature {
@@ -62,7 +62,7 @@ const round7 = (n: number): number => Math.round(n * 1e7) / 1e7;
  */
 export function buildGeoJson(data: WorkshopData, filter: ExportFilter = {}, lang: ExportLang = 'ja'): PinFeatureCollection {
   const colLabel = new Map(data.columns.map((c) => [c.id, localLabel('column', c, lang)]));
-  const stageLabels = lang === 'en' ? STAGE_LABELS_EN : STAGE_LABELS_JA;
+  const stageLabels = stageLabelsFor(lang);
   const features: PointFeature[] = [];
   for (const { item, category, restricted } of selectItems(data, filter)) {
     if (item.lat === undefined || item.lng === undefined) continue;

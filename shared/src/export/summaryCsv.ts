@@ -1,7 +1,6 @@
 import { toCsv, type CsvCell } from './csv.js';
 import type { Summary } from './summary.js';
-import { STAGE_LABELS_JA } from './workshopData.js';
-import { STAGE_LABELS_EN, type ExportLang } from './exportLabels.js';
+import { stageLabelsFor, type ExportLang } from './exportLabels.js';
 
 /** The summary CSV's own words (section titles, headers) in both languages. */
 const W = {
@@ -42,7 +41,7 @@ const W = {
  */
 export function buildSummaryCsv(s: Summary, lang: ExportLang = 'ja'): string {
   const w = (k: keyof typeof W) => W[k][lang];
-  const stageLabels = lang === 'en' ? STAGE_LABELS_EN : STAGE_LABELS_JA;
+  const stageLabels = stageLabelsFor(lang);
   const rows: CsvCell[][] = [];
   rows.push([w('overview')], [w('workshop'), s.title], [w('district'), s.district]);
   rows.push([w('items'), s.totals.items], [w('pins'), s.totals.pins], [w('notes'), s.totals.notes], [w('votes'), s.totals.votes]);

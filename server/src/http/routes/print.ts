@@ -27,7 +27,7 @@ export function target(ctx: Ctx, deps: RouteDeps, page: string): RenderTarget {
 }
 
 /** `?lang=en` on the PDF routes: the page is rendered in English (legend headings, categories, kinds). */
-const langParam = (ctx: Ctx): string => (parseExportLang(ctx.query.get('lang')) === 'en' ? '&lang=en' : '');
+const langParam = (ctx: Ctx, sep: '?' | '&'): string => (parseExportLang(ctx.query.get('lang')) === 'en' ? `${sep}lang=en` : '');
 
 /** One renderer (one reused browser, a bounded queue) per server; app.ts closes it. */
 const renderers = new WeakMap<RouteDeps, PageRenderer>();
@@ -44,7 +44,7 @@ export function register(router: Router, deps: RouteDeps): void {
     if (!deps.config.staticDir) throw new HttpError(503, 'printing needs the built client (STATIC_DIR)');
     const paper = ctx.query.get('paper')?.toUpperCase() === 'A4' ? 'A4' : 'A3';
     const kind = ctx.query.get('kind');
-    const page = `/w/${access.workshopId}/print?paper=${paper}${kind ? `&kind=${encodeURIComponent(kind)}` : ''}${langParam(ctx)}`;
+    const page = `/w/${access.workshopId}/print?paper=${paper}${kind ? `&kind=${encodeURIComponent(kind)}` : ''}${langParam(ctx, '&')}`;
     try {
       const pdf = await renderer.renderPdf(target(ctx, deps, page), paper);
       ctx.res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': attachmentName(`resource-map-${paper}.pdf`), 'cache-control': 'no-store' });
@@ -60,7 +60,7 @@ export function register(router: Router, deps: RouteDeps): void {
     const access = await authorizeExport(ctx, deps);
     if (!deps.config.staticDir) throw new HttpError(503, 'printing needs the built client (STATIC_DIR)');
     try {
-      const pdf = await renderer.renderPdf(target(ctx, deps, `/w/${access.workshopId}/report${langParam(ctx).replace('&', '?')}`), 'A4');
+      const pdf = await renderer.renderPdf(target(ctx, deps, `/w/${access.workshopId}/report${langParam(ctx, '?')}`), 'A4');
       ctx.res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': attachmentName('outcome-report.pdf'), 'cache-control': 'no-store' });
       ctx.res.end(pdf);
     } catch (err) {
