@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { buildCitySummary, mergeResources, normalizePlaceName, type ResourceEntry, type Summary } from '../src/index.js';
+import { describe, expect, it, test } from 'vitest';
+import { buildCitySummary, mergeResources, normalizePlaceName, packCityMap, unpackCityPins, type CityData, type ResourceEntry, type Summary } from '../src/index.js';
 
 /** Issue 14, the pure parts of the city view: one place named in several districts, and the summed summary. */
 const entry = (district: string, name: string, lat: number, lng: number, itemId = `${district}-${name}`): ResourceEntry => ({
@@ -92,5 +92,44 @@ describe('buildCitySummary', () => {
       ['南小学校区', 'サロン'],
     ]);
     expect(city.districts.map((d) => d.topVoted.length)).toEqual([3, 3]);
+  });
+});
+
+describe('packCityMap / unpackCityPins (the map answer as columns)', () => {
+  const data: CityData<{ id: string }> = {
+    org: { id: 'o', name: '市' },
+    units: [{ id: 'u1' }],
+    workshops: [
+      { id: 'w1', title: '一', unitId: 'u1', district: '第一' },
+      { id: 'w2', title: '二', unitId: null, district: '第二' },
+    ],
+    pins: [
+      { workshopId: 'w1', unitId: 'u1', itemId: 'a', kind: 'resource', category: 'ibasho', categoryLabel: '居場所', text: 'サロン', lat: 35.123456789, lng: 139.987654321, areaName: '北' },
+      { workshopId: 'w2', unitId: null, itemId: 'b', kind: 'need', category: 'ido', categoryLabel: '移動', text: '坂道', lat: 35.5, lng: 139.5 },
+      { workshopId: 'w2', unitId: null, itemId: 'c', kind: 'resource', category: 'ibasho', categoryLabel: '居場所', text: '公民館', lat: 35.6, lng: 139.6, areaName: '北' },
+    ],
+    resources: [],
+    lifted: [],
+    categories: [
+      { id: 'ibasho', label: '居場所', color: '#00897b', kind: 'resource' },
+      { id: 'ido', label: '移動', color: '#e53935', kind: 'need' },
+    ],
+  };
+
+  test('round trip: the same pins, positions to 1e-6°, each area named once', () => {
+    const packed = packCityMap(data);
+    expect(packed.areas).toEqual(['北']);
+    expect(packed.pins.area).toEqual([0, -1, 0]);
+    expect(packed.pins.workshop).toEqual([0, 1, 1]);
+    expect(packed.pins.lat[0]).toBe(35.123457);
+    const pins = unpackCityPins(JSON.parse(JSON.stringify(packed)) as typeof packed);
+    expect(pins).toEqual(data.pins.map((p) => ({ ...p, lat: Math.round(p.lat * 1e6) / 1e6, lng: Math.round(p.lng * 1e6) / 1e6 })));
+  });
+
+  test('an answer that is not the server’s is refused, not half read', () => {
+    const packed = packCityMap(data);
+    expect(() => unpackCityPins({ ...packed, pins: { ...packed.pins, text: ['x'] } })).toThrow(/lengths/);
+    expect(() => unpackCityPins({ ...packed, pins: { ...packed.pins, workshop: [0, 1, 7] } })).toThrow(/pin 2/);
+    expect(() => unpackCityPins({ ...packed, pins: { ...packed.pins, area: [0, -1, 3] } })).toThrow(/pin 2/);
   });
 });

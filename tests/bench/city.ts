@@ -165,10 +165,22 @@ export async function runCity(opts: { workshops: number; pins: number }): Promis
       await new Promise((r) => setTimeout(r, 100));
     }
     const changed = await timed();
+    // the map's own answer (what the coordinator's map asks for first) and the resource list
+    const part = async (view: string) => {
+      const t = performance.now();
+      const res = await fetch(`${cityUrl}/${view}`, { headers: { authorization: `Bearer ${seeded.coordinatorToken}` } });
+      const body = await res.arrayBuffer();
+      if (!res.ok) throw new Error(`city/${view}: ${res.status}`);
+      return { ms: performance.now() - t, bytes: body.byteLength, data: JSON.parse(new TextDecoder().decode(body)) as { pins?: { itemId: string[] } } };
+    };
+    const mapPart = await part('map');
+    const mapAgain = await part('map');
+    const resourcesPart = await part('resources');
+    const mapPins = mapPart.data.pins?.itemId.length ?? 0;
     const roomsAfter = await child.call<string[]>('rooms');
     const after = await child.call<{ rss: number; peakRss: number }>('memory');
     const lifted = changed.data.lifted.length;
-    const ok = again.ms <= 1000 && changed.ms <= 1000 && roomsAfter.length === 0 && roomsAfterCold.length === 0 && changed.pins === seeded.pins && lifted === 1;
+    const ok = again.ms <= 1000 && changed.ms <= 1000 && mapAgain.ms <= 1000 && mapPins === seeded.pins && roomsAfter.length === 0 && roomsAfterCold.length === 0 && changed.pins === seeded.pins && lifted === 1;
     printTable(
       `Issue 14 — the city: ${opts.workshops} workshops × ${opts.pins} pins (city)`,
       ['measure', 'value', 'goal', ''],
@@ -178,6 +190,13 @@ export async function runCity(opts: { workshops: number; pins: number }): Promis
         ['city view data, 2nd request (nothing changed: the same answer)', `${again.ms.toFixed(0)} ms`, '≤ 1000 ms', mark(again.ms <= 1000)],
         [`after one workshop changed (1 digest recomputed, ${opts.workshops - 1} read)`, `${changed.ms.toFixed(0)} ms`, '≤ 1000 ms', mark(changed.ms <= 1000)],
         ['pins / lifted issues in the answer; answer size', `${changed.pins} / ${lifted}; ${(changed.bytes / 1024).toFixed(0)} KiB`, `${seeded.pins} / 1`, mark(changed.pins === seeded.pins && lifted === 1)],
+        [
+          'the map\'s answer (/city/map: pins as columns), 1st / 2nd request; pins; size',
+          `${mapPart.ms.toFixed(0)} / ${mapAgain.ms.toFixed(0)} ms; ${mapPins}; ${(mapPart.bytes / 1024).toFixed(0)} KiB`,
+          `≤ 1000 ms; ${seeded.pins}`,
+          mark(mapAgain.ms <= 1000 && mapPins === seeded.pins),
+        ],
+        ['the merged resource list (/city/resources); size', `${resourcesPart.ms.toFixed(0)} ms; ${(resourcesPart.bytes / 1024).toFixed(0)} KiB`, '—', mark(null)],
         ['workshop rooms loaded after the city requests', `${roomsAfter.length} of ${opts.workshops}`, '0', mark(roomsAfter.length === 0 && roomsAfterCold.length === 0)],
         ['server RSS before / after serving the city (peak)', `${mb(before.rss)} / ${mb(after.rss)} (${mb(after.peakRss)})`, '—', mark(null)],
       ],

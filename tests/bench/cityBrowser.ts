@@ -2,15 +2,17 @@
  * Issue 14, the city map in headless Chromium (the `city` section's browser rows): a
  * coordinator opens `/o/:org?tab=map` of an organisation seeded by tests/bench/city.ts
  * (30 workshops × 300 pins) on a laptop (1366×768) and on the projector (1920×1080).
- *   1. First render: navigation start → the performance mark `city-map-drawn` (the canvas
- *      has drawn every outline and pin; includes loading the page, the city data from the
- *      server and building 9,000 canvas markers). Goal ≤ 2 s. `data ms` is when the city
- *      data had arrived (the mark `city-data`).
+ *   1. First render: navigation start → the performance mark `city-map-drawn` (the frame
+ *      after the one that painted every outline and pin; includes loading the page, the map's
+ *      data from the server (`/city/map`) and compositing 9,000 dots). Goal ≤ 2 s. `data ms`
+ *      is when the map's data had arrived (the mark `city-data`); `list ms` when the merged
+ *      resource list beside the map, asked for once the map is drawn, was shown
+ *      (`city-resources`).
  *   2. Pan: the map dragged with one mouse move per animation frame for 240 frames at the
  *      city zoom (every pin in view) and zoomed in to the label zoom (names beside the pins
  *      in view). Frame time = the interval between animation frames. Goal p95 ≤ 20 ms.
- * Pins are circle markers on one canvas renderer (client/src/city/CityMap.tsx): a pan moves
- * one bitmap; the canvas is redrawn once when the view settles.
+ * Pins are dots composited into one canvas (client/src/city/pinCanvas.ts): a pan moves one
+ * bitmap; the canvas is redrawn once when the view settles.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -71,9 +73,11 @@ export async function runCityBrowser(input: CityBrowserInput): Promise<boolean> 
         await page.locator('[data-testid="city-map"][data-drawn="1"]').waitFor({ timeout: 60_000 });
         const [drawn, data] = (await page.evaluate(`[performance.getEntriesByName('city-map-drawn')[0]?.startTime ?? NaN, performance.getEntriesByName('city-data')[0]?.startTime ?? NaN]`)) as [number, number];
         const shown = Number(await page.getByTestId('city-map').getAttribute('data-pins-drawn'));
+        await page.locator('[data-testid="merged-resources"][data-loaded="true"]').waitFor({ timeout: 60_000 });
+        const list = (await page.evaluate(`performance.getEntriesByName('city-resources')[0]?.startTime ?? NaN`)) as number;
         const pass = drawn <= FIRST_RENDER_GOAL_MS && shown === input.pins;
         if (round === 'warm') ok &&= pass;
-        rows.push([`first render (${round})`, size, `${input.workshops} × ${Math.round(input.pins / Math.max(1, input.workshops))}`, shown, ms(data), ms(drawn), '', '', '', `≤ ${FIRST_RENDER_GOAL_MS} ms, all pins`, round === 'warm' ? (pass ? 'PASS' : 'FAIL') : pass ? '(PASS)' : '(FAIL)']);
+        rows.push([`first render (${round})`, size, `${input.workshops} × ${Math.round(input.pins / Math.max(1, input.workshops))}`, shown, ms(data), ms(drawn), ms(list), '', '', '', `≤ ${FIRST_RENDER_GOAL_MS} ms, all pins`, round === 'warm' ? (pass ? 'PASS' : 'FAIL') : pass ? '(PASS)' : '(FAIL)']);
         if (round === 'cold') {
           await page.close();
           continue;
@@ -83,7 +87,7 @@ export async function runCityBrowser(input: CityBrowserInput): Promise<boolean> 
         const city = await pan(page, frames);
         const p95 = quantile(city, 0.95);
         ok &&= p95 <= FRAME_GOAL_MS;
-        rows.push(['pan, city zoom', size, '', shown, '', '', ms(quantile(city, 0.5)), ms(p95), ms(quantile(idle, 0.95)), `p95 ≤ ${FRAME_GOAL_MS} ms`, p95 <= FRAME_GOAL_MS ? 'PASS' : 'FAIL']);
+        rows.push(['pan, city zoom', size, '', shown, '', '', '', ms(quantile(city, 0.5)), ms(p95), ms(quantile(idle, 0.95)), `p95 ≤ ${FRAME_GOAL_MS} ms`, p95 <= FRAME_GOAL_MS ? 'PASS' : 'FAIL']);
         // zoom in to where the names show (the label zoom) around the map's centre
         await page.evaluate(`(() => { const m = document.querySelector('[data-testid="city-map"]')._cityMap; m.setZoom(16, { animate: false }); })()`);
         await page.waitForFunction(`Number(document.querySelector('[data-testid="city-map"]').dataset.labels) > 0`, undefined, { timeout: 10_000 }).catch(() => {});
@@ -92,7 +96,7 @@ export async function runCityBrowser(input: CityBrowserInput): Promise<boolean> 
         const zoomed = await pan(page, frames);
         const zp95 = quantile(zoomed, 0.95);
         ok &&= zp95 <= FRAME_GOAL_MS;
-        rows.push([`pan, zoom 16 (${labels} labels)`, size, '', shown, '', '', ms(quantile(zoomed, 0.5)), ms(zp95), '', `p95 ≤ ${FRAME_GOAL_MS} ms`, zp95 <= FRAME_GOAL_MS ? 'PASS' : 'FAIL']);
+        rows.push([`pan, zoom 16 (${labels} labels)`, size, '', shown, '', '', '', ms(quantile(zoomed, 0.5)), ms(zp95), '', `p95 ≤ ${FRAME_GOAL_MS} ms`, zp95 <= FRAME_GOAL_MS ? 'PASS' : 'FAIL']);
         await page.close();
       }
       await ctx.close();
@@ -100,7 +104,7 @@ export async function runCityBrowser(input: CityBrowserInput): Promise<boolean> 
   } finally {
     await browser.close();
   }
-  printTable('Issue 14 — city map in Chromium (canvas renderer)', ['scenario', 'screen', 'org', 'pins drawn', 'data ms', 'drawn ms', 'p50 ms', 'p95 ms', 'idle p95 ms', 'goal', 'result'], rows);
+  printTable('Issue 14 — city map in Chromium (one canvas)', ['scenario', 'screen', 'org', 'pins drawn', 'data ms', 'drawn ms', 'list ms', 'p50 ms', 'p95 ms', 'idle p95 ms', 'goal', 'result'], rows);
   return ok;
 }
 

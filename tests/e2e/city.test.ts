@@ -220,6 +220,8 @@ describe('city: coordinator screens, lifting, city print', () => {
     await page.getByTestId('map-tab').waitFor();
     await expect.poll(async () => Number(await page.getByTestId('map-tab').getAttribute('data-pin-count')), { timeout: 15_000 }).toBe(total);
     await expect.poll(async () => Number(await page.getByTestId('city-map').getAttribute('data-pins-drawn'))).toBe(total);
+    // the merged resource list follows the map (asked for once the map is drawn)
+    await page.locator('[data-testid="merged-resources"][data-loaded="true"]').waitFor({ timeout: 15_000 });
     // the same salon named in two districts (different spellings, 3 m apart) is one resource with both districts
     const salon = page.locator('[data-testid="merged-resource"]', { hasText: 'サロン' });
     expect(await salon.count()).toBe(1);

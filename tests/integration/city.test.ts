@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addItem, addPin, readItems, type MergedResource } from '@tsunagu/shared';
+import { addItem, addPin, readItems, unpackCityPins, type CityMapData, type CityPin, type MergedResource } from '@tsunagu/shared';
 import { createOrganisation, type TsunaguServer } from '@tsunagu/server';
 import { api, connectClient, eventually, joinWorkshop, ROOT, startServer, type CreatedWorkshop, type TestClient } from '../helpers/server.js';
 
@@ -134,6 +134,8 @@ function orgRoutes(org: string, workshopId: string): [string, string, unknown?][
     ['POST', `/api/orgs/${org}/workshops/${workshopId}/continue`, {}],
     ['POST', `/api/orgs/${org}/workshops/${workshopId}/end`, { ended: true }],
     ['GET', `/api/orgs/${org}/city`],
+    ['GET', `/api/orgs/${org}/city/map`],
+    ['GET', `/api/orgs/${org}/city/resources`],
     ['GET', `/api/orgs/${org}/city/summary`],
     ['GET', `/api/orgs/${org}/city.geojson`],
     ['GET', `/api/orgs/${org}/city.csv`],
@@ -229,6 +231,14 @@ describe('the city view', () => {
     expect(city.body.pins.filter((p) => p.kind === 'resource')).toHaveLength(5);
     expect(city.body.pins.some((p) => p.text === 'B市の公民館')).toBe(false);
     expect(city.body.pins.some((p) => p.text === '坂道が多い' && p.kind === 'need')).toBe(true);
+    // the map's answer (pins as columns) holds the same pins; the resource list is /city's
+    const map = await get<CityMapData<unknown>>(`/api/orgs/${A.id}/city/map`, A.token);
+    expect(map.status).toBe(200);
+    const key = (p: { workshopId: string; itemId: string; kind: string; text: string }) => `${p.workshopId}:${p.itemId}:${p.kind}:${p.text}`;
+    expect(unpackCityPins(map.body).map(key).sort()).toEqual((city.body.pins as CityPin[]).map(key).sort());
+    expect(map.body.pins.workshop.every((w) => map.body.workshops[w] !== undefined)).toBe(true);
+    const resources = await get<{ resources: MergedResource[] }>(`/api/orgs/${A.id}/city/resources`, A.token);
+    expect(resources.body.resources).toEqual(city.body.resources);
   });
 
   test('served from stored digests: no workshop room (public or restricted) is loaded by the city routes', async () => {
@@ -334,7 +344,7 @@ describe('the city view', () => {
   });
 
   test('no restricted item in any city response or export (checked in the bytes)', async () => {
-    const paths = ['city', 'city/summary', 'city.geojson', 'city.csv', 'city.csv?encoding=cp932', 'city-summary.csv', 'city-summary.csv?encoding=cp932', 'workshops', 'units', ''];
+    const paths = ['city', 'city/map', 'city/resources', 'city/summary', 'city.geojson', 'city.csv', 'city.csv?encoding=cp932', 'city-summary.csv', 'city-summary.csv?encoding=cp932', 'workshops', 'units', ''];
     for (const p of paths) {
       const r = await bytes(`/api/orgs/${A.id}${p ? '/' + p : ''}`, A.token);
       expect([p, r.status]).toEqual([p, 200]);

@@ -4,19 +4,20 @@ import { useT } from '../i18n/lang.js';
 import { useTileConfig } from '../map/useTileConfig.js';
 import { useMediaQuery } from '../ui/useMediaQuery.js';
 import type { CategoryKind } from '@tsunagu/shared';
-import { takeCity, type CityData, type OrgApi } from './cityApi.js';
+import type { CityResource } from '@tsunagu/shared';
+import { takeCity, type CityMapView, type OrgApi } from './cityApi.js';
 import { C } from './cityStrings.js';
 import { CityMap } from './CityMap.js';
 import { unitColor } from './labels.js';
 
 /** Until the data arrives the map (and its tiles) already starts, empty. */
-const NONE: CityData = { org: { id: '', name: '' }, units: [], workshops: [], pins: [], resources: [], lifted: [], categories: [] };
+const NONE: CityMapView = { org: { id: '', name: '' }, units: [], workshops: [], pins: [], categories: [] };
 
 /** Resources listed at once beside the map (thousands of rows would slow the first render). */
 const RESOURCE_PAGE = 150;
 
 /** Colours of the units in their listed order (a stable colour per unit on every screen). */
-export function useUnitColors(data: CityData | null): Map<string, string> {
+export function useUnitColors(data: Pick<CityMapView, 'units'> | null): Map<string, string> {
   return useMemo(() => new Map((data?.units ?? []).map((u, i) => [u.id, unitColor(i)])), [data]);
 }
 
@@ -29,7 +30,9 @@ export function CityMapTab({ api, org }: { api: OrgApi; org: string }) {
   const t = useT();
   const { tiles } = useTileConfig();
   const projectorSize = useMediaQuery('(min-width: 1800px)');
-  const [data, setData] = useState<CityData | null>(null);
+  const [data, setData] = useState<CityMapView | null>(null);
+  /** The merged resource list: asked for once the map has drawn (null until it arrives). */
+  const [resources, setResources] = useState<CityResource[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [hiddenUnits, setHiddenUnits] = useState<ReadonlySet<string>>(new Set());
   const [hiddenCats, setHiddenCats] = useState<ReadonlySet<string>>(new Set());
@@ -45,6 +48,27 @@ export function CityMapTab({ api, org }: { api: OrgApi; org: string }) {
       (e: unknown) => setError((e as Error).message),
     );
   }, [api, org]);
+  useEffect(() => {
+    if (!data) return;
+    let live = true;
+    // after the frame that draws the map: its parse must not hold the first picture back
+    const frame = requestAnimationFrame(() =>
+      setTimeout(() =>
+        api.cityResources().then(
+          (r) => {
+            if (!live) return;
+            performance.mark('city-resources');
+            setResources(r);
+          },
+          (e: unknown) => live && setError((e as Error).message),
+        ),
+      ),
+    );
+    return () => {
+      live = false;
+      cancelAnimationFrame(frame);
+    };
+  }, [api, data]);
   const colors = useUnitColors(data);
   const pins = useMemo(() => (data?.pins ?? []).filter((p) => !hiddenCats.has(p.category) && !hiddenKinds.has(p.kind)), [data, hiddenCats, hiddenKinds]);
   const kinds = useMemo(() => [...new Set((data?.categories ?? []).map((c) => c.kind))], [data]);
@@ -110,11 +134,12 @@ export function CityMapTab({ api, org }: { api: OrgApi; org: string }) {
         </p>
         <CityMap big={projectorSize} units={d.units} unitColors={colors} pins={pins} categories={d.categories} tiles={tiles} hiddenUnits={hiddenUnits} focus={focus} />
       </div>
-      <aside className="city-resources" data-testid="merged-resources">
+      <aside className="city-resources" data-testid="merged-resources" data-loaded={resources !== null}>
         <h2>{t(C.mergedResources)}</h2>
-        {d.resources.length === 0 && <p className="muted">{t(C.noPins)}</p>}
+        {resources === null && loaded && <p className="muted">{t(C.loadingResources)}</p>}
+        {resources?.length === 0 && <p className="muted">{t(C.noPins)}</p>}
         <ol>
-          {d.resources.slice(0, listed).map((r, i) => (
+          {(resources ?? []).slice(0, listed).map((r, i) => (
             <li key={`${r.key}-${i}`} data-testid="merged-resource" data-districts={r.districts.length}>
               <button type="button" className="city-res" onClick={() => setFocus({ lat: r.lat, lng: r.lng, seq: i + Math.random() })}>
                 <span className="dot" style={{ background: catLabel.get(r.category)?.color ?? '#607d8b' }} />
@@ -126,9 +151,9 @@ export function CityMapTab({ api, org }: { api: OrgApi; org: string }) {
             </li>
           ))}
         </ol>
-        {d.resources.length > listed && (
+        {resources && resources.length > listed && (
           <button type="button" className="btn btn-wide" data-testid="more-resources" onClick={() => setListed(listed + RESOURCE_PAGE)}>
-            {t(C.more, { n: d.resources.length - listed })}
+            {t(C.more, { n: resources.length - listed })}
           </button>
         )}
       </aside>

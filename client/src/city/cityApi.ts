@@ -1,4 +1,4 @@
-import { UNIT_LEVELS as SHARED_UNIT_LEVELS, type CitySummary, type CreatedWorkshop, type CityData as SharedCityData, type UnitLevel, type WorkshopStatus } from '@tsunagu/shared';
+import { UNIT_LEVELS as SHARED_UNIT_LEVELS, unpackCityPins, type CityMapData, type CityResource, type CitySummary, type CreatedWorkshop, type CityData as SharedCityData, type UnitLevel, type WorkshopStatus } from '@tsunagu/shared';
 import { ApiError } from '../sync/api.js';
 
 /**
@@ -40,6 +40,8 @@ export interface OrgWorkshop {
 
 export type { CityPin, LiftedIssue, CityCategory } from '@tsunagu/shared';
 export type CityData = SharedCityData<Unit>;
+/** The map's part of the city data (`/city/map`, pins unpacked): no resource list, no lifted issues. */
+export type CityMapView = Omit<CityData, 'resources' | 'lifted'>;
 
 export interface ImportResult {
   created: number;
@@ -58,14 +60,14 @@ async function call<T>(path: string, token: string, init: RequestInit = {}): Pro
 }
 
 /**
- * The city data requested once ahead of the page's code (cityRoutes.tsx starts it while the
- * map's chunk loads); the map tab takes it, or asks again when there is none.
+ * The city map's data requested once ahead of the page's code (cityRoutes.tsx starts it while
+ * the map's chunk loads); the map tab takes it, or asks again when there is none.
  */
-const early = new Map<string, Promise<CityData>>();
+const early = new Map<string, Promise<CityMapView>>();
 export function prefetchCity(org: string, token: string): void {
-  if (!early.has(org)) early.set(org, orgApi(org, token).city());
+  if (!early.has(org)) early.set(org, orgApi(org, token).cityMap());
 }
-export function takeCity(org: string): Promise<CityData> | null {
+export function takeCity(org: string): Promise<CityMapView> | null {
   const p = early.get(org) ?? null;
   early.delete(org);
   return p;
@@ -92,6 +94,11 @@ export function orgApi(org: string, token: string) {
     continueWorkshop: (id: string, title?: string) => post<CreatedWorkshop>(`/workshops/${encodeURIComponent(id)}/continue`, title ? { title } : {}),
     end: (id: string, ended: boolean) => post<{ status: WorkshopStatus }>(`/workshops/${encodeURIComponent(id)}/end`, { ended }),
     city: () => call<CityData>(`${b}/city`, token),
+    /** The map's data (`/city/map`: pins as columns, unpacked here). */
+    cityMap: () =>
+      call<CityMapData<Unit>>(`${b}/city/map`, token).then((m): CityMapView => ({ org: m.org, units: m.units, workshops: m.workshops, categories: m.categories, pins: unpackCityPins(m) })),
+    /** The merged resource list (`/city/resources`), asked for once the map is drawn. */
+    cityResources: () => call<{ resources: CityResource[] }>(`${b}/city/resources`, token).then((r) => r.resources),
     summary: () => call<CitySummary>(`${b}/city/summary`, token),
     createCityWorkshop: (input: { title: string; unitId?: string; lifted?: { workshopId: string; itemId: string }[] }) => post<CreatedWorkshop>('/city-workshops', input),
   };

@@ -76,6 +76,7 @@ export const C = defineStrings({
   nDistricts: { ja: '{n}地区', en: '{n} districts' },
   more: { ja: 'さらに表示（残り {n} 件）', en: 'Show more ({n} left)' },
   noPins: { ja: 'まだピンがありません。', en: 'No pins yet.' },
+  loadingResources: { ja: '資源の一覧を読み込み中…', en: 'Loading the resource list…' },
   zoomForLabels: { ja: '拡大すると名前が出ます（ピンを押すと内容）', en: 'Zoom in for names; click a pin for its text' },
   // summary
   summaryTitle: { ja: '地区ごとの集計と合計', en: 'Districts side by side and in total' },

@@ -8,6 +8,7 @@ import {
   areaNameOf,
   getItemMap,
   mergeResources,
+  packCityMap,
   readCategories,
   SERVER,
   slotForNewNote,
@@ -52,16 +53,45 @@ async function load(deps: RouteDeps, org: OrgRecord, pre?: { units: UnitRecord[]
  * The last city answer of each organisation (a few kept per server), with what it was built
  * from: the organisation's name, its units and, per workshop, the stamps that make a digest
  * stale. While none of them changed, a repeated request (a coordinator reloading the map, a
- * second screen) gets the same bytes without reading the 30 digests again.
+ * second screen, the resource list asked for after the map) gets the same bytes without
+ * reading the 30 digests again. Each view's bytes are made from the data when first asked.
  */
-const cityAnswers = new WeakMap<RouteDeps, Map<string, { signature: string; body: string }>>();
-const CACHED_ORGS = 8;
+type CityView = 'full' | 'map' | 'resources';
+const cityAnswers = new WeakMap<RouteDeps, Map<string, { signature: string; data: CityData; bodies: Map<CityView, string> }>>();
+const CACHED_ORGS = 4;
 function signatureOf(org: OrgRecord, units: readonly UnitRecord[], rows: readonly OrgWorkshopRow[]): string {
   return JSON.stringify([
     org.name,
     units.map((u) => [u.id, u.parentId, u.level, u.name, u.geometry?.length ?? 0]),
     rows.map((w) => [w.id, w.unitId, w.title, w.lastSeq, w.snapshotAt, w.joined]),
   ]);
+}
+
+const VIEWS: Record<CityView, (data: CityData) => unknown> = {
+  full: (data) => data,
+  map: (data) => packCityMap(data),
+  resources: (data) => ({ resources: data.resources }),
+};
+
+/** The city answer of `view` for the coordinator's organisation, from the cache when nothing changed. */
+async function cityAnswer(ctx: Ctx, deps: RouteDeps, view: CityView): Promise<void> {
+  const { store } = deps;
+  const { org } = await requireCoordinator(ctx, store);
+  const [units, rows] = await Promise.all([store.listUnits(org.id), store.listOrgWorkshops(org.id)]);
+  const signature = signatureOf(org, units, rows);
+  let answers = cityAnswers.get(deps);
+  if (!answers) cityAnswers.set(deps, (answers = new Map()));
+  let entry = answers.get(org.id);
+  if (entry?.signature !== signature) {
+    entry = { signature, data: buildCityData(await load(deps, org, { units, rows })), bodies: new Map() };
+    answers.delete(org.id);
+    answers.set(org.id, entry);
+    for (const key of answers.keys()) if (answers.size > CACHED_ORGS) answers.delete(key);
+  }
+  let body = entry.bodies.get(view);
+  if (body === undefined) entry.bodies.set(view, (body = JSON.stringify(VIEWS[view](entry.data))));
+  ctx.res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  ctx.res.end(body);
 }
 
 /** The city view's data (issue 14): public items only, from the digests. */
@@ -161,22 +191,9 @@ const levelLabel = (level: string | undefined): string => (level && isUnitLevel(
 export function register(router: Router, deps: RouteDeps): void {
   const { store } = deps;
 
-  router.get('/api/orgs/:org/city', async (ctx) => {
-    const { org } = await requireCoordinator(ctx, store);
-    const [units, rows] = await Promise.all([store.listUnits(org.id), store.listOrgWorkshops(org.id)]);
-    const signature = signatureOf(org, units, rows);
-    let answers = cityAnswers.get(deps);
-    if (!answers) cityAnswers.set(deps, (answers = new Map()));
-    let body = answers.get(org.id)?.signature === signature ? answers.get(org.id)!.body : null;
-    if (body === null) {
-      body = JSON.stringify(buildCityData(await load(deps, org, { units, rows })));
-      answers.delete(org.id);
-      answers.set(org.id, { signature, body });
-      for (const key of answers.keys()) if (answers.size > CACHED_ORGS) answers.delete(key);
-    }
-    ctx.res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    ctx.res.end(body);
-  });
+  router.get('/api/orgs/:org/city', (ctx) => cityAnswer(ctx, deps, 'full'));
+  router.get('/api/orgs/:org/city/map', (ctx) => cityAnswer(ctx, deps, 'map'));
+  router.get('/api/orgs/:org/city/resources', (ctx) => cityAnswer(ctx, deps, 'resources'));
 
   router.get('/api/orgs/:org/city/summary', async (ctx) => {
     const { org } = await requireCoordinator(ctx, store);
