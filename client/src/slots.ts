@@ -10,6 +10,9 @@ import type { Role } from '@tsunagu/shared';
  */
 export type PaneMode = 'board' | 'projector' | 'phone';
 
+/** The id of the projector header's element where the board shows who is here (BoardPage → BoardWorkspace). */
+export const PROJECTOR_PRESENCE_SLOT = 'projector-presence';
+
 export interface MapPaneProps {
   doc: Y.Doc;
   restrictedDoc: Y.Doc | null;

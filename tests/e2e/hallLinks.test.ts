@@ -68,6 +68,14 @@ describe('hall: facilitator and projector links, a full-width code, the note fie
     await proj.getByTestId('connection').and(proj.locator('[data-state="connected"]')).waitFor();
     // the screen is not a person: presence counts the two facilitator browsers only
     await expect.poll(() => proj.getByTestId('presence').getAttribute('data-count')).toBe('2');
+    // in the header's spare width, so the split screen's status row stays one line
+    expect(await proj.locator('.board-head [data-testid="presence"]').count()).toBe(1);
+    // one line: every item of the status row overlaps every other vertically
+    const oneLine = await proj.locator('.workspace-status').evaluate((el) => {
+      const boxes = [...el.children].map((c) => c.getBoundingClientRect()).filter((b) => b.height > 0);
+      return Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom));
+    });
+    expect(oneLine).toBe(true);
     expect(await proj.getByTestId('read-only').count()).toBe(0);
     await screenshot(proj, 'hall-projector-link-projector');
 

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import {
   addItem,
   canAccessRestricted,
@@ -56,11 +57,13 @@ import { useActionSources, useOfferMatches } from './useOfferMatches.js';
 import { useProjecting } from '../privacy/projecting.js';
 import { EditorPrivacyWarning } from '../privacy/EditorPrivacyWarning.js';
 import { LiftButton } from '../city/lifting.js';
+import { PROJECTOR_PRESENCE_SLOT } from '../slots.js';
 
 /** The canvas board with its toolbar, facilitator tools, panels and the note editor. */
 export function BoardWorkspace(props: BoardAreaProps) {
   const { doc, restrictedDoc, awareness, role, user, projector } = props;
   const t = useT();
+  const presenceSlot = useHeaderSlot(props.projector ? PROJECTOR_PRESENCE_SLOT : null);
   const { lang } = useLang();
   // 「投影中」 (issue 17): the facilitator's own board on the hall's screen hides what the projector hides
   const { projecting } = useProjecting();
@@ -280,6 +283,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
 
   const editorRect = editingNote ? toScreen(view, editingNote.x, editingNote.y) : null;
   const canEditNote = (n: BoardNote) => canEdit && isOwn(n) && (!n.restricted || staffish);
+  const presence = <PresenceBar me={user} peers={peers} chosen={follow.chosen} onFollow={follow.follow} compact={projector} />;
 
   return (
     <div className={`workspace${projector ? ' projector' : ''}`}>
@@ -352,7 +356,9 @@ export function BoardWorkspace(props: BoardAreaProps) {
           </button>
         )}
         <TimerDisplay doc={doc} big={projector} />
-        <PresenceBar me={user} peers={peers} chosen={follow.chosen} onFollow={follow.follow} compact={projector} />
+        {/* on the projector the counts sit in the page's header (a wide row with room to spare),
+            so the status row of a split screen stays one line */}
+        {projector && presenceSlot ? createPortal(presence, presenceSlot) : presence}
       </div>
       <PhaseInstruction phase={phase} className="instruction-row" />
       {follow.leader && !projector && (
@@ -503,4 +509,11 @@ export function BoardWorkspace(props: BoardAreaProps) {
       <NotesMirror notes={data.notes} columns={data.columns} lang={lang} revealed={vote.revealed} label={t(B2.notesMirror)} offers={offerMatches} />
     </div>
   );
+}
+
+/** The element with `id` once mounted (null when `id` is null or absent). */
+function useHeaderSlot(id: string | null): HTMLElement | null {
+  const [el, setEl] = useState<HTMLElement | null>(null);
+  useEffect(() => setEl(id ? document.getElementById(id) : null), [id]);
+  return el;
 }

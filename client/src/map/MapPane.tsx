@@ -235,7 +235,8 @@ export default function MapPane({ doc, restrictedDoc, awareness, role, mode, wor
           </button>
         )}
       </div>
-      {(panelOpen || projector) && (
+      {/* the projector's legend box only once there is a pin to explain (no empty box) */}
+      {(panelOpen || (projector && allPins.length > 0)) && (
         <aside className="tg-map-side" data-testid="map-side">
           {!projector && leaflet && <PlaceSearch items={items} areas={areas} onPick={(p) => leaflet.setView([p.lat, p.lng], Math.max(leaflet.getZoom(), 17))} />}
           {!projector && (

@@ -3,7 +3,7 @@ import { canWrite, isFacilitator, CLOSE } from '@tsunagu/shared';
 import { S } from '../i18n/common.js';
 import { B } from '../i18n/board.js';
 import { useT } from '../i18n/lang.js';
-import { MapPane, PhoneHome } from '../slots.js';
+import { MapPane, PhoneHome, PROJECTOR_PRESENCE_SLOT } from '../slots.js';
 import { adoptTokenFromHash } from '../sync/tokenStore.js';
 import { useWorkshop } from '../sync/useWorkshop.js';
 import { ConnectionStatus } from '../ui/ConnectionStatus.js';
@@ -93,6 +93,8 @@ function BoardPageInner({ workshopId, projector: projectorMode, pane = 'both' }:
         {restrictedDoc && !projector && <ConsultBadge doc={doc} restrictedDoc={restrictedDoc} />}
         {restrictedDoc && !projector && <ProjectingSwitch />}
         {role === 'participant' && !projector && !phone && <ConsultHeaderButton workshopId={workshopId} />}
+        {/* BoardWorkspace shows who is here in this slot on the projector */}
+        {projector && <div id={PROJECTOR_PRESENCE_SLOT} className="head-presence" />}
         <ConnectionStatus connection={session.connection} />
         {!projector && <LangSwitch />}
       </div>
