@@ -213,6 +213,39 @@ describe('board: marquee, double click, pinch zoom, restricted notes', () => {
     await staff.ctx.close();
     await part.ctx.close();
   });
+
+  it('the selection bar never covers the selected note: at the board\'s bottom edge it moves to the top', async () => {
+    const w = await createWorkshop(srv.url);
+    const obs = await observe(w.id, w.facilitatorToken);
+    const seed = (text: string, x: number, y: number) => addItem(obs.doc, { text, category: 'ido', x, y, authorName: '観察', authorRole: 'csw' });
+    const high = seed('上の付箋', 20, 100);
+    const low = seed('いちばん下の付箋', 20, 1400);
+    const fac = await openBoard(browser, srv.url, w.id, w.facilitatorToken);
+    for (const id of [high, low]) await noteRow(fac.page, id).waitFor({ state: 'attached' });
+    const overlap = async (id: string) => {
+      const bar = (await fac.page.getByTestId('selection-bar').boundingBox())!;
+      const a = await notePoint(fac.page, id, 0, 0);
+      const b = await notePoint(fac.page, id, 180, 120);
+      return !(bar.x + bar.width <= a.x || bar.x >= b.x || bar.y + bar.height <= a.y || bar.y >= b.y);
+    };
+    // the fitted view shows every note: the lowest one at the board's bottom edge
+    const box = (await fac.page.getByTestId('board-canvas').boundingBox())!;
+    expect((await notePoint(fac.page, low, 0, 120)).y).toBeGreaterThan(box.y + box.height - 96);
+    for (const [id, at] of [
+      [high, 'bottom'],
+      [low, 'top'],
+    ] as const) {
+      // nothing selected first: the bar of an earlier selection may lie over the low note
+      if (await fac.page.getByTestId('selection-bar').count()) await fac.page.keyboard.press('Escape');
+      await fac.page.getByTestId('selection-bar').waitFor({ state: 'detached' });
+      const p = await notePoint(fac.page, id, 90, 30);
+      await fac.page.mouse.click(p.x, p.y);
+      await expect.poll(() => fac.page.getByTestId('selection-bar').getAttribute('data-at')).toBe(at);
+      expect([id === high ? 'high' : 'low', await overlap(id)]).toEqual([id === high ? 'high' : 'low', false]);
+    }
+    await screenshot(fac.page, 'board-selection-bar-top-laptop');
+    await fac.ctx.close();
+  });
 });
 
 /** A real two-finger pinch (CDP touch events): fingers `d0` px either side of `c`, spread (or closed) to `d1`. */

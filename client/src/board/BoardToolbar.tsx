@@ -35,6 +35,8 @@ export function BoardToolbar(p: {
   extra?: ReactNode;
   /** 図式化: draw a connector between the two selected notes (staff and facilitator). */
   onConnect?: () => void;
+  /** Where the selection bar goes instead of the board's bottom edge (px from the workspace's top): a selected note is down there. */
+  barTop?: number;
 }) {
   const t = useT();
   const { lang } = useLang();
@@ -115,7 +117,14 @@ export function BoardToolbar(p: {
         // the actions on the selection float over the bottom of the board: in the toolbar they
         // were scrolled out of sight on a laptop's board pane, and a second row would make the
         // canvas jump each time a note is selected
-        <div className="selection-bar" role="toolbar" aria-label={t(B2.selected, { n: p.selection.size })} data-testid="selection-bar">
+        <div
+          className="selection-bar"
+          role="toolbar"
+          aria-label={t(B2.selected, { n: p.selection.size })}
+          data-testid="selection-bar"
+          data-at={p.barTop === undefined ? 'bottom' : 'top'}
+          style={p.barTop === undefined ? undefined : { top: p.barTop, bottom: 'auto' }}
+        >
           <span className="selection-count" data-testid="selection-count">
             {t(B2.selected, { n: p.selection.size })}
           </span>

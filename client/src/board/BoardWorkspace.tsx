@@ -60,6 +60,9 @@ import { LiftButton } from '../city/lifting.js';
 import { PROJECTOR_PRESENCE_SLOT } from '../slots.js';
 
 /** The canvas board with its toolbar, facilitator tools, panels and the note editor. */
+/** The height at the board's bottom edge the selection bar covers (its height and margin). */
+const SELECTION_BAR_ROOM = 96;
+
 export function BoardWorkspace(props: BoardAreaProps) {
   const { doc, restrictedDoc, awareness, role, user, projector } = props;
   const t = useT();
@@ -283,6 +286,14 @@ export function BoardWorkspace(props: BoardAreaProps) {
 
   const editorRect = editingNote ? toScreen(view, editingNote.x, editingNote.y) : null;
   const canEditNote = (n: BoardNote) => canEdit && isOwn(n) && (!n.restricted || staffish);
+  // the selection bar floats over the board's bottom edge: when a selected note sits there,
+  // the bar moves to the board's top edge instead of covering the note being worked on
+  const selectionLow = [...selection].some((id) => {
+    const n = notesById.get(id);
+    return !!n && toScreen(view, n.x, n.y).y + NOTE_HEIGHT * view.scale > height - SELECTION_BAR_ROOM;
+  });
+  const workspaceTop = boxRef.current?.closest('.workspace')?.getBoundingClientRect().top;
+  const barTop = selectionLow && boxRef.current && workspaceTop !== undefined ? boxRef.current.getBoundingClientRect().top - workspaceTop + 10 : undefined;
   const presence = <PresenceBar me={user} peers={peers} chosen={follow.chosen} onFollow={follow.follow} compact={projector} />;
 
   return (
@@ -307,6 +318,7 @@ export function BoardWorkspace(props: BoardAreaProps) {
           facilitator={isFacilitator(role)}
           onTools={() => setPanel(panel === 'tools' ? 'none' : 'tools')}
           readOnly={!canWrite(role)}
+          barTop={barTop}
           onConnect={() => {
             const [from, to] = [...selection];
             const id = from && to ? connect(doc, from, to, { authorId: user.id }) : null;
