@@ -122,6 +122,12 @@ export const C = defineStrings({
   legend: { ja: '凡例', en: 'Legend' },
   qrNote: { ja: 'コーディネーター画面（要リンク）', en: 'Coordinator screen (link needed)' },
   sourceTiles: { ja: '出典：地理院タイルを加工して作成', en: 'Source: GSI tiles (processed)' },
+  districtCount: { ja: '{n} 地区', en: '{n} districts' },
+  districtCountOne: { ja: '{n} 地区', en: '{n} district' },
+  inParens: { ja: '（{text}）', en: ' ({text})' },
+  listSep: { ja: '・', en: ', ' },
+  midSep: { ja: '・', en: ' · ' },
+  spacedSep: { ja: ' ・ ', en: ' · ' },
   // lifting on the board
   lift: { ja: '市へ上げる', en: 'Lift to the city' },
   unlift: { ja: '市へ上げた（戻す）', en: 'Lifted (take back)' },
