@@ -24,6 +24,7 @@ export function ExportTab({ org, token }: { org: string; token: string }) {
   return (
     <section className="city-section city-export" data-testid="export-tab">
       <p className="muted">{t(C.exportHint)}</p>
+      {lang === 'en' && <p className="muted" data-testid="files-lang">{t(C.filesInEnglish)}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       <div className="city-export-grid">
         <div className="card">
