@@ -97,6 +97,12 @@ describe('city.csv', () => {
     const all = en.body.toString('utf8');
     for (const w of ['区分の種類', ',小学校区,', '居場所・サロン', '地域資源', '把握', '出てきた課題']) expect(all, w).not.toContain(w);
 
+    // an organisation without workshops: the header alone, in either language
+    const empty = await createOrganisation(srv.store, '空の組織');
+    const head = async (q: string) => (await (await fetch(`${srv.url}/api/orgs/${empty.id}/city.csv${q}`, { headers: { authorization: `Bearer ${empty.token}` } })).text()).replace(/^\uFEFF/, '');
+    expect(await head('')).toBe(`${['区分', '区分の種類', 'ワークショップ', ...CSV_HEADERS].join(',')}\r\n`);
+    expect(await head('?lang=en')).toBe(`${['Unit', 'Unit level', 'Workshop', ...CSV_HEADERS_EN].join(',')}\r\n`);
+
     // Shift_JIS too
     const sjis = await bytes(`${base}?lang=en&encoding=cp932`);
     expect(sjis.type).toContain('Shift_JIS');
