@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { escapeHtml, safeColor, type CityResource } from '@tsunagu/shared';
+import { escapeHtml, localLabel, safeColor, type CityResource } from '@tsunagu/shared';
 import { useLang, useT } from '../i18n/lang.js';
 import { attributionText, isGsiTiles } from '../export/printData.js';
 import { spreadPoints } from '../export/spreadPins.js';
@@ -40,7 +40,9 @@ interface Numbered {
  * code. The QR code opens `/o/:org` (the coordinator screen; it needs the coordinator link,
  * so it gives nothing away on a noticeboard; the legend says so). Sets
  * `body[data-print-ready="1"]` when the map and the QR code are drawn; the server renders the
- * same page to city.pdf.
+ * same page to city.pdf. In the page's language (`?lang=en` from city.pdf?lang=en, else the one
+ * chosen in the app): title, headings, the QR caption, the date and the categories' labels; the
+ * names of places, districts and the organisation stay as written.
  */
 export function CityPrintPage({ org, paper }: { org: string; paper: CityPaper }) {
   const t = useT();
@@ -101,9 +103,9 @@ export function CityPrintPage({ org, paper }: { org: string; paper: CityPaper })
       r: x.r,
       district: x.district,
       color: safeColor(cats.get(x.r.category)?.color) ?? '#607d8b',
-      categoryLabel: cats.get(x.r.category)?.label ?? '',
+      categoryLabel: ((c) => (c ? localLabel('category', c, lang) : ''))(cats.get(x.r.category)),
     }));
-  }, [data]);
+  }, [data, lang]);
 
   // every legend entry inside its sheet: count the ones past their list's box, move them on
   useLayoutEffect(() => {
@@ -158,7 +160,7 @@ export function CityPrintPage({ org, paper }: { org: string; paper: CityPaper })
             <p className="print-sub">
               <span>{t(C.printDate, { date })}</span>
               <span>
-                {new Set(data.workshops.map((w) => w.unitId).filter(Boolean)).size} {t(C.district)}
+                {((n) => t(n === 1 ? C.districtCountOne : C.districtCount, { n }))(new Set(data.workshops.map((w) => w.unitId).filter(Boolean)).size)}
               </span>
               {sheets > 1 && <span className="print-pageno">1 / {sheets}</span>}
             </p>
@@ -172,11 +174,11 @@ export function CityPrintPage({ org, paper }: { org: string; paper: CityPaper })
           <div className="print-map-wrap">
             <CityPrintMap data={data} numbered={numbered} tileUrl={config.tileUrl} badge={BADGE_PX[paper]} onReady={(tiles) => setMapReady({ tiles })} />
             <p className="print-credit">
-              {credit} {credit && '・'}
+              {credit} {credit && t(C.midSep)}
               {usedCats.map((c) => (
                 <span key={c.id} className="city-print-cat">
                   <span className="dot" style={{ background: c.color }} />
-                  {c.label}
+                  {localLabel('category', c, lang)}
                 </span>
               ))}
             </p>
@@ -191,7 +193,9 @@ export function CityPrintPage({ org, paper }: { org: string; paper: CityPaper })
         <section key={i} className="print-sheet print-sheet-cont">
           <header className="print-head print-head-cont">
             <h1>
-              {t(C.printTitle, { org: data.org.name })}・{t(C.legend)}
+              {t(C.printTitle, { org: data.org.name })}
+              {t(C.midSep)}
+              {t(C.legend)}
             </h1>
             <span className="print-pageno">
               {i + 2} / {sheets}
@@ -220,7 +224,7 @@ function Legend({ entries, columns }: { entries: Numbered[]; columns: number }) 
               <strong>{e.r.name}</strong>
               <small>
                 {e.categoryLabel}
-                {e.r.districts.length > 1 && ` ・ ${t(C.nDistricts, { n: e.r.districts.length })}（${e.r.districts.join('・')}）`}
+                {e.r.districts.length > 1 && `${t(C.spacedSep)}${t(C.nDistricts, { n: e.r.districts.length })}${t(C.inParens, { text: e.r.districts.join(t(C.listSep)) })}`}
               </small>
             </span>
           </div>

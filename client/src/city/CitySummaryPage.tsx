@@ -9,7 +9,11 @@ import { adoptOrgToken } from './orgToken.js';
 import './city.css';
 import './cityPrint.css';
 
-/** `/o/:org/city/summary`: the city summary as a printable page (A4 landscape). */
+/**
+ * `/o/:org/city/summary`: the city summary as a printable page (A4 landscape), in the page's
+ * language (`?lang=en`, else the one chosen in the app): headings and the labels of categories,
+ * lanes and sectors; the districts' own words stay as written.
+ */
 export function CitySummaryPage({ org }: { org: string }) {
   const t = useT();
   const { lang } = useLang();
@@ -22,12 +26,12 @@ export function CitySummaryPage({ org }: { org: string }) {
       return;
     }
     const api = orgApi(org, token);
-    Promise.all([api.info(), api.summary()]).then(
+    Promise.all([api.info(), api.summary(lang)]).then(
       ([info, summary]) => setState({ info, summary }),
       (e: unknown) => setError((e as Error).message),
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [org]);
+  }, [org, lang]);
   useEffect(() => {
     const style = document.createElement('style');
     style.textContent = '@page { size: A4 landscape; margin: 10mm; }';

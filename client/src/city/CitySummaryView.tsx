@@ -108,7 +108,7 @@ export function CitySummaryView({ summary }: { summary: CitySummary }) {
                 <ol>
                   {d.topVoted.map((r) => (
                     <li key={r.id}>
-                      {r.text} <span className="muted">（{t(C.votesN, { n: r.votes })}）</span>
+                      {r.text} <span className="muted">{t(C.inParens, { text: t(C.votesN, { n: r.votes }) })}</span>
                     </li>
                   ))}
                 </ol>
@@ -124,7 +124,7 @@ export function CitySummaryView({ summary }: { summary: CitySummary }) {
             <ul>
               {summary.gaps.map((g) => (
                 <li key={`${g.unit}-${g.id}`}>
-                  {g.text} <span className="muted">（{g.unit}）</span>
+                  {g.text} <span className="muted">{t(C.inParens, { text: g.unit })}</span>
                 </li>
               ))}
             </ul>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useT } from '../i18n/lang.js';
+import { useLang, useT } from '../i18n/lang.js';
 import { downloadWithToken } from './cityApi.js';
 import { C } from './cityStrings.js';
 
@@ -7,19 +7,24 @@ import { C } from './cityStrings.js';
  * 出力: the city map to print (A3 desk copy, A1 poster; the page opens with the token in its
  * fragment, the PDF is rendered by the server), GeoJSON, CSV (UTF-8 with BOM or Shift_JIS) and
  * the summary as CSV and as a printable page. Only public items, as the server guarantees.
+ * A coordinator who chose English gets English files (`?lang=en`: headers, labels, the printed
+ * legend); the printable pages follow the app's language by themselves.
  */
 export function ExportTab({ org, token }: { org: string; token: string }) {
   const t = useT();
+  const { lang } = useLang();
   const [error, setError] = useState<string | null>(null);
   const o = encodeURIComponent(org);
   const dl = (path: string, name: string) => {
     setError(null);
-    downloadWithToken(path, token, name).catch((e: unknown) => setError((e as Error).message));
+    const asked = lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path;
+    downloadWithToken(asked, token, name).catch((e: unknown) => setError((e as Error).message));
   };
   const page = (path: string) => `${path}#token=${encodeURIComponent(token)}`;
   return (
     <section className="city-section city-export" data-testid="export-tab">
       <p className="muted">{t(C.exportHint)}</p>
+      {lang === 'en' && <p className="muted" data-testid="files-lang">{t(C.filesInEnglish)}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       <div className="city-export-grid">
         <div className="card">

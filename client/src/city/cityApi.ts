@@ -1,4 +1,4 @@
-import { UNIT_LEVELS as SHARED_UNIT_LEVELS, unpackCityPins, type CityMapData, type CityResource, type CitySummary, type CreatedWorkshop, type CityData as SharedCityData, type UnitLevel, type WorkshopStatus } from '@tsunagu/shared';
+import { UNIT_LEVELS as SHARED_UNIT_LEVELS, unpackCityPins, type CityMapData, type CityResource, type CitySummary, type CreatedWorkshop, type CityData as SharedCityData, type Lang, type UnitLevel, type WorkshopStatus } from '@tsunagu/shared';
 import { ApiError } from '../sync/api.js';
 
 /**
@@ -99,7 +99,8 @@ export function orgApi(org: string, token: string) {
       call<CityMapData<Unit>>(`${b}/city/map`, token).then((m): CityMapView => ({ org: m.org, units: m.units, workshops: m.workshops, categories: m.categories, pins: unpackCityPins(m) })),
     /** The merged resource list (`/city/resources`), asked for once the map is drawn. */
     cityResources: () => call<{ resources: CityResource[] }>(`${b}/city/resources`, token).then((r) => r.resources),
-    summary: () => call<CitySummary>(`${b}/city/summary`, token),
+    /** The city summary; in English (labels of categories, lanes, sectors) with `lang: 'en'`. */
+    summary: (lang: Lang = 'ja') => call<CitySummary>(`${b}/city/summary${lang === 'en' ? '?lang=en' : ''}`, token),
     createCityWorkshop: (input: { title: string; unitId?: string; lifted?: { workshopId: string; itemId: string }[] }) => post<CreatedWorkshop>('/city-workshops', input),
   };
 }

@@ -115,6 +115,7 @@ export const C = defineStrings({
   csv: { ja: 'CSV（Excel用）', en: 'CSV (for Excel)' },
   csvSjis: { ja: 'CSV（Shift_JIS・古いExcel用）', en: 'CSV (Shift_JIS, older Excel)' },
   summaryCsv: { ja: '集計のCSV', en: 'Summary CSV' },
+  filesInEnglish: { ja: '', en: 'Files and printouts come in English (headers, labels, the legend); switch to 日本語 for the Japanese ones.' },
   exportHint: { ja: '公開の項目だけが出力されます（心配な世帯は含まれません）。', en: 'Only public items are exported (households of concern never are).' },
   // print
   printTitle: { ja: '{org} 地域資源マップ', en: '{org} community resource map' },
@@ -122,6 +123,12 @@ export const C = defineStrings({
   legend: { ja: '凡例', en: 'Legend' },
   qrNote: { ja: 'コーディネーター画面（要リンク）', en: 'Coordinator screen (link needed)' },
   sourceTiles: { ja: '出典：地理院タイルを加工して作成', en: 'Source: GSI tiles (processed)' },
+  districtCount: { ja: '{n} 地区', en: '{n} districts' },
+  districtCountOne: { ja: '{n} 地区', en: '{n} district' },
+  inParens: { ja: '（{text}）', en: ' ({text})' },
+  listSep: { ja: '・', en: ', ' },
+  midSep: { ja: '・', en: ' · ' },
+  spacedSep: { ja: ' ・ ', en: ' · ' },
   // lifting on the board
   lift: { ja: '市へ上げる', en: 'Lift to the city' },
   unlift: { ja: '市へ上げた（戻す）', en: 'Lifted (take back)' },

@@ -3,7 +3,10 @@ import {
   buildCitySummary,
   buildCitySummaryCsv,
   buildCsvRows,
+  buildSummary,
+  CITY_CSV_LEAD,
   CSV_HEADERS,
+  CSV_HEADERS_EN,
   buildGeoJson,
   areaNameOf,
   getItemMap,
@@ -14,9 +17,11 @@ import {
   slotForNewNote,
   toCsv,
   totalVotes,
-  UNIT_LEVEL_LABELS,
-  isUnitLevel,
+  parseExportLang,
+  unitLevelLabel,
   type CsvCell,
+  type ExportLang,
+  type Summary,
   type CityData as SharedCityData,
   type CityPin,
   type LiftedIssue,
@@ -32,7 +37,7 @@ import { createWorkshop } from '../../workshops/createWorkshop.js';
 import { HttpError, type Ctx, type Router } from '../router.js';
 import type { RouteDeps } from '../routeDeps.js';
 import { districtName, mapOfUnit, unitView, type UnitView } from './orgs.js';
-import { rendererOf, target } from './print.js';
+import { langParam, rendererOf, target } from './print.js';
 
 export type CityData = SharedCityData<UnitView>;
 
@@ -172,15 +177,24 @@ function sendCsv(ctx: Ctx, text: string, filename: string): void {
  * or its notes were lifted from districts: `fromDistrict`) is left out: its notes are the
  * districts' own, already counted where they were written.
  */
-function citySummaryOf({ list, unitById }: Loaded): ReturnType<typeof buildCitySummary> {
+function citySummaryOf({ list, unitById }: Loaded, lang: ExportLang = 'ja'): ReturnType<typeof buildCitySummary> {
   const districts = list.filter(({ workshop: w, digest }) => {
     const unit = w.unitId ? unitById.get(w.unitId) : undefined;
     return unit?.level !== 'city' && !digest.data.items.some((i) => i.fromDistrict !== undefined);
   });
-  return buildCitySummary(districts.map(({ workshop: w, digest }) => ({ workshopId: w.id, unit: districtName(w, digest, unitById), summary: digest.summary })));
+  return buildCitySummary(districts.map(({ workshop: w, digest }) => ({ workshopId: w.id, unit: districtName(w, digest, unitById), summary: summaryIn(digest, lang) })));
 }
 
-const levelLabel = (level: string | undefined): string => (level && isUnitLevel(level) ? UNIT_LEVEL_LABELS[level].ja : '');
+/**
+ * A district's summary in `lang`. The digest keeps the Japanese one; the English one is built
+ * again from the digest's public data (labels of categories, lanes and sectors in English),
+ * with the same counts of who joined.
+ */
+function summaryIn(digest: WorkshopDigest, lang: ExportLang): Summary {
+  if (lang === 'ja') return digest.summary;
+  const joined = digest.summary.participants.flatMap((p) => Array.from({ length: p.joined }, () => ({ kind: p.kind })));
+  return buildSummary(digest.data, { joined, lang });
+}
 
 /**
  * Issue 14, the city (docs/PROTOCOL.md «Organisations»): the city view's data and summary,
@@ -195,23 +209,27 @@ export function register(router: Router, deps: RouteDeps): void {
   router.get('/api/orgs/:org/city/map', (ctx) => cityAnswer(ctx, deps, 'map'));
   router.get('/api/orgs/:org/city/resources', (ctx) => cityAnswer(ctx, deps, 'resources'));
 
+  // `?lang=en` on the summary, the files and the PDF: English headers and labels (ids, names
+  // and the items' own texts stay as written); without it the answers are as they always were
   router.get('/api/orgs/:org/city/summary', async (ctx) => {
     const { org } = await requireCoordinator(ctx, store);
-    ctx.json(200, citySummaryOf(await load(deps, org)));
+    ctx.json(200, citySummaryOf(await load(deps, org), parseExportLang(ctx.query.get('lang'))));
   });
 
   router.get('/api/orgs/:org/city-summary.csv', async (ctx) => {
     const { org } = await requireCoordinator(ctx, store);
-    const summary = citySummaryOf(await load(deps, org));
-    sendCsv(ctx, buildCitySummaryCsv(summary), `${org.name}_市全体のまとめ.csv`);
+    const lang = parseExportLang(ctx.query.get('lang'));
+    const summary = citySummaryOf(await load(deps, org), lang);
+    sendCsv(ctx, buildCitySummaryCsv(summary, lang), `${org.name}_${lang === 'en' ? 'city-summary' : '市全体のまとめ'}.csv`);
   });
 
   router.get('/api/orgs/:org/city.geojson', async (ctx) => {
     const { org } = await requireCoordinator(ctx, store);
+    const lang = parseExportLang(ctx.query.get('lang'));
     const { list, unitById } = await load(deps, org);
     const features = list.flatMap(({ workshop: w, digest }) => {
       const unit = w.unitId ? unitById.get(w.unitId) : undefined;
-      return buildGeoJson(digest.data).features.map((f) => ({
+      return buildGeoJson(digest.data, {}, lang).features.map((f) => ({
         ...f,
         id: `${w.id}:${f.id}`,
         properties: {
@@ -222,24 +240,28 @@ export function register(router: Router, deps: RouteDeps): void {
           unitId: w.unitId,
           unitName: unit?.name ?? '',
           unitLevel: unit?.level ?? '',
+          // English only, so the Japanese file stays as it was
+          ...(lang === 'en' ? { unitLevelLabel: unitLevelLabel(unit?.level, lang) } : {}),
         },
       }));
     });
-    send(ctx, 'application/geo+json; charset=utf-8', JSON.stringify({ type: 'FeatureCollection', name: org.name, features }, null, 1), `${org.name}_市全体.geojson`);
+    const collection = lang === 'en' ? { type: 'FeatureCollection', name: org.name, lang, features } : { type: 'FeatureCollection', name: org.name, features };
+    send(ctx, 'application/geo+json; charset=utf-8', JSON.stringify(collection, null, 1), `${org.name}_${lang === 'en' ? 'city' : '市全体'}.geojson`);
   });
 
   router.get('/api/orgs/:org/city.csv', async (ctx) => {
     const { org } = await requireCoordinator(ctx, store);
+    const lang = parseExportLang(ctx.query.get('lang'));
     const { list, unitById } = await load(deps, org);
     const rows: CsvCell[][] = [];
     for (const { workshop: w, digest } of list) {
       const unit = w.unitId ? unitById.get(w.unitId) : undefined;
-      const [header, ...body] = buildCsvRows(digest.data);
-      if (rows.length === 0) rows.push(['区分', '区分の種類', 'ワークショップ', ...header!]);
-      for (const r of body) rows.push([unit?.name ?? districtName(w, digest, unitById), levelLabel(unit?.level), digest.data.meta.title, ...r]);
+      const [header, ...body] = buildCsvRows(digest.data, {}, lang);
+      if (rows.length === 0) rows.push([...CITY_CSV_LEAD[lang], ...header!]);
+      for (const r of body) rows.push([unit?.name ?? districtName(w, digest, unitById), unitLevelLabel(unit?.level, lang), digest.data.meta.title, ...r]);
     }
-    if (rows.length === 0) rows.push(['区分', '区分の種類', 'ワークショップ', ...CSV_HEADERS]);
-    sendCsv(ctx, toCsv(rows), `${org.name}_市全体.csv`);
+    if (rows.length === 0) rows.push([...CITY_CSV_LEAD[lang], ...(lang === 'en' ? CSV_HEADERS_EN : CSV_HEADERS)]);
+    sendCsv(ctx, toCsv(rows), `${org.name}_${lang === 'en' ? 'city' : '市全体'}.csv`);
   });
 
   router.get('/api/orgs/:org/city.pdf', async (ctx) => {
@@ -247,7 +269,7 @@ export function register(router: Router, deps: RouteDeps): void {
     if (!deps.config.staticDir) throw new HttpError(503, 'printing needs the built client (STATIC_DIR)');
     const paper = ctx.query.get('paper')?.toUpperCase() === 'A1' ? 'A1' : 'A3';
     try {
-      const pdf = await rendererOf(deps).renderPdf(target(ctx, deps, `/o/${encodeURIComponent(org.id)}/city/print?paper=${paper}`), paper);
+      const pdf = await rendererOf(deps).renderPdf(target(ctx, deps, `/o/${encodeURIComponent(org.id)}/city/print?paper=${paper}${langParam(ctx, '&')}`), paper);
       ctx.res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': attachmentName(`city-map-${paper}.pdf`), 'cache-control': 'no-store' });
       ctx.res.end(pdf);
     } catch (err) {

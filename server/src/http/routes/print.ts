@@ -27,7 +27,7 @@ export function target(ctx: Ctx, deps: RouteDeps, page: string): RenderTarget {
 }
 
 /** `?lang=en` on the PDF routes: the page is rendered in English (legend headings, categories, kinds). */
-const langParam = (ctx: Ctx, sep: '?' | '&'): string => (parseExportLang(ctx.query.get('lang')) === 'en' ? `${sep}lang=en` : '');
+export const langParam = (ctx: Ctx, sep: '?' | '&'): string => (parseExportLang(ctx.query.get('lang')) === 'en' ? `${sep}lang=en` : '');
 
 /** One renderer (one reused browser, a bounded queue) per server; app.ts closes it. */
 const renderers = new WeakMap<RouteDeps, PageRenderer>();
