@@ -278,16 +278,14 @@ function CityPrintMap({ data, numbered, tileUrl, badge, onReady }: { data: CityD
     if (!el) return;
     const map = L.map(el, { zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.25, fadeAnimation: false, zoomAnimation: false, markerZoomAnimation: false });
     const bounds = L.latLngBounds([]);
+    const named: { bounds: L.LatLngBounds; name: string; color: string }[] = [];
     data.units.forEach((u, i) => {
       if (!u.geometry) return;
       // lines as thick on a poster as on a desk copy (the A1 page is rendered at twice the A3's pixels)
       const k = badge / BADGE_PX.A3;
       const shape = L.geoJSON(u.geometry as GeoJSON.Geometry, { style: { color: unitColor(i), weight: (u.level === 'jichikai' ? 2 : 4) * k, dashArray: u.level === 'jichikai' ? `${6 * k} ${6 * k}` : undefined, fill: false }, interactive: false } as L.GeoJSONOptions).addTo(map);
       bounds.extend(shape.getBounds());
-      if (u.level !== 'jichikai') {
-        const c = shape.getBounds().getCenter();
-        L.marker(c, { icon: L.divIcon({ className: 'city-print-unit', html: `<span style="color:${unitColor(i)}">${escapeHtml(u.name)}</span>`, iconSize: [0, 0] }), interactive: false, keyboard: false }).addTo(map);
-      }
+      if (u.level !== 'jichikai') named.push({ bounds: shape.getBounds(), name: u.name, color: unitColor(i) });
     });
     for (const x of numbered) bounds.extend([x.r.lat, x.r.lng]);
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 17 });
@@ -301,6 +299,21 @@ function CityPrintMap({ data, numbered, tileUrl, badge, onReady }: { data: CityD
       const icon = L.divIcon({ className: 'print-pin', html: `<span style="background:${x.color};width:${badge}px;height:${badge}px;font-size:${Math.round(badge * 0.48)}px">${x.n}</span>`, iconSize: [badge, badge], iconAnchor: [badge / 2, badge / 2] });
       L.marker(where, { icon, interactive: false, keyboard: false }).addTo(map);
     });
+    // each 地区/小学校区 name inside its outline where it is furthest from every badge and
+    // name already placed (its centre, or just inside the middle of an edge): not under a pin
+    const taken = [...spread];
+    for (const u of named) {
+      const nw = map.latLngToContainerPoint(u.bounds.getNorthWest());
+      const se = map.latLngToContainerPoint(u.bounds.getSouthEast());
+      const inset = badge * 0.8;
+      const mx = (nw.x + se.x) / 2;
+      const my = (nw.y + se.y) / 2;
+      const candidates = [L.point(mx, my), L.point(mx, nw.y + inset), L.point(mx, se.y - inset), L.point(nw.x + inset * 3, my), L.point(se.x - inset * 3, my)];
+      const room = (c: L.Point) => Math.min(Infinity, ...taken.map((t) => Math.hypot(t.x - c.x, (t.y - c.y) * 2)));
+      const best = candidates.reduce((a, b) => (room(b) > room(a) + 1 ? b : a));
+      taken.push(best);
+      L.marker(map.containerPointToLatLng(best), { icon: L.divIcon({ className: 'city-print-unit', html: `<span style="color:${u.color}">${escapeHtml(u.name)}</span>`, iconSize: [0, 0] }), interactive: false, keyboard: false }).addTo(map);
+    }
     let done = false;
     let drawn = 0;
     const finish = () => {
