@@ -4,3 +4,4 @@ export * from './units.js';
 export * from './unitGeo.js';
 export * from './citySummaryCsv.js';
 export * from './cityData.js';
+export * from './unitEdit.js';

@@ -58,7 +58,7 @@ export function districtName(w: OrgWorkshopRow, digest: WorkshopDigest, units: R
 
 const normalise = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
 
-function str(v: unknown, what: string, max: number, required = true): string {
+export function str(v: unknown, what: string, max: number, required = true): string {
   if (v === undefined || v === null || v === '') {
     if (required) throw new HttpError(400, `${what} is required`);
     return '';
@@ -69,14 +69,14 @@ function str(v: unknown, what: string, max: number, required = true): string {
   return t;
 }
 
-async function readObject(ctx: Ctx, limit: number): Promise<Record<string, unknown>> {
+export async function readObject(ctx: Ctx, limit: number): Promise<Record<string, unknown>> {
   const body = await ctx.readJson(limit);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'body must be a JSON object');
   return body as Record<string, unknown>;
 }
 
 /** The workshop `:id` of the organisation (404 for a workshop of another organisation: nothing leaks). */
-async function orgWorkshop(deps: RouteDeps, orgId: string, id: string | undefined) {
+export async function orgWorkshop(deps: RouteDeps, orgId: string, id: string | undefined) {
   if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
   const w = await deps.store.getWorkshop(id);
   if (!w || (w.orgId ?? 'default') !== orgId) throw new HttpError(404, 'no such workshop in this organisation');
