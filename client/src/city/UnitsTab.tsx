@@ -5,6 +5,7 @@ import { UNIT_LEVELS, type ImportResult, type OrgApi, type Unit, type UnitLevel 
 import { C } from './cityStrings.js';
 import { LEVEL_LABEL } from './labels.js';
 import { ringToPolygon, UnitDrawMap } from './UnitDrawMap.js';
+import { UnitParentSelect, UnitRenameField } from './UnitEdit.js';
 
 /**
  * 地域の区分: import boundaries from a GeoJSON file (the kind of area and the property that
@@ -21,6 +22,7 @@ export function UnitsTab({ api, onChange }: { api: OrgApi; onChange(): void }) {
   }, [api]);
   useEffect(reload, [reload]);
   const changed = () => {
+    setError(null);
     reload();
     onChange();
   };
@@ -32,7 +34,11 @@ export function UnitsTab({ api, onChange }: { api: OrgApi; onChange(): void }) {
       </div>
       <div className="card city-tree-card">
         <h2>{t(C.tree)}</h2>
-        {error && <p className="error">{error}</p>}
+        {error && (
+          <p className="error" role="alert" data-testid="units-tree-error">
+            {error}
+          </p>
+        )}
         {units === null ? <p>…</p> : units.length === 0 ? <p className="muted">{t(C.noUnits)}</p> : <UnitTree units={units} api={api} onChange={changed} onError={setError} />}
       </div>
     </section>
@@ -41,6 +47,7 @@ export function UnitsTab({ api, onChange }: { api: OrgApi; onChange(): void }) {
 
 function UnitTree({ units, api, onChange, onError }: { units: Unit[]; api: OrgApi; onChange(): void; onError(m: string): void }) {
   const t = useT();
+  const [renaming, setRenaming] = useState<string | null>(null);
   const byParent = useMemo(() => {
     const ids = new Set(units.map((u) => u.id));
     const m = new Map<string | null, Unit[]>();
@@ -59,21 +66,44 @@ function UnitTree({ units, api, onChange, onError }: { units: Unit[]; api: OrgAp
           <li key={u.id} data-testid="unit-node" data-level={u.level} data-unit-name={u.name}>
             <div className="city-tree-row">
               <span className={`chip chip-level-${u.level}`}>{t(LEVEL_LABEL[u.level])}</span>
-              <span className="city-tree-name">{u.name}</span>
-              {!u.geometry && <span className="muted">{t(C.noShape)}</span>}
-              <button
-                type="button"
-                className="btn btn-small"
-                data-testid="unit-delete"
-                onClick={() => {
-                  if (!window.confirm(t(C.confirmRemove, { name: u.name }))) return;
-                  api.deleteUnit(u.id).then(onChange, (e: unknown) => {
-                    onError((e as Error).message);
-                  });
-                }}
-              >
-                {t(C.remove)}
-              </button>
+              {renaming === u.id ? (
+                <UnitRenameField
+                  api={api}
+                  unit={u}
+                  onCancel={() => setRenaming(null)}
+                  onError={onError}
+                  onDone={() => {
+                    setRenaming(null);
+                    onChange();
+                  }}
+                />
+              ) : (
+                <>
+                  <span className="city-tree-name">{u.name}</span>
+                  {!u.geometry && <span className="muted">{t(C.noShape)}</span>}
+                </>
+              )}
+              <span className="city-tree-edit">
+                {renaming !== u.id && (
+                  <button type="button" className="btn btn-small" data-testid="unit-rename" onClick={() => setRenaming(u.id)}>
+                    ✏️ {t(C.rename)}
+                  </button>
+                )}
+                <UnitParentSelect api={api} unit={u} units={units} onDone={onChange} onError={onError} />
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  data-testid="unit-delete"
+                  onClick={() => {
+                    if (!window.confirm(t(C.confirmRemove, { name: u.name }))) return;
+                    api.deleteUnit(u.id).then(onChange, (e: unknown) => {
+                      onError((e as Error).message);
+                    });
+                  }}
+                >
+                  {t(C.remove)}
+                </button>
+              </span>
             </div>
             {render(u.id, depth + 1)}
           </li>
