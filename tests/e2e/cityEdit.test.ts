@@ -68,7 +68,11 @@ describe('city: correcting units and moving workshops', () => {
       await p.goto(`${srv.url}/o/${org.id}${tab === 'units' ? '?tab=units' : ''}#token=${org.token}`);
       await p.getByTestId(tab === 'units' ? 'unit-node' : 'workshop-row').first().waitFor();
       await prepare?.(p);
+      // the changed control in view (on a phone it is below the first row's buttons)
+      await p.getByTestId(tab === 'units' ? 'unit-parent' : 'workshop-move').last().scrollIntoViewIfNeeded();
       await screenshot(p, `${name}-${size}`);
+      // nothing makes the page scroll sideways (the selects' long options, the units tab's forms)
+      expect(await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
       expect(errs).toEqual([]);
       await c.close();
     }
