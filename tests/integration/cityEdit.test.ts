@@ -225,6 +225,11 @@ describe('editing units', () => {
       expect([what, r.status]).toEqual([what, status]);
       expect([what, r.body.error]).toEqual([what, expect.stringMatching(message)]);
     }
+    // creating a unit follows the same rule: its parent is of a higher level
+    for (const [level, parent] of [['chiku', '北地区'], ['city', '北地区'], ['school', '仲町自治会']] as const) {
+      const created = await call('POST', `/api/orgs/${A.id}/units`, { name: '書かれない区分', level, parentId: U.get(parent) });
+      expect([level, parent, created.status, created.body.error]).toEqual([level, parent, 400, expect.stringMatching(/higher level/)]);
+    }
     expect((await editUnit('nosuchunit', { name: 'x' })).status).toBe(404);
     // B's unit through A's organisation: 404 (nothing leaks); A's unit by B's coordinator: 403
     expect((await editUnit(bUnit, { name: 'x' })).status).toBe(404);

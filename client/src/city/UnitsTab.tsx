@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { useT } from '../i18n/lang.js';
+import { parentCandidates } from '@tsunagu/shared';
 import { ImeInput } from '../ui/ImeInput.js';
 import { UNIT_LEVELS, type ImportResult, type OrgApi, type Unit, type UnitLevel } from './cityApi.js';
 import { C } from './cityStrings.js';
@@ -242,11 +243,14 @@ function AddForm({ api, units, onDone }: { api: OrgApi; units: Unit[]; onDone():
   const [error, setError] = useState<string | null>(null);
   const [drawing, setDrawing] = useState(false);
   const [points, setPoints] = useState<[number, number][]>([]);
+  // only units of a higher level can hold the new one (the server refuses others)
+  const parents = useMemo(() => parentCandidates(units, '', level), [units, level]);
+  const parent = parents.some((u) => u.id === parentId) ? parentId : '';
   const submit = async () => {
     if (!name.trim() || (drawing && points.length > 0 && points.length < 3)) return;
     setError(null);
     try {
-      await api.addUnit({ name: name.trim(), level, parentId: parentId || undefined, geometry: drawing && points.length >= 3 ? ringToPolygon(points) : undefined });
+      await api.addUnit({ name: name.trim(), level, parentId: parent || undefined, geometry: drawing && points.length >= 3 ? ringToPolygon(points) : undefined });
       setName('');
       setPoints([]);
       setDrawing(false);
@@ -269,9 +273,9 @@ function AddForm({ api, units, onDone }: { api: OrgApi; units: Unit[]; onDone():
         </label>
         <label className="field">
           <span>{t(C.parent)}</span>
-          <select className="city-select" value={parentId} onChange={(e) => setParentId(e.target.value)}>
+          <select className="city-select" value={parent} onChange={(e) => setParentId(e.target.value)} data-testid="unit-add-parent">
             <option value="">{t(C.parentNone)}</option>
-            {units.map((u) => (
+            {parents.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name}
               </option>

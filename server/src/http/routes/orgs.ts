@@ -6,8 +6,10 @@ import {
   isUnitLevel,
   isWorkshopId,
   newId,
+  parentCandidates,
   parseUnitGeometry,
   readMeta,
+  UNIT_LEVEL_LABELS,
   UNIT_LEVELS,
   validateMetaInput,
   zoomToFit,
@@ -128,7 +130,10 @@ export function register(router: Router, deps: RouteDeps): void {
     if (!isUnitLevel(body.level)) throw new HttpError(400, `level must be one of ${UNIT_LEVELS.join(', ')}`);
     const units = await store.listUnits(org.id);
     const parentId = body.parentId === undefined || body.parentId === null ? null : String(body.parentId);
-    if (parentId !== null && !units.some((u) => u.id === parentId)) throw new HttpError(400, 'parentId is not a unit of this organisation');
+    const parent = parentId === null ? undefined : units.find((u) => u.id === parentId);
+    if (parentId !== null && !parent) throw new HttpError(400, 'parentId is not a unit of this organisation');
+    if (parent && !parentCandidates(units, '', body.level).includes(parent))
+      throw new HttpError(400, `the parent must be of a higher level than the unit: 「${parent.name}」 is a ${isUnitLevel(parent.level) ? UNIT_LEVEL_LABELS[parent.level].ja : parent.level}`);
     let geometry: string | null = null;
     if (body.geometry !== undefined && body.geometry !== null) {
       const g = parseUnitGeometry(body.geometry);
