@@ -128,6 +128,8 @@ function orgRoutes(org: string, workshopId: string): [string, string, unknown?][
     ['POST', `/api/orgs/${org}/units`, { name: '侵入', level: 'school' }],
     ['POST', `/api/orgs/${org}/units/import`, { geojson: { type: 'FeatureCollection', features: [] }, level: 'school', nameProperty: 'name' }],
     ['DELETE', `/api/orgs/${org}/units/nounit`],
+    ['PATCH', `/api/orgs/${org}/units/nounit`, { name: '侵入' }],
+    ['PATCH', `/api/orgs/${org}/workshops/${workshopId}`, { unitId: null }],
     ['GET', `/api/orgs/${org}/workshops`],
     ['POST', `/api/orgs/${org}/workshops`, { title: '侵入' }],
     ['POST', `/api/orgs/${org}/workshops/${workshopId}/open`, {}],

@@ -272,6 +272,42 @@ for (const kind of ['sqlite', 'postgres'] as StoreKind[]) {
       expect((await store.listOrgWorkshops('o1')).length).toBe(0);
       expect(await store.deleteUnit('o1', 'u-j')).toBe('deleted');
     });
+
+    it('units edit: a workshop moves between its organisation’s units; a unit is renamed and re-parented atomically with its check', async () => {
+      await store.createOrg({ id: 'o3', name: '別の社協', createdAt: 1 });
+      await store.addUnits([
+        { id: 'e-chiku', orgId: 'o3', parentId: null, level: 'chiku', name: '北地区', geometry: null, createdAt: 1 },
+        { id: 'e-school', orgId: 'o3', parentId: null, level: 'school', name: '北小', geometry: null, createdAt: 2 },
+        { id: 'e-other', orgId: 'o1', parentId: null, level: 'school', name: 'o1 の区分', geometry: null, createdAt: 2 },
+      ]);
+      await store.createWorkshop({ id: 'we1', joinCode: '246810', title: '北', createdAt: 3, orgId: 'o3', unitId: null });
+      expect(await store.setWorkshopUnit('o3', 'we1', 'e-school')).toBe('moved');
+      expect((await store.listOrgWorkshops('o3'))[0]).toMatchObject({ id: 'we1', unitId: 'e-school' });
+      expect(await store.setWorkshopUnit('o3', 'we1', 'e-other')).toBe('no-unit'); // another organisation's unit
+      expect(await store.setWorkshopUnit('o1', 'we1', 'e-other')).toBe('no-workshop'); // another organisation's workshop
+      expect((await store.listOrgWorkshops('o3'))[0]!.unitId).toBe('e-school');
+      expect(await store.setWorkshopUnit('o3', 'we1', null)).toBe('moved');
+      expect((await store.listOrgWorkshops('o3'))[0]!.unitId).toBeNull();
+
+      const moved = await store.updateUnit('o3', 'e-school', (units) => {
+        expect(units.map((u) => u.id)).toEqual(['e-chiku', 'e-school']);
+        return { ...units[1]!, name: '北小学校区', parentId: 'e-chiku' };
+      });
+      expect(moved).toMatchObject({ id: 'e-school', orgId: 'o3', name: '北小学校区', parentId: 'e-chiku', level: 'school' });
+      await expect(
+        store.updateUnit('o3', 'e-chiku', (units) => {
+          void units;
+          throw new Error('refused by the plan');
+        }),
+      ).rejects.toThrow('refused by the plan');
+      expect(await store.updateUnit('o1', 'e-school', (units) => units[0]!)).toBe('missing');
+      expect((await store.listUnits('o3')).map((u) => [u.id, u.parentId, u.level, u.name])).toEqual([
+        ['e-chiku', null, 'chiku', '北地区'],
+        ['e-school', 'e-chiku', 'school', '北小学校区'],
+      ]);
+      // the store keeps answering after a refused plan (PostgreSQL: the connection is not lost)
+      expect(await store.setWorkshopUnit('o3', 'we1', 'e-chiku')).toBe('moved');
+    });
   });
 }
 

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { useT } from '../i18n/lang.js';
+import { parentCandidates } from '@tsunagu/shared';
 import { ImeInput } from '../ui/ImeInput.js';
 import { UNIT_LEVELS, type ImportResult, type OrgApi, type Unit, type UnitLevel } from './cityApi.js';
 import { C } from './cityStrings.js';
 import { LEVEL_LABEL } from './labels.js';
 import { ringToPolygon, UnitDrawMap } from './UnitDrawMap.js';
+import { UnitParentSelect, UnitRenameField } from './UnitEdit.js';
 
 /**
  * 地域の区分: import boundaries from a GeoJSON file (the kind of area and the property that
@@ -21,6 +23,7 @@ export function UnitsTab({ api, onChange }: { api: OrgApi; onChange(): void }) {
   }, [api]);
   useEffect(reload, [reload]);
   const changed = () => {
+    setError(null);
     reload();
     onChange();
   };
@@ -32,7 +35,11 @@ export function UnitsTab({ api, onChange }: { api: OrgApi; onChange(): void }) {
       </div>
       <div className="card city-tree-card">
         <h2>{t(C.tree)}</h2>
-        {error && <p className="error">{error}</p>}
+        {error && (
+          <p className="error" role="alert" data-testid="units-tree-error">
+            {error}
+          </p>
+        )}
         {units === null ? <p>…</p> : units.length === 0 ? <p className="muted">{t(C.noUnits)}</p> : <UnitTree units={units} api={api} onChange={changed} onError={setError} />}
       </div>
     </section>
@@ -41,6 +48,7 @@ export function UnitsTab({ api, onChange }: { api: OrgApi; onChange(): void }) {
 
 function UnitTree({ units, api, onChange, onError }: { units: Unit[]; api: OrgApi; onChange(): void; onError(m: string): void }) {
   const t = useT();
+  const [renaming, setRenaming] = useState<string | null>(null);
   const byParent = useMemo(() => {
     const ids = new Set(units.map((u) => u.id));
     const m = new Map<string | null, Unit[]>();
@@ -59,21 +67,44 @@ function UnitTree({ units, api, onChange, onError }: { units: Unit[]; api: OrgAp
           <li key={u.id} data-testid="unit-node" data-level={u.level} data-unit-name={u.name}>
             <div className="city-tree-row">
               <span className={`chip chip-level-${u.level}`}>{t(LEVEL_LABEL[u.level])}</span>
-              <span className="city-tree-name">{u.name}</span>
-              {!u.geometry && <span className="muted">{t(C.noShape)}</span>}
-              <button
-                type="button"
-                className="btn btn-small"
-                data-testid="unit-delete"
-                onClick={() => {
-                  if (!window.confirm(t(C.confirmRemove, { name: u.name }))) return;
-                  api.deleteUnit(u.id).then(onChange, (e: unknown) => {
-                    onError((e as Error).message);
-                  });
-                }}
-              >
-                {t(C.remove)}
-              </button>
+              {renaming === u.id ? (
+                <UnitRenameField
+                  api={api}
+                  unit={u}
+                  onCancel={() => setRenaming(null)}
+                  onError={onError}
+                  onDone={() => {
+                    setRenaming(null);
+                    onChange();
+                  }}
+                />
+              ) : (
+                <>
+                  <span className="city-tree-name">{u.name}</span>
+                  {!u.geometry && <span className="muted">{t(C.noShape)}</span>}
+                </>
+              )}
+              <span className="city-tree-edit">
+                {renaming !== u.id && (
+                  <button type="button" className="btn btn-small" data-testid="unit-rename" onClick={() => setRenaming(u.id)}>
+                    ✏️ {t(C.rename)}
+                  </button>
+                )}
+                <UnitParentSelect api={api} unit={u} units={units} onDone={onChange} onError={onError} />
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  data-testid="unit-delete"
+                  onClick={() => {
+                    if (!window.confirm(t(C.confirmRemove, { name: u.name }))) return;
+                    api.deleteUnit(u.id).then(onChange, (e: unknown) => {
+                      onError((e as Error).message);
+                    });
+                  }}
+                >
+                  {t(C.remove)}
+                </button>
+              </span>
             </div>
             {render(u.id, depth + 1)}
           </li>
@@ -212,11 +243,14 @@ function AddForm({ api, units, onDone }: { api: OrgApi; units: Unit[]; onDone():
   const [error, setError] = useState<string | null>(null);
   const [drawing, setDrawing] = useState(false);
   const [points, setPoints] = useState<[number, number][]>([]);
+  // only units of a higher level can hold the new one (the server refuses others)
+  const parents = useMemo(() => parentCandidates(units, '', level), [units, level]);
+  const parent = parents.some((u) => u.id === parentId) ? parentId : '';
   const submit = async () => {
     if (!name.trim() || (drawing && points.length > 0 && points.length < 3)) return;
     setError(null);
     try {
-      await api.addUnit({ name: name.trim(), level, parentId: parentId || undefined, geometry: drawing && points.length >= 3 ? ringToPolygon(points) : undefined });
+      await api.addUnit({ name: name.trim(), level, parentId: parent || undefined, geometry: drawing && points.length >= 3 ? ringToPolygon(points) : undefined });
       setName('');
       setPoints([]);
       setDrawing(false);
@@ -239,9 +273,9 @@ function AddForm({ api, units, onDone }: { api: OrgApi; units: Unit[]; onDone():
         </label>
         <label className="field">
           <span>{t(C.parent)}</span>
-          <select className="city-select" value={parentId} onChange={(e) => setParentId(e.target.value)}>
+          <select className="city-select" value={parent} onChange={(e) => setParentId(e.target.value)} data-testid="unit-add-parent">
             <option value="">{t(C.parentNone)}</option>
-            {units.map((u) => (
+            {parents.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name}
               </option>

@@ -7,6 +7,7 @@ import { ImeInput } from '../ui/ImeInput.js';
 import type { OrgApi, OrgWorkshop, Unit, WorkshopStatus } from './cityApi.js';
 import { C } from './cityStrings.js';
 import { formatWhen, LEVEL_LABEL, STATUS_LABEL } from './labels.js';
+import { MoveWorkshopSelect } from './UnitEdit.js';
 
 /**
  * 地区のワークショップ: every workshop of the organisation by area and date, with its status
@@ -27,6 +28,7 @@ export function WorkshopsTab({ api, org, onChange }: { api: OrgApi; org: string;
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState<string | null>(null);
   const [created, setCreated] = useState<{ w: CreatedWorkshop; title: string } | null>(null);
+  const [moved, setMoved] = useState<{ id: string; title: string; unit: string } | null>(null);
 
   const reload = useCallback(() => {
     api.workshops({ q, unit, status }).then(setList, (e: unknown) => setError((e as Error).message));
@@ -35,6 +37,11 @@ export function WorkshopsTab({ api, org, onChange }: { api: OrgApi; org: string;
   useEffect(() => {
     api.units().then(setUnits, (e: unknown) => setError((e as Error).message));
   }, [api]);
+
+  // the moved row regroups under its new unit: bring it into view, highlighted
+  useEffect(() => {
+    if (moved) document.querySelector(`[data-workshop-id="${CSS.escape(moved.id)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [list, moved]);
 
   const groups = useMemo(() => {
     const out: { unitId: string | null; name: string; items: OrgWorkshop[] }[] = [];
@@ -125,6 +132,14 @@ export function WorkshopsTab({ api, org, onChange }: { api: OrgApi; org: string;
           </button>
         </div>
       )}
+      {moved && (
+        <div className="city-notice" role="status" data-testid="moved-notice">
+          <p>{t(C.movedTo, { title: moved.title, unit: moved.unit })}</p>
+          <button type="button" className="btn btn-small" onClick={() => setMoved(null)}>
+            ✕
+          </button>
+        </div>
+      )}
       {list === null ? (
         <p>…</p>
       ) : list.length === 0 ? (
@@ -142,7 +157,7 @@ export function WorkshopsTab({ api, org, onChange }: { api: OrgApi; org: string;
             </h2>
             <ul className="city-rows">
               {g.items.map((w) => (
-                <li key={w.id} className="city-row" data-testid="workshop-row" data-workshop-id={w.id} data-status={w.status}>
+                <li key={w.id} className={`city-row${moved?.id === w.id ? ' city-row-moved' : ''}`} data-testid="workshop-row" data-workshop-id={w.id} data-status={w.status}>
                   <div className="city-row-main">
                     <span className={`chip chip-${w.status}`} data-testid="status-chip">
                       {t(STATUS_LABEL[w.status])}
@@ -192,6 +207,20 @@ export function WorkshopsTab({ api, org, onChange }: { api: OrgApi; org: string;
                     >
                       {w.status === 'ended' ? t(C.reopen) : t(C.end)}
                     </button>
+                  </div>
+                  <div className="city-row-move">
+                    <MoveWorkshopSelect
+                      api={api}
+                      workshop={w}
+                      units={units}
+                      onError={setError}
+                      onMoved={(unitName) => {
+                        setError(null);
+                        setMoved({ id: w.id, title: w.title, unit: unitName });
+                        reload();
+                        onChange();
+                      }}
+                    />
                   </div>
                 </li>
               ))}

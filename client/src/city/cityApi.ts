@@ -84,6 +84,12 @@ export function orgApi(org: string, token: string) {
     addUnit: (input: { name: string; level: UnitLevel; parentId?: string; geometry?: unknown }) => post<{ unit: Unit }>('/units', input).then((r) => r.unit),
     importUnits: (input: { geojson: unknown; level: UnitLevel; nameProperty: string; levelProperty?: string; parentId?: string }) => post<ImportResult>('/units/import', input),
     deleteUnit: (id: string) => call<void>(`${b}/units/${encodeURIComponent(id)}`, token, { method: 'DELETE' }),
+    /** Rename a unit, give it another parent (null: none) or level (PATCH; the server checks the tree). */
+    editUnit: (id: string, change: { name?: string; parentId?: string | null; level?: UnitLevel }) =>
+      call<{ unit: Unit }>(`${b}/units/${encodeURIComponent(id)}`, token, { method: 'PATCH', body: JSON.stringify(change) }).then((r) => r.unit),
+    /** Move a workshop into another unit of the organisation (null: 区分なし). */
+    moveWorkshop: (id: string, unitId: string | null) =>
+      call<{ id: string; unitId: string | null; unitName: string }>(`${b}/workshops/${encodeURIComponent(id)}`, token, { method: 'PATCH', body: JSON.stringify({ unitId }) }),
     workshops: (q: { unit?: string; status?: string; q?: string } = {}) => {
       const p = new URLSearchParams(Object.entries(q).filter(([, v]) => !!v) as [string, string][]);
       const qs = p.toString();

@@ -139,4 +139,13 @@ export const C = defineStrings({
   // start page
   openCoordinator: { ja: 'コーディネーター画面を開く', en: 'Open the coordinator screen' },
   coordinatorHint: { ja: 'この端末の組織の、すべての地区のワークショップをまとめて見る画面です。', en: 'See every district’s workshop of this organisation in one place.' },
+  // correcting the geography (units edit)
+  moveUnit: { ja: '区分を変える', en: 'Change area' },
+  moveUnitOf: { ja: '「{title}」の区分を変える', en: 'Change the area of “{title}”' },
+  movedTo: { ja: '「{title}」を「{unit}」へ移しました。', en: 'Moved “{title}” to {unit}.' },
+  unitOption: { ja: '{name}（{level}）', en: '{name} ({level})' },
+  rename: { ja: '名前を変える', en: 'Rename' },
+  renameOf: { ja: '「{name}」の新しい名前', en: 'New name for “{name}”' },
+  save: { ja: '保存', en: 'Save' },
+  parentOf: { ja: '「{name}」の上の区分', en: 'Parent area of “{name}”' },
 });

@@ -67,6 +67,9 @@ export class Router {
   delete(pattern: string, handler: Handler): void {
     this.add('DELETE', pattern, handler);
   }
+  patch(pattern: string, handler: Handler): void {
+    this.add('PATCH', pattern, handler);
+  }
 
   /** Handle a request; returns false when no route matches the path. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {

@@ -142,6 +142,12 @@ export class SqliteAsyncStore implements AsyncStore {
   async setWorkshopOrg(workshopId: string, orgId: string, unitId: string | null): Promise<void> {
     this.sync.setWorkshopOrg(workshopId, orgId, unitId);
   }
+  async setWorkshopUnit(orgId: string, workshopId: string, unitId: string | null): Promise<'moved' | 'no-workshop' | 'no-unit'> {
+    return this.sync.setWorkshopUnit(orgId, workshopId, unitId);
+  }
+  async updateUnit(orgId: string, unitId: string, plan: (units: UnitRecord[]) => UnitRecord): Promise<UnitRecord | 'missing'> {
+    return this.sync.updateUnit(orgId, unitId, plan);
+  }
   async setWorkshopEnded(workshopId: string, endedAt: number | null): Promise<void> {
     this.sync.setWorkshopEnded(workshopId, endedAt);
   }

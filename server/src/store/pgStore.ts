@@ -308,6 +308,34 @@ export class PgStore implements AsyncStore {
   async setWorkshopOrg(workshopId: string, orgId: string, unitId: string | null): Promise<void> {
     await this.pool.query('UPDATE workshops SET org_id = $1, unit_id = $2 WHERE id = $3', [orgId, unitId, workshopId]);
   }
+  async setWorkshopUnit(orgId: string, workshopId: string, unitId: string | null): Promise<'moved' | 'no-workshop' | 'no-unit'> {
+    return this.tx(async (c) => {
+      // the unit's row is share-locked: a concurrent deleteUnit (FOR UPDATE) waits and then sees the workshop in it
+      if (unitId !== null && (await c.query('SELECT 1 FROM units WHERE org_id = $1 AND id = $2 FOR SHARE', [orgId, unitId])).rowCount === 0) return 'no-unit';
+      const r = await c.query('UPDATE workshops SET unit_id = $1 WHERE id = $2 AND org_id = $3', [unitId, workshopId, orgId]);
+      return r.rowCount === 1 ? 'moved' : 'no-workshop';
+    });
+  }
+  async updateUnit(orgId: string, unitId: string, plan: (units: UnitRecord[]) => UnitRecord): Promise<UnitRecord | 'missing'> {
+    // a refusal by the plan ends the transaction without writing (and keeps the connection: tx drops it after an error)
+    let refusal: { err: unknown } | undefined;
+    const result = await this.tx(async (c): Promise<UnitRecord | 'missing' | 'refused'> => {
+      // every unit of the organisation locked: no concurrent edit or delete can make the plan's tree stale
+      const units = (await c.query<UnitRecord>(`SELECT ${UNIT_COLUMNS} FROM units WHERE org_id = $1 ORDER BY created_at, ctid FOR UPDATE`, [orgId])).rows;
+      if (!units.some((u) => u.id === unitId)) return 'missing';
+      let next: UnitRecord;
+      try {
+        next = plan(units);
+      } catch (err) {
+        refusal = { err };
+        return 'refused';
+      }
+      await c.query('UPDATE units SET parent_id = $1, level = $2, name = $3 WHERE org_id = $4 AND id = $5', [next.parentId, next.level, next.name, orgId, unitId]);
+      return { ...next, id: unitId, orgId };
+    });
+    if (refusal) throw refusal.err;
+    return result as UnitRecord | 'missing';
+  }
   async setWorkshopEnded(workshopId: string, endedAt: number | null): Promise<void> {
     await this.pool.query('UPDATE workshops SET ended_at = $1 WHERE id = $2', [endedAt, workshopId]);
   }

@@ -216,6 +216,8 @@ export class SqliteStore implements Store {
       unitInUse: db.prepare('SELECT 1 FROM workshops WHERE unit_id = ? UNION ALL SELECT 1 FROM units WHERE parent_id = ? LIMIT 1').pluck(),
       deleteUnit: db.prepare('DELETE FROM units WHERE org_id = ? AND id = ?'),
       setWorkshopOrg: db.prepare('UPDATE workshops SET org_id = ?, unit_id = ? WHERE id = ?'),
+      setWorkshopUnit: db.prepare('UPDATE workshops SET unit_id = ? WHERE id = ? AND org_id = ?'),
+      updateUnit: db.prepare('UPDATE units SET parent_id = ?, level = ?, name = ? WHERE org_id = ? AND id = ?'),
       setWorkshopEnded: db.prepare('UPDATE workshops SET ended_at = ? WHERE id = ?'),
       touchWorkshop: db.prepare('UPDATE workshops SET last_activity_at = MAX(COALESCE(last_activity_at, 0), ?) WHERE id = ?'),
       listOrgWorkshops: db.prepare(`SELECT ${ORG_WORKSHOP_COLUMNS} FROM workshops w WHERE w.org_id = ? ORDER BY w.created_at, w.id`),
@@ -375,6 +377,21 @@ export class SqliteStore implements Store {
   }
   setWorkshopOrg(workshopId: string, orgId: string, unitId: string | null): void {
     this.stmts.setWorkshopOrg.run(orgId, unitId, workshopId);
+  }
+  setWorkshopUnit(orgId: string, workshopId: string, unitId: string | null): 'moved' | 'no-workshop' | 'no-unit' {
+    return this.commit(() => {
+      if (unitId !== null && this.stmts.getUnit.get(orgId, unitId) === undefined) return 'no-unit';
+      return this.stmts.setWorkshopUnit.run(unitId, workshopId, orgId).changes === 1 ? 'moved' : 'no-workshop';
+    });
+  }
+  updateUnit(orgId: string, unitId: string, plan: (units: UnitRecord[]) => UnitRecord): UnitRecord | 'missing' {
+    return this.commit(() => {
+      const units = this.listUnits(orgId);
+      if (!units.some((u) => u.id === unitId)) return 'missing';
+      const next = plan(units);
+      this.stmts.updateUnit.run(next.parentId, next.level, next.name, orgId, unitId);
+      return { ...next, id: unitId, orgId };
+    });
   }
   setWorkshopEnded(workshopId: string, endedAt: number | null): void {
     this.stmts.setWorkshopEnded.run(endedAt, workshopId);

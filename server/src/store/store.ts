@@ -183,6 +183,17 @@ export interface Store {
   deleteUnit(orgId: string, unitId: string): 'deleted' | 'missing' | 'in-use';
   /** Put a workshop into an organisation and unit. */
   setWorkshopOrg(workshopId: string, orgId: string, unitId: string | null): void;
+  /**
+   * Move a workshop of `orgId` into its unit `unitId` (null: none), atomically with the check
+   * that both belong to the organisation (a unit deleted meanwhile is 'no-unit').
+   */
+  setWorkshopUnit(orgId: string, workshopId: string, unitId: string | null): 'moved' | 'no-workshop' | 'no-unit';
+  /**
+   * Change a unit's name, parent or level in one transaction: `plan` gets the organisation's
+   * units as they are inside it (none can change meanwhile) and returns the unit's new record,
+   * or throws to refuse (nothing is written). 'missing' when the unit is not the organisation's.
+   */
+  updateUnit(orgId: string, unitId: string, plan: (units: UnitRecord[]) => UnitRecord): UnitRecord | 'missing';
   setWorkshopEnded(workshopId: string, endedAt: number | null): void;
   touchWorkshop(workshopId: string, at: number): void;
   /** The workshops of an organisation, with what digest staleness needs. */

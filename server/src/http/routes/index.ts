@@ -15,6 +15,7 @@ import { register as privacyRoutes } from './privacy.js';
 import { register as orgRoutes } from './orgs.js';
 import { register as cityRoutes } from './city.js';
 import { register as liftRoutes } from './lift.js';
+import { register as orgEditRoutes } from './orgEdit.js';
 
 /** Every route module. Add one line per module. */
-export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes, accessRoutes, continueRoutes, offerRoutes, voteRoutes, tileRoutes, privacyRoutes, orgRoutes, cityRoutes, liftRoutes];
+export const ROUTE_MODULES: ((router: Router, deps: RouteDeps) => void)[] = [workshops, exportRoutes, importRoutes, backupRoutes, printRoutes, historyRoutes, accessRoutes, continueRoutes, offerRoutes, voteRoutes, tileRoutes, privacyRoutes, orgRoutes, cityRoutes, liftRoutes, orgEditRoutes];

@@ -6,8 +6,10 @@ import {
   isUnitLevel,
   isWorkshopId,
   newId,
+  parentCandidates,
   parseUnitGeometry,
   readMeta,
+  UNIT_LEVEL_LABELS,
   UNIT_LEVELS,
   validateMetaInput,
   zoomToFit,
@@ -58,7 +60,7 @@ export function districtName(w: OrgWorkshopRow, digest: WorkshopDigest, units: R
 
 const normalise = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
 
-function str(v: unknown, what: string, max: number, required = true): string {
+export function str(v: unknown, what: string, max: number, required = true): string {
   if (v === undefined || v === null || v === '') {
     if (required) throw new HttpError(400, `${what} is required`);
     return '';
@@ -69,14 +71,14 @@ function str(v: unknown, what: string, max: number, required = true): string {
   return t;
 }
 
-async function readObject(ctx: Ctx, limit: number): Promise<Record<string, unknown>> {
+export async function readObject(ctx: Ctx, limit: number): Promise<Record<string, unknown>> {
   const body = await ctx.readJson(limit);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'body must be a JSON object');
   return body as Record<string, unknown>;
 }
 
 /** The workshop `:id` of the organisation (404 for a workshop of another organisation: nothing leaks). */
-async function orgWorkshop(deps: RouteDeps, orgId: string, id: string | undefined) {
+export async function orgWorkshop(deps: RouteDeps, orgId: string, id: string | undefined) {
   if (!isWorkshopId(id)) throw new HttpError(400, 'invalid workshop id');
   const w = await deps.store.getWorkshop(id);
   if (!w || (w.orgId ?? 'default') !== orgId) throw new HttpError(404, 'no such workshop in this organisation');
@@ -128,7 +130,10 @@ export function register(router: Router, deps: RouteDeps): void {
     if (!isUnitLevel(body.level)) throw new HttpError(400, `level must be one of ${UNIT_LEVELS.join(', ')}`);
     const units = await store.listUnits(org.id);
     const parentId = body.parentId === undefined || body.parentId === null ? null : String(body.parentId);
-    if (parentId !== null && !units.some((u) => u.id === parentId)) throw new HttpError(400, 'parentId is not a unit of this organisation');
+    const parent = parentId === null ? undefined : units.find((u) => u.id === parentId);
+    if (parentId !== null && !parent) throw new HttpError(400, 'parentId is not a unit of this organisation');
+    if (parent && !parentCandidates(units, '', body.level).includes(parent))
+      throw new HttpError(400, `the parent must be of a higher level than the unit: 「${parent.name}」 is a ${isUnitLevel(parent.level) ? UNIT_LEVEL_LABELS[parent.level].ja : parent.level}`);
     let geometry: string | null = null;
     if (body.geometry !== undefined && body.geometry !== null) {
       const g = parseUnitGeometry(body.geometry);
