@@ -55,9 +55,18 @@ export interface Config {
    * laptop's default) or `coordinators` (a coordinator token of an organisation).
    */
   workshopCreation: WorkshopCreation;
+  /**
+   * Whether a workshop's facilitator or staff may replace the server's offline map source with
+   * an MBTiles/PMTiles upload (TSUNAGU_TILE_IMPORT): `staff` (the laptop's default) or `off`
+   * (the operator installs it with `npm run tiles -- import`). The source serves every
+   * workshop of the server, so a hosted server that limits workshop creation to coordinators
+   * defaults to `off`.
+   */
+  tileImport: TileImport;
 }
 
 export type WorkshopCreation = 'open' | 'coordinators';
+export type TileImport = 'staff' | 'off';
 
 const intOf = (v: string | undefined, fallback: number): number => {
   const n = v === undefined || v === '' ? NaN : Number(v);
@@ -69,6 +78,13 @@ export function workshopCreationOf(v: string | undefined): WorkshopCreation {
   if (v === undefined || v === '' || v === 'open') return 'open';
   if (v === 'coordinators') return 'coordinators';
   throw new Error(`TSUNAGU_WORKSHOP_CREATION must be "open" or "coordinators", not "${v}"`);
+}
+
+/** TSUNAGU_TILE_IMPORT: `staff` or `off`; unset: `off` when creation is limited to coordinators, else `staff`. Anything else stops the start. */
+export function tileImportOf(v: string | undefined, creation: WorkshopCreation): TileImport {
+  if (v === undefined || v === '') return creation === 'coordinators' ? 'off' : 'staff';
+  if (v === 'staff' || v === 'off') return v;
+  throw new Error(`TSUNAGU_TILE_IMPORT must be "staff" or "off", not "${v}"`);
 }
 
 /** Build the configuration from the environment (read at call time, never at import time). */
@@ -98,6 +114,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     ...(env.JOIN_CODE_TTL_HOURS ? { joinCodeTtlMs: intOf(env.JOIN_CODE_TTL_HOURS, 7 * 24) * 3_600_000 } : {}),
     metricsToken: env.METRICS_TOKEN ?? '',
     workshopCreation: workshopCreationOf(env.TSUNAGU_WORKSHOP_CREATION),
+    tileImport: tileImportOf(env.TSUNAGU_TILE_IMPORT, workshopCreationOf(env.TSUNAGU_WORKSHOP_CREATION)),
   });
 }
 
@@ -128,6 +145,7 @@ export function withDefaults(partial: ConfigInput): Config {
     joinCodeTtlMs: 7 * 24 * 3_600_000,
     metricsToken: '',
     workshopCreation: 'open',
+    tileImport: partial.workshopCreation === 'coordinators' ? 'off' : 'staff',
     ...partial,
     limits: { ...(DEFAULT_LIMITS as Limits), ...(partial.limits ?? {}) },
   };

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TsunaguServer } from '@tsunagu/server';
 import { tilePng } from '../e2e/mapTiles.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fakeTileUpstream.js';
-import { api, createWorkshop, joinWorkshop, startServer, tmpDataDir } from '../helpers/server.js';
+import { createOrganisation } from '@tsunagu/server';
+import { api, createWorkshop, joinWorkshop, startServer, tmpDataDir, type CreatedWorkshop } from '../helpers/server.js';
 
 /** The standard slippy-map formula, written out here independently of the server's code. */
 function slippy(lat: number, lng: number, z: number): [number, number] {
@@ -221,6 +222,7 @@ describe('tile proxy and cache', () => {
     db.close();
 
     expect((await fetch(tileUrl(15, x, y))).status).toBe(404);
+    const st0 = await api<{ importAllowed: boolean }>(srv.url, 'GET', `/api/workshops/${ws.id}/tiles`, undefined, ws.staffToken);
     const imp = await fetch(`${srv.url}/api/workshops/${ws.id}/tiles/import`, { method: 'POST', headers: { authorization: `Bearer ${ws.staffToken}` }, body: fs.readFileSync(file) });
     expect(imp.status).toBe(200);
     expect(await imp.json()).toMatchObject({ name: '川越テスト地図', count: 1 });
@@ -237,5 +239,30 @@ describe('tile proxy and cache', () => {
       expect(((await bad.json()) as { error: string }).error).toMatch(/MBTiles import failed: .*current map source is unchanged/);
     }
     expect((await fetch(tileUrl(15, x, y))).headers.get('x-tile-source')).toBe('mbtiles');
+
+    // the same file on a server whose map source is the operator's (TSUNAGU_TILE_IMPORT=off, the
+    // default where workshop creation is limited to coordinators): refused, nothing installed
+    const dataDir = tmpDataDir('tsunagu-tileoff-');
+    for (const cfg of [{ tileImport: 'off' as const }, { workshopCreation: 'coordinators' as const }]) {
+      const hosted = await startServer({ tileUrl: '', dataDir, ...cfg });
+      try {
+        const coordinator = cfg.workshopCreation ? (await createOrganisation(hosted.store, '市')).token : undefined;
+        const made = await api<CreatedWorkshop>(hosted.url, 'POST', '/api/workshops', { title: '地区' }, coordinator);
+        expect(made.status).toBe(201);
+        const w = made.body;
+        const st = await api<{ importAllowed: boolean }>(hosted.url, 'GET', `/api/workshops/${w.id}/tiles`, undefined, w.staffToken);
+        expect(st.body.importAllowed).toBe(false);
+        for (const token of [w.staffToken, w.facilitatorToken]) {
+          const refused = await fetch(`${hosted.url}/api/workshops/${w.id}/tiles/import`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: fs.readFileSync(file) });
+          expect(refused.status).toBe(403);
+          expect(((await refused.json()) as { error: string }).error).toMatch(/managed by its operator.*npm run tiles -- import/);
+        }
+        expect((await fetch(`${hosted.url}/tiles/15/${x}/${y}.png`)).status).toBe(404);
+        expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('source.'))).toEqual([]);
+      } finally {
+        await hosted.close();
+      }
+    }
+    expect(st0.body.importAllowed).toBe(true);
   });
 });

@@ -74,6 +74,7 @@ export function register(router: Router, deps: RouteDeps): void {
       stored: { ...stored, label: storedLabel(stored) },
       mbtiles: tiles.mbtilesName ? { name: tiles.mbtilesName, format: tiles.offlineFormat, ...tiles.mbtilesStats() } : null,
       upstream: Boolean(tiles.upstreamUrl),
+      importAllowed: deps.config.tileImport === 'staff',
       estimate: { ...(await estimate(tiles, ranges)), basis },
       job: jobs.get(id)?.progress ?? null,
     };
@@ -119,6 +120,8 @@ export function register(router: Router, deps: RouteDeps): void {
 
   router.post('/api/workshops/:id/tiles/import', async (ctx) => {
     await staffOnly(ctx);
+    if (deps.config.tileImport === 'off')
+      throw new HttpError(403, "this server's map source is managed by its operator (TSUNAGU_TILE_IMPORT=off): ask them to install the file with `npm run tiles -- import FILE`; the current map source is unchanged");
     const tmp = path.join(fs.existsSync(deps.config.dataDir) ? deps.config.dataDir : os.tmpdir(), `.upload-${process.pid}-${Date.now()}.tiles`);
     try {
       await saveBody(ctx, tmp, MAX_MBTILES_BYTES);
