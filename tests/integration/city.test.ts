@@ -225,7 +225,7 @@ describe('the city view', () => {
     expect(city.status).toBe(200);
     const abc = city.body.resources.filter((r) => r.key === 'abcストア');
     expect(abc).toHaveLength(1);
-    expect(abc[0]!.districts.sort()).toEqual(['仲町自治会', '元町自治会', '本町自治会'].sort());
+    expect([...abc[0]!.districts].sort()).toEqual(['仲町自治会', '元町自治会', '本町自治会'].sort());
     expect(abc[0]!.entries).toHaveLength(3);
     const halls = city.body.resources.filter((r) => r.name === '中央公民館');
     expect(halls).toHaveLength(2);
