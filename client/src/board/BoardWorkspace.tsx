@@ -292,8 +292,8 @@ export function BoardWorkspace(props: BoardAreaProps) {
     const n = notesById.get(id);
     return !!n && toScreen(view, n.x, n.y).y + NOTE_HEIGHT * view.scale > height - SELECTION_BAR_ROOM;
   });
-  const workspaceTop = boxRef.current?.closest('.workspace')?.getBoundingClientRect().top;
-  const barTop = selectionLow && boxRef.current && workspaceTop !== undefined ? boxRef.current.getBoundingClientRect().top - workspaceTop + 10 : undefined;
+  // (layout is read only then: the board renders on every frame of a drag)
+  const barTop = selectionLow ? boardTopInWorkspace(boxRef.current) : undefined;
   const presence = <PresenceBar me={user} peers={peers} chosen={follow.chosen} onFollow={follow.follow} compact={projector} />;
 
   return (
@@ -521,6 +521,12 @@ export function BoardWorkspace(props: BoardAreaProps) {
       <NotesMirror notes={data.notes} columns={data.columns} lang={lang} revealed={vote.revealed} label={t(B2.notesMirror)} offers={offerMatches} />
     </div>
   );
+}
+
+/** Where the board's top edge (plus a margin) lies in its workspace, in px; undefined before mount. */
+function boardTopInWorkspace(box: HTMLElement | null): number | undefined {
+  const workspace = box?.closest('.workspace');
+  return box && workspace ? box.getBoundingClientRect().top - workspace.getBoundingClientRect().top + 10 : undefined;
 }
 
 /** The element with `id` once mounted (null when `id` is null or absent). */

@@ -24,16 +24,26 @@ function useUnitOptions(units: readonly Unit[]): { id: string; label: string }[]
   );
 }
 
-export function MoveWorkshopSelect(props: { api: OrgApi; workshop: OrgWorkshop; units: readonly Unit[]; onMoved(unitName: string): void; onError(message: string): void }) {
-  const t = useT();
-  const options = useUnitOptions(props.units);
+/**
+ * A labelled select of units (and one 'none' choice) whose change is sent at once: disabled
+ * while the server answers, its message passed on when it refuses. 「区分を変える」 and 「上の区分」.
+ */
+function UnitChoice(props: {
+  className: string;
+  label: string;
+  ariaLabel: string;
+  testId: string;
+  none: string;
+  value: string | null;
+  options: readonly { id: string; label: string }[];
+  pick(id: string | null): Promise<void>;
+  onError(message: string): void;
+}) {
   const [busy, setBusy] = useState(false);
-  const { workshop: w } = props;
-  const move = async (unitId: string | null) => {
+  const change = async (id: string | null) => {
     setBusy(true);
     try {
-      const r = await props.api.moveWorkshop(w.id, unitId);
-      props.onMoved(r.unitName || t(C.noUnit));
+      await props.pick(id);
     } catch (err) {
       props.onError((err as Error).message);
     } finally {
@@ -41,24 +51,43 @@ export function MoveWorkshopSelect(props: { api: OrgApi; workshop: OrgWorkshop; 
     }
   };
   return (
-    <label className="city-move">
-      <span className="city-move-label">{t(C.moveUnit)}</span>
+    <label className={props.className}>
+      <span className="city-move-label">{props.label}</span>
       <select
         className="city-select city-move-select"
-        value={w.unitId ?? ''}
+        value={props.value ?? ''}
         disabled={busy}
-        aria-label={t(C.moveUnitOf, { title: w.title })}
-        data-testid="workshop-move"
-        onChange={(e) => void move(e.target.value || null)}
+        aria-label={props.ariaLabel}
+        data-testid={props.testId}
+        onChange={(e) => void change(e.target.value || null)}
       >
-        <option value="">{t(C.noUnit)}</option>
-        {options.map((o) => (
+        <option value="">{props.none}</option>
+        {props.options.map((o) => (
           <option key={o.id} value={o.id}>
             {o.label}
           </option>
         ))}
       </select>
     </label>
+  );
+}
+
+export function MoveWorkshopSelect(props: { api: OrgApi; workshop: OrgWorkshop; units: readonly Unit[]; onMoved(unitName: string): void; onError(message: string): void }) {
+  const t = useT();
+  const { workshop: w } = props;
+  const options = useUnitOptions(props.units);
+  return (
+    <UnitChoice
+      className="city-move"
+      label={t(C.moveUnit)}
+      ariaLabel={t(C.moveUnitOf, { title: w.title })}
+      testId="workshop-move"
+      none={t(C.noUnit)}
+      value={w.unitId}
+      options={options}
+      pick={async (unitId) => props.onMoved((await props.api.moveWorkshop(w.id, unitId)).unitName || t(C.noUnit))}
+      onError={props.onError}
+    />
   );
 }
 
@@ -110,36 +139,20 @@ export function UnitParentSelect(props: { api: OrgApi; unit: Unit; units: readon
   const { unit } = props;
   const allowed = useMemo(() => new Set(parentCandidates(props.units, unit.id).map((u) => u.id)), [props.units, unit.id]);
   const options = useUnitOptions(props.units).filter((o) => allowed.has(o.id) || o.id === unit.parentId);
-  const [busy, setBusy] = useState(false);
-  const change = async (parentId: string | null) => {
-    setBusy(true);
-    try {
-      await props.api.editUnit(unit.id, { parentId });
-      props.onDone();
-    } catch (err) {
-      props.onError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <label className="city-move city-parent">
-      <span className="city-move-label">{t(C.parent)}</span>
-      <select
-        className="city-select city-move-select"
-        value={unit.parentId ?? ''}
-        disabled={busy}
-        aria-label={t(C.parentOf, { name: unit.name })}
-        data-testid="unit-parent"
-        onChange={(e) => void change(e.target.value || null)}
-      >
-        <option value="">{t(C.parentNone)}</option>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
+    <UnitChoice
+      className="city-move city-parent"
+      label={t(C.parent)}
+      ariaLabel={t(C.parentOf, { name: unit.name })}
+      testId="unit-parent"
+      none={t(C.parentNone)}
+      value={unit.parentId}
+      options={options}
+      pick={async (parentId) => {
+        await props.api.editUnit(unit.id, { parentId });
+        props.onDone();
+      }}
+      onError={props.onError}
+    />
   );
 }

@@ -39,8 +39,8 @@ export class PinCanvasLayer extends L.Layer {
   private origin = L.point(0, 0);
   /** The view the canvas was last drawn for (zoom, origin, size, radius): '' after new pins. */
   private viewKey = '';
-  /** The last redraw's pixels, reused while the canvas keeps its size. */
-  private img: ImageData | null = null;
+  /** The last redraw's pixels (and the same bytes as 32-bit words), reused while the canvas keeps its size. */
+  private img: { image: ImageData; px32: Uint32Array } | null = null;
   /** How many pins and labels the last redraw drew. */
   drawn = { pins: 0, labels: 0 };
   onDrawn: (() => void) | null = null;
@@ -186,20 +186,24 @@ export class PinCanvasLayer extends L.Layer {
     const cw = c.width;
     const ch = c.height;
     const inView: number[] = [];
-    let img: ImageData | null = null;
+    let img: { image: ImageData; px32: Uint32Array } | null = null;
     for (let i = 0; i < this.pins.length; i++) {
       const x = this.xy[i * 2]! * s - ox;
       const y = this.xy[i * 2 + 1]! * s - oy;
       if (x < -r || y < -r || x > w + r || y > h + r) continue;
       if (!img) {
-        img = this.img?.width === cw && this.img.height === ch ? this.img : (this.img = ctx.createImageData(cw, ch));
-        img.data.fill(0);
+        if (this.img?.image.width !== cw || this.img.image.height !== ch) {
+          const image = ctx.createImageData(cw, ch);
+          this.img = { image, px32: new Uint32Array(image.data.buffer, image.data.byteOffset, cw * ch) };
+        }
+        img = this.img;
+        img.px32.fill(0);
       }
       inView.push(i);
       const dot = this.dot(this.pins[i]!.color, r, dpr);
-      blend(img, dot, Math.round(x * dpr) - dot.half, Math.round(y * dpr) - dot.half);
+      blend(img.image, img.px32, dot, Math.round(x * dpr) - dot.half, Math.round(y * dpr) - dot.half);
     }
-    if (img) ctx.putImageData(img, 0, 0);
+    if (img) ctx.putImageData(img.image, 0, 0);
     else ctx.clearRect(0, 0, w, h);
     let labels = 0;
     if (zoom >= LABEL_ZOOM) {
@@ -248,13 +252,9 @@ interface Dot {
   partial: Uint32Array;
 }
 
-const views = new WeakMap<ImageData, Uint32Array>();
-
-/** Composite `dot` (source-over, straight alpha) into `img` with its top-left at (x0, y0). */
-function blend(img: ImageData, dot: Dot, x0: number, y0: number): void {
+/** Composite `dot` (source-over, straight alpha) into `img` (`dst32`: its pixels as 32-bit words) with its top-left at (x0, y0). */
+function blend(img: ImageData, dst32: Uint32Array, dot: Dot, x0: number, y0: number): void {
   const { width: w, height: h, data: dst } = img;
-  let dst32 = views.get(img);
-  if (!dst32) views.set(img, (dst32 = new Uint32Array(dst.buffer, dst.byteOffset, w * h)));
   const inside = x0 >= 0 && y0 >= 0 && x0 + dot.size <= w && y0 + dot.size <= h;
   const { opaque, partial } = dot;
   for (let k = 0; k < opaque.length; k += 3) {

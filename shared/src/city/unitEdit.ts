@@ -1,4 +1,5 @@
-import { isUnitLevel, UNIT_LEVEL_LABELS, UNIT_LEVELS, type UnitLevel } from './units.js';
+import { unitLevelLabel } from './cityExportLabels.js';
+import { isUnitLevel, UNIT_LEVELS, type UnitLevel } from './units.js';
 
 /**
  * Correcting an organisation's geography after the fact (renaming, re-parenting, changing a
@@ -14,7 +15,7 @@ export interface UnitNode {
 }
 
 const rank = (level: string): number => (isUnitLevel(level) ? UNIT_LEVELS.indexOf(level) : -1);
-const levelJa = (level: string): string => (isUnitLevel(level) ? UNIT_LEVEL_LABELS[level].ja : level);
+const levelJa = (level: string): string => unitLevelLabel(level) || level;
 
 /** The units strictly below `id` (children, their children, …). */
 export function unitsBelow(units: readonly UnitNode[], id: string): Set<string> {
@@ -74,6 +75,12 @@ export interface UnitEditProblem {
   message: string;
 }
 
+/** Why `parent` cannot hold a unit of `level` named `name` (400: not of a higher level), or null. A new unit and a moved one obey the same rule. */
+export function parentLevelProblem(parent: UnitNode, level: string, name: string): UnitEditProblem | null {
+  if (rank(parent.level) > rank(level)) return null;
+  return { status: 400, message: `the parent must be of a higher level than the unit: 「${parent.name}」 is a ${levelJa(parent.level)}, 「${name}」 a ${levelJa(level)}` };
+}
+
 /**
  * Why the unit `id` cannot take the place `change` asks for, or null when it can: an unknown
  * unit (404), a parent that is not a unit of the organisation (400), a cycle — the unit under
@@ -90,8 +97,8 @@ export function unitPlaceProblem(units: readonly UnitNode[], id: string, change:
     if (!parent) return { status: 400, message: 'parentId is not a unit of this organisation' };
     if (parent.id === id) return { status: 409, message: 'a unit cannot be its own parent' };
     if (unitsBelow(units, id).has(parent.id)) return { status: 409, message: `「${parent.name}」 is inside 「${self.name}」: a unit cannot move under one of its own smaller units` };
-    if (rank(parent.level) <= rank(level))
-      return { status: 400, message: `the parent must be of a higher level than the unit: 「${parent.name}」 is a ${levelJa(parent.level)}, 「${self.name}」 a ${levelJa(level)}` };
+    const low = parentLevelProblem(parent, level, self.name);
+    if (low) return low;
   }
   if (change.level !== undefined && change.level !== self.level) {
     if (parent && change.parentId === undefined && rank(parent.level) <= rank(level))

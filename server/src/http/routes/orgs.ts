@@ -6,10 +6,9 @@ import {
   isUnitLevel,
   isWorkshopId,
   newId,
-  parentCandidates,
+  parentLevelProblem,
   parseUnitGeometry,
   readMeta,
-  UNIT_LEVEL_LABELS,
   UNIT_LEVELS,
   validateMetaInput,
   zoomToFit,
@@ -132,8 +131,8 @@ export function register(router: Router, deps: RouteDeps): void {
     const parentId = body.parentId === undefined || body.parentId === null ? null : String(body.parentId);
     const parent = parentId === null ? undefined : units.find((u) => u.id === parentId);
     if (parentId !== null && !parent) throw new HttpError(400, 'parentId is not a unit of this organisation');
-    if (parent && !parentCandidates(units, '', body.level).includes(parent))
-      throw new HttpError(400, `the parent must be of a higher level than the unit: 「${parent.name}」 is a ${isUnitLevel(parent.level) ? UNIT_LEVEL_LABELS[parent.level].ja : parent.level}`);
+    const low = parent && parentLevelProblem(parent, body.level, name);
+    if (low) throw new HttpError(low.status, low.message);
     let geometry: string | null = null;
     if (body.geometry !== undefined && body.geometry !== null) {
       const g = parseUnitGeometry(body.geometry);
