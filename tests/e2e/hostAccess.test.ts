@@ -40,7 +40,8 @@ describe('host page: who can get in', () => {
     });
     await host.goto(`${srv.url}/w/${w.id}/host#token=${w.facilitatorToken}`);
     await host.getByTestId('join-controls').waitFor();
-    expect(await host.getByTestId('join-code').getAttribute('data-code')).toBe(w.joinCode);
+    // the code arrives with the host's first answer, a moment after the controls render
+    await expect.poll(() => host.getByTestId('join-code').getAttribute('data-code')).toBe(w.joinCode);
     await screenshot(host, 'host-access-laptop');
 
     // a staff member has the board open with the current staff link
